@@ -1,0 +1,670 @@
+"""Every numba-jitted function of gradviz, and only those.
+
+Why one module: numba's disk cache (``cache=True``) checks only the source file
+of a function, so a kernel calling a jitted function from another file would
+keep running a stale compiled copy after that file changed.
+
+Rules (design.md section 6): lazy compilation (no signatures, so importing
+this module compiles nothing), ``error_model="numpy"`` (no zero-division
+checks that block SIMD), never fastmath (NaN/Inf must stay visible), no
+randomness inside (every random draw comes in as an array), hyperparameters
+arrive in an array of the run's dtype so float32 runs stay float32.
+
+Parameters live in one flat vector ``theta``. ``layout[l]`` says where layer
+``l``'s pieces are: W (n_in x n_out, row-major), b, and for normalised hidden
+layers gamma and beta. Layers ``0..L-2`` are hidden, ``L-1`` is the output.
+Activations of layer ``l`` for a batch of ``n`` rows live in flat buffers at
+``n * layout[l, COL]``, so the same layout serves any number of rows.
+"""
+import math
+
+import numpy as np
+from numba import njit
+
+JIT = dict(cache=True, error_model="numpy", nogil=True)
+
+# activation codes (order = scenario.ACTIVATIONS)
+LINEAR, SIGMOID, TANH, RELU, LEAKY_RELU, ELU, SELU, GELU = range(8)
+NORM_NONE, NORM_BATCH, NORM_LAYER = range(3)
+# optimizer codes (order = scenario.OPTIMIZERS)
+SGD, MOMENTUM, NESTEROV, ADAGRAD, RMSPROP, ADAM, ADAMW, NORMALIZED = range(8)
+
+LEAKY_SLOPE = 0.01
+SELU_LAMBDA = 1.0507009873554804934193349852946
+SELU_ALPHA = 1.6732632423543772848170429916717
+NORM_EPS = 1e-5
+BN_MOMENTUM = 0.1  # running = (1 - m) running + m batch, as PyTorch
+SATURATION = 0.97  # |tanh| > 0.97, sigmoid outside [0.03, 0.97]
+
+# layout columns
+W_OFF, B_OFF, G_OFF, BE_OFF, N_IN, N_OUT, COL = range(7)
+
+# cfg (int64) entries
+C_ACT, C_NORM, C_RESIDUAL, C_OPT, C_DROPOUT = range(5)
+# hp (run dtype) entries
+H_MOMENTUM, H_BETA1, H_BETA2, H_EPS, H_ALPHA, H_WD, H_CLIP_NORM, H_CLIP_VALUE, H_KEEP_SCALE = range(9)
+N_HP = 9
+
+# per-layer statistics, in this order (simulate.py names the arrays from it)
+LAYER_STATS = ("act_mean", "act_std", "pre_mean", "pre_std", "pre_p15", "pre_p50", "pre_p85",
+               "saturation", "dead", "delta_rms", "grad_w_norm", "w_norm", "update_ratio", "nonfinite")
+(S_ACT_MEAN, S_ACT_STD, S_PRE_MEAN, S_PRE_STD, S_P15, S_P50, S_P85, S_SATURATION, S_DEAD,
+ S_DELTA_RMS, S_GRAD_W_NORM, S_W_NORM, S_UPDATE_RATIO, S_NONFINITE) = range(len(LAYER_STATS))
+# per-step statistics
+STEP_STATS = ("loss", "acc", "grad_norm", "grad_norm_clipped", "lr")
+T_LOSS, T_ACC, T_GRAD_NORM, T_GRAD_NORM_CLIPPED, T_LR = range(len(STEP_STATS))
+# histograms: which quantity, and the extra counts kept beside each
+HISTS = ("hist_act", "hist_pre", "hist_delta")
+HX_ACT, HX_PRE, HX_DELTA = range(3)
+HIST_EXTRA = ("under", "over", "nonfinite", "zero")
+E_UNDER, E_OVER, E_NONFINITE, E_ZERO = range(4)
+
+
+# ---------------------------------------------------------------------------
+# activations
+# ---------------------------------------------------------------------------
+@njit(**JIT)
+def activate(u, a, kind):
+    """a = phi(u) elementwise on flat arrays; one loop per kind so each vectorises."""
+    n = u.size
+    if kind == LINEAR:
+        for i in range(n):
+            a[i] = u[i]
+    elif kind == SIGMOID:
+        for i in range(n):
+            x = u[i]
+            if x >= 0:
+                a[i] = 1.0 / (1.0 + math.exp(-x))
+            else:
+                e = math.exp(x)
+                a[i] = e / (1.0 + e)
+    elif kind == TANH:
+        for i in range(n):
+            a[i] = math.tanh(u[i])
+    elif kind == RELU:
+        for i in range(n):
+            a[i] = u[i] if u[i] > 0 else 0.0
+    elif kind == LEAKY_RELU:
+        for i in range(n):
+            a[i] = u[i] if u[i] > 0 else LEAKY_SLOPE * u[i]
+    elif kind == ELU:
+        for i in range(n):
+            a[i] = u[i] if u[i] > 0 else math.expm1(u[i])
+    elif kind == SELU:
+        for i in range(n):
+            a[i] = SELU_LAMBDA * u[i] if u[i] > 0 else SELU_LAMBDA * SELU_ALPHA * math.expm1(u[i])
+    else:  # GELU, exact: x * Phi(x)
+        for i in range(n):
+            a[i] = 0.5 * u[i] * (1.0 + math.erf(u[i] / math.sqrt(2.0)))
+
+
+@njit(**JIT)
+def activate_backward(u, a, d, kind):
+    """d <- d * phi'(u), in place (phi' from u or from the stored output a)."""
+    n = u.size
+    if kind == SIGMOID:
+        for i in range(n):
+            d[i] *= a[i] * (1.0 - a[i])
+    elif kind == TANH:
+        for i in range(n):
+            d[i] *= 1.0 - a[i] * a[i]
+    elif kind == RELU:
+        for i in range(n):
+            if not u[i] > 0:
+                d[i] = 0.0
+    elif kind == LEAKY_RELU:
+        for i in range(n):
+            if not u[i] > 0:
+                d[i] *= LEAKY_SLOPE
+    elif kind == ELU:
+        for i in range(n):
+            if not u[i] > 0:
+                d[i] *= a[i] + 1.0
+    elif kind == SELU:
+        for i in range(n):
+            d[i] *= SELU_LAMBDA if u[i] > 0 else a[i] + SELU_LAMBDA * SELU_ALPHA
+    elif kind == GELU:
+        c = 1.0 / math.sqrt(2.0 * math.pi)
+        for i in range(n):
+            x = u[i]
+            d[i] *= 0.5 * (1.0 + math.erf(x / math.sqrt(2.0))) + x * c * math.exp(-0.5 * x * x)
+
+
+# ---------------------------------------------------------------------------
+# forward and backward passes
+# ---------------------------------------------------------------------------
+@njit(**JIT)
+def _w(theta, layout, l):
+    off = layout[l, W_OFF]
+    return theta[off:off + layout[l, N_IN] * layout[l, N_OUT]].reshape((layout[l, N_IN], layout[l, N_OUT]))
+
+
+@njit(**JIT)
+def _vec(theta, layout, l, which):
+    off = layout[l, which]
+    return theta[off:off + layout[l, N_OUT]]
+
+
+@njit(**JIT)
+def _buf(buf, layout, l, n):
+    base = n * layout[l, COL]
+    return buf[base:base + n * layout[l, N_OUT]].reshape((n, layout[l, N_OUT]))
+
+
+@njit(**JIT)
+def _residual(cfg, layout, l):
+    return cfg[C_RESIDUAL] != 0 and layout[l, N_IN] == layout[l, N_OUT]
+
+
+@njit(**JIT)
+def forward(theta, layout, cfg, hp, x, mask, training, running, Z, U, A, H, XH, MU, RS):
+    """Forward pass for the n rows of x; fills the flat buffers.
+
+    Z = h W + b, U = input of the nonlinearity (after the norm), A = phi(U),
+    H = layer output after dropout and residual. For the output layer U holds
+    the logits and A the softmax probabilities. XH, MU, RS keep the norm's
+    x-hat, mean and 1/std for the backward pass. In training mode batch norm
+    uses batch statistics and updates ``running``; otherwise it uses ``running``.
+    """
+    n = x.shape[0]
+    nl = layout.shape[0]
+    act = cfg[C_ACT]
+    norm = cfg[C_NORM]
+    h = x
+    for l in range(nl):
+        z = _buf(Z, layout, l, n)
+        np.dot(h, _w(theta, layout, l), z)
+        b = _vec(theta, layout, l, B_OFF)
+        m = layout[l, N_OUT]
+        for r in range(n):
+            for j in range(m):
+                z[r, j] += b[j]
+        u = _buf(U, layout, l, n)
+        a = _buf(A, layout, l, n)
+        if l == nl - 1:  # output: logits -> softmax
+            u[:, :] = z
+            for r in range(n):
+                mx = u[r, 0]
+                for j in range(1, m):
+                    if u[r, j] > mx:
+                        mx = u[r, j]
+                s = 0.0
+                for j in range(m):
+                    a[r, j] = math.exp(u[r, j] - mx)
+                    s += a[r, j]
+                for j in range(m):
+                    a[r, j] /= s
+            break
+        if norm == NORM_NONE:
+            u[:, :] = z
+        else:
+            _norm_forward(z, u, _buf(XH, layout, l, n), _vec(theta, layout, l, G_OFF),
+                          _vec(theta, layout, l, BE_OFF), norm, training, running[l], MU[l], RS[l])
+        activate(u.ravel(), a.ravel(), act)
+        hl = _buf(H, layout, l, n)
+        if cfg[C_DROPOUT] != 0 and training:
+            ms = mask[n * layout[l, COL]:n * layout[l, COL] + n * m].reshape((n, m))
+            keep = hp[H_KEEP_SCALE]
+            for r in range(n):
+                for j in range(m):
+                    hl[r, j] = a[r, j] * keep if ms[r, j] else 0.0
+        else:
+            hl[:, :] = a
+        if _residual(cfg, layout, l):
+            for r in range(n):
+                for j in range(m):
+                    hl[r, j] += h[r, j]
+        h = hl
+
+
+@njit(**JIT)
+def _norm_forward(z, u, xh, gamma, beta, norm, training, running, mu, rs):
+    n, m = z.shape
+    if norm == NORM_BATCH:
+        if training:
+            for j in range(m):
+                s = 0.0
+                for r in range(n):
+                    s += z[r, j]
+                mean = s / n
+                v = 0.0
+                for r in range(n):
+                    v += (z[r, j] - mean) ** 2
+                var = v / n
+                mu[j] = mean
+                rs[j] = 1.0 / math.sqrt(var + NORM_EPS)
+                # running variance is unbiased, as PyTorch's
+                running[0, j] = (1 - BN_MOMENTUM) * running[0, j] + BN_MOMENTUM * mean
+                running[1, j] = (1 - BN_MOMENTUM) * running[1, j] + BN_MOMENTUM * (v / max(n - 1, 1))
+        else:
+            for j in range(m):
+                mu[j] = running[0, j]
+                rs[j] = 1.0 / math.sqrt(running[1, j] + NORM_EPS)
+        for r in range(n):
+            for j in range(m):
+                xh[r, j] = (z[r, j] - mu[j]) * rs[j]
+                u[r, j] = gamma[j] * xh[r, j] + beta[j]
+    else:  # layer norm: statistics over the units of each row
+        for r in range(n):
+            s = 0.0
+            for j in range(m):
+                s += z[r, j]
+            mean = s / m
+            v = 0.0
+            for j in range(m):
+                v += (z[r, j] - mean) ** 2
+            mu[r] = mean
+            rs[r] = 1.0 / math.sqrt(v / m + NORM_EPS)
+            for j in range(m):
+                xh[r, j] = (z[r, j] - mean) * rs[r]
+                u[r, j] = gamma[j] * xh[r, j] + beta[j]
+
+
+@njit(**JIT)
+def softmax_cross_entropy(U, A, layout, y, n, D):
+    """Mean cross-entropy of the logits, correct count, and dL/dlogits into D."""
+    l = layout.shape[0] - 1
+    logits = _buf(U, layout, l, n)
+    p = _buf(A, layout, l, n)
+    d = _buf(D, layout, l, n)
+    m = layout[l, N_OUT]
+    loss = 0.0
+    correct = 0
+    for r in range(n):
+        mx = logits[r, 0]
+        best = 0
+        for j in range(1, m):
+            if logits[r, j] > mx:
+                mx = logits[r, j]
+                best = j
+        s = 0.0
+        for j in range(m):
+            s += math.exp(logits[r, j] - mx)
+        loss += math.log(s) + mx - logits[r, y[r]]  # log-sum-exp - logit_y
+        if best == y[r]:
+            correct += 1
+        for j in range(m):
+            d[r, j] = p[r, j] / n
+        d[r, y[r]] -= 1.0 / n
+    return loss / n, correct
+
+
+@njit(**JIT)
+def backward(theta, layout, cfg, hp, x, mask, Z, U, A, H, XH, MU, RS, D, grad, scratch):
+    """Back-propagate from dL/dlogits (already in D's output block).
+
+    D receives dL/dz for every layer (z = W h + b, the signal whose RMS is
+    delta_rms); grad receives dL/dtheta in theta's layout. scratch is two
+    flat blocks of n * (widest layer) that hold dL/dh, alternating by layer.
+    """
+    n = x.shape[0]
+    nl = layout.shape[0]
+    act = cfg[C_ACT]
+    norm = cfg[C_NORM]
+    for l in range(nl - 1, -1, -1):
+        m = layout[l, N_OUT]
+        k = layout[l, N_IN]
+        dz = _buf(D, layout, l, n)
+        if l < nl - 1:
+            # dh holds dL/d(output of layer l); turn it into dL/dz
+            dh = scratch[l % 2, :n * m].reshape((n, m))
+            u = _buf(U, layout, l, n)
+            for r in range(n):
+                for j in range(m):
+                    dz[r, j] = dh[r, j]
+            if cfg[C_DROPOUT] != 0:
+                ms = mask[n * layout[l, COL]:n * layout[l, COL] + n * m].reshape((n, m))
+                keep = hp[H_KEEP_SCALE]
+                for r in range(n):
+                    for j in range(m):
+                        dz[r, j] = dz[r, j] * keep if ms[r, j] else 0.0
+            activate_backward(u.ravel(), _buf(A, layout, l, n).ravel(), dz.ravel(), act)
+            if norm != NORM_NONE:
+                _norm_backward(dz, _buf(XH, layout, l, n), _vec(theta, layout, l, G_OFF),
+                               _vec(grad, layout, l, G_OFF), _vec(grad, layout, l, BE_OFF), norm, RS[l])
+        h = x if l == 0 else _buf(H, layout, l - 1, n)
+        gw = _w(grad, layout, l)
+        np.dot(h.T, dz, gw)
+        gb = _vec(grad, layout, l, B_OFF)
+        for j in range(m):
+            s = 0.0
+            for r in range(n):
+                s += dz[r, j]
+            gb[j] = s
+        if l > 0:
+            dprev = scratch[(l - 1) % 2, :n * k].reshape((n, k))
+            np.dot(dz, _w(theta, layout, l).T, dprev)
+            if l < nl - 1 and _residual(cfg, layout, l):
+                cur = scratch[l % 2, :n * m].reshape((n, m))
+                for r in range(n):
+                    for j in range(k):
+                        dprev[r, j] += cur[r, j]
+
+
+@njit(**JIT)
+def _norm_backward(d, xh, gamma, ggamma, gbeta, norm, rs):
+    """d: dL/du in, dL/dz out. Standard batch/layer-norm backward."""
+    n, m = d.shape
+    for j in range(m):
+        sg = 0.0
+        sb = 0.0
+        for r in range(n):
+            sg += d[r, j] * xh[r, j]
+            sb += d[r, j]
+        ggamma[j] = sg
+        gbeta[j] = sb
+    if norm == NORM_BATCH:
+        for j in range(m):
+            mean_d = gamma[j] * gbeta[j] / n
+            mean_dx = gamma[j] * ggamma[j] / n
+            for r in range(n):
+                d[r, j] = rs[j] * (gamma[j] * d[r, j] - mean_d - xh[r, j] * mean_dx)
+    else:
+        for r in range(n):
+            s1 = 0.0
+            s2 = 0.0
+            for j in range(m):
+                g = gamma[j] * d[r, j]
+                s1 += g
+                s2 += g * xh[r, j]
+            s1 /= m
+            s2 /= m
+            for j in range(m):
+                d[r, j] = rs[r] * (gamma[j] * d[r, j] - s1 - xh[r, j] * s2)
+
+
+# ---------------------------------------------------------------------------
+# statistics (fused: computed from the buffers of the step being recorded)
+# ---------------------------------------------------------------------------
+@njit(**JIT)
+def _mean_std(v):
+    s = 0.0
+    for x in v:
+        s += x
+    mean = s / v.size
+    q = 0.0
+    for x in v:
+        q += (x - mean) ** 2
+    return mean, math.sqrt(q / v.size)
+
+
+@njit(**JIT)
+def _sumsq(v):
+    s = 0.0
+    for x in v:
+        s += x * x
+    return s
+
+
+@njit(**JIT)
+def _nonfinite(v):
+    c = 0
+    for x in v:
+        if not math.isfinite(x):
+            c += 1
+    return c
+
+
+@njit(**JIT)
+def histogram(v, lo, hi, counts, extra, log_abs):
+    """Add v to counts on len(counts) equal bins over [lo, hi]; values outside
+    go to extra[E_UNDER]/extra[E_OVER], NaN/Inf to extra[E_NONFINITE]. With
+    log_abs the binned value is log10|v| and exact zeros go to extra[E_ZERO]."""
+    nb = counts.size
+    width = (hi - lo) / nb
+    for x in v:
+        if not math.isfinite(x):
+            extra[E_NONFINITE] += 1
+            continue
+        if log_abs:
+            if x == 0:
+                extra[E_ZERO] += 1
+                continue
+            x = math.log10(abs(x))
+        if x < lo:
+            extra[E_UNDER] += 1
+        elif x > hi:
+            extra[E_OVER] += 1
+        else:
+            i = int((x - lo) / width)
+            counts[min(i, nb - 1)] += 1
+
+
+@njit(**JIT)
+def layer_statistics(theta, layout, cfg, n, U, A, D, grad, stats, hist, hist_extra, hist_range):
+    """Fill stats[l, S_*] and the histograms of every layer from the buffers."""
+    nl = layout.shape[0]
+    act = cfg[C_ACT]
+    q = np.array([15.0, 50.0, 85.0])
+    for l in range(nl):
+        pre = _buf(U, layout, l, n).ravel()
+        a = _buf(A, layout, l, n).ravel()
+        dz = _buf(D, layout, l, n).ravel()
+        gw = _w(grad, layout, l).ravel()
+        stats[l, S_ACT_MEAN], stats[l, S_ACT_STD] = _mean_std(a)
+        stats[l, S_PRE_MEAN], stats[l, S_PRE_STD] = _mean_std(pre)
+        p = np.percentile(pre, q)
+        stats[l, S_P15] = p[0]
+        stats[l, S_P50] = p[1]
+        stats[l, S_P85] = p[2]
+        hidden = l < nl - 1
+        if hidden and (act == TANH or act == SIGMOID):
+            c = 0
+            for x in a:
+                if (act == TANH and abs(x) > SATURATION) or (
+                        act == SIGMOID and (x > SATURATION or x < 1.0 - SATURATION)):
+                    c += 1
+            stats[l, S_SATURATION] = c / a.size
+        else:
+            stats[l, S_SATURATION] = np.nan
+        dead = 0
+        for x in a:
+            if x == 0:
+                dead += 1
+        stats[l, S_DEAD] = dead / a.size
+        stats[l, S_DELTA_RMS] = math.sqrt(_sumsq(dz) / dz.size)
+        stats[l, S_GRAD_W_NORM] = math.sqrt(_sumsq(gw))
+        stats[l, S_W_NORM] = math.sqrt(_sumsq(_w(theta, layout, l).ravel()))
+        stats[l, S_UPDATE_RATIO] = np.nan  # filled by the update, if one follows
+        stats[l, S_NONFINITE] = (_nonfinite(_buf(U, layout, l, n).ravel()) + _nonfinite(a)
+                                 + _nonfinite(dz) + _nonfinite(gw))
+        for k, v, log_abs in ((HX_ACT, a, False), (HX_PRE, pre, False), (HX_DELTA, dz, True)):
+            histogram(v, hist_range[l, k, 0], hist_range[l, k, 1], hist[l, k], hist_extra[l, k], log_abs)
+
+
+# ---------------------------------------------------------------------------
+# gradient processing and optimizers
+# ---------------------------------------------------------------------------
+@njit(**JIT)
+def global_norm(g):
+    return math.sqrt(_sumsq(g))
+
+
+@njit(**JIT)
+def clip(g, hp, norm):
+    """Clip by value, then by global norm; return the norm after clipping."""
+    c = hp[H_CLIP_VALUE]
+    if c > 0:
+        for i in range(g.size):
+            if g[i] > c:
+                g[i] = c
+            elif g[i] < -c:
+                g[i] = -c
+        norm = global_norm(g)
+    theta_c = hp[H_CLIP_NORM]
+    if theta_c > 0 and norm > theta_c:
+        s = theta_c / norm
+        for i in range(g.size):
+            g[i] *= s
+        norm = global_norm(g)
+    return norm
+
+
+@njit(**JIT)
+def optimizer_step(theta, g, s1, s2, opt, lr, hp, t, lo, hi, gscale):
+    """Update theta[lo:hi] in place; return the squared norm of the change.
+
+    s1, s2 are the optimizer's state vectors; t is the 1-based update count
+    (Adam's bias correction); gscale multiplies g (1/||g|| for `normalized`).
+    Weight decay: L2 (g + wd*theta) for all but adamw, decoupled for adamw.
+    """
+    wd = hp[H_WD]
+    eps = hp[H_EPS]
+    gamma = hp[H_MOMENTUM]
+    b1 = hp[H_BETA1]
+    b2 = hp[H_BETA2]
+    alpha = hp[H_ALPHA]
+    c1 = 1 - b1 ** t
+    c2 = 1 - b2 ** t
+    dsq = 0.0
+    for i in range(lo, hi):
+        w = theta[i]
+        gi = g[i] * gscale
+        if opt != ADAMW:
+            gi += wd * w
+        if opt == SGD or opt == NORMALIZED:
+            step = -lr * gi
+        elif opt == MOMENTUM:  # the lesson's form: v <- gamma v - lr g; w <- w + v
+            s1[i] = gamma * s1[i] - lr * gi
+            step = s1[i]
+        elif opt == NESTEROV:  # v <- gamma v - lr g; w <- w + gamma v - lr g
+            s1[i] = gamma * s1[i] - lr * gi
+            step = gamma * s1[i] - lr * gi
+        elif opt == ADAGRAD:
+            s1[i] += gi * gi
+            step = -lr * gi / (math.sqrt(s1[i]) + eps)
+        elif opt == RMSPROP:
+            s1[i] = alpha * s1[i] + (1 - alpha) * gi * gi
+            step = -lr * gi / (math.sqrt(s1[i]) + eps)
+        else:  # ADAM, ADAMW
+            s1[i] = b1 * s1[i] + (1 - b1) * gi
+            s2[i] = b2 * s2[i] + (1 - b2) * gi * gi
+            step = -lr * (s1[i] / c1) / (math.sqrt(s2[i] / c2) + eps)
+            if opt == ADAMW:
+                step -= lr * wd * w
+        theta[i] = w + step
+        dsq += (theta[i] - w) ** 2
+    return dsq
+
+
+@njit(**JIT)
+def update(theta, grad, s1, s2, layout, cfg, hp, lr, t, stats, record):
+    """One optimizer step over every layer; fill update_ratio when recording."""
+    gscale = 1.0
+    if cfg[C_OPT] == NORMALIZED:
+        # the lesson's "divide the gradient by its norm", weight decay included
+        sq = 0.0
+        for i in range(grad.size):
+            sq += (grad[i] + hp[H_WD] * theta[i]) ** 2
+        nrm = math.sqrt(sq)
+        gscale = 1.0 / nrm if nrm > 0 else 0.0
+        hp_wd = hp[H_WD] * gscale
+        # decay inside the normalised direction: scale g and wd alike
+        hp2 = hp.copy()
+        hp2[H_WD] = hp_wd
+        hp = hp2
+    for l in range(layout.shape[0]):
+        lo = layout[l, W_OFF]
+        hi_w = lo + layout[l, N_IN] * layout[l, N_OUT]
+        hi = layout[l + 1, W_OFF] if l + 1 < layout.shape[0] else theta.size
+        if record:
+            wn = math.sqrt(_sumsq(theta[lo:hi_w]))
+            dsq = optimizer_step(theta, grad, s1, s2, cfg[C_OPT], lr, hp, t, lo, hi_w, gscale)
+            stats[l, S_UPDATE_RATIO] = math.sqrt(dsq) / wn if wn > 0 else np.inf
+            optimizer_step(theta, grad, s1, s2, cfg[C_OPT], lr, hp, t, hi_w, hi, gscale)
+        else:
+            optimizer_step(theta, grad, s1, s2, cfg[C_OPT], lr, hp, t, lo, hi, gscale)
+
+
+# ---------------------------------------------------------------------------
+# the training loop (one call runs a chunk of steps)
+# ---------------------------------------------------------------------------
+@njit(**JIT)
+def train_steps(theta, s1, s2, running, layout, cfg, hp, x_all, y_all, batch_idx, masks, lrs,
+                record_slot, t0, do_update, xb, yb, Z, U, A, H, XH, MU, RS, D, grad, scratch,
+                step_stats, layer_stats, hist, hist_extra, hist_range, trace):
+    """Run len(lrs) steps. Step i uses rows batch_idx[i], dropout masks[i],
+    learning rate lrs[i]; when record_slot[i] >= 0 its statistics (taken after
+    the forward/backward pass, before the update) go to that slot.
+
+    Returns the number of steps completed. A step whose loss or gradient norm
+    is not finite ends the chunk without an update (recorded if it has a
+    slot; the caller records it otherwise): exploding runs are data, not crashes.
+    """
+    n = batch_idx.shape[1]
+    k = lrs.size
+    for i in range(k):
+        for r in range(n):
+            xb[r, :] = x_all[batch_idx[i, r]]
+            yb[r] = y_all[batch_idx[i, r]]
+        forward(theta, layout, cfg, hp, xb, masks[i], True, running, Z, U, A, H, XH, MU, RS)
+        loss, correct = softmax_cross_entropy(U, A, layout, yb, n, D)
+        backward(theta, layout, cfg, hp, xb, masks[i], Z, U, A, H, XH, MU, RS, D, grad, scratch)
+        gnorm = global_norm(grad)
+        finite = math.isfinite(loss) and math.isfinite(gnorm)
+        gclip = clip(grad, hp, gnorm) if finite else gnorm
+        t = t0 + i
+        trace[t, T_LOSS] = loss
+        trace[t, T_ACC] = correct / n
+        trace[t, T_GRAD_NORM] = gnorm
+        trace[t, T_GRAD_NORM_CLIPPED] = gclip
+        trace[t, T_LR] = lrs[i]
+        slot = record_slot[i]
+        if slot >= 0:
+            for s in range(len(STEP_STATS)):
+                step_stats[slot, s] = trace[t, s]
+            layer_statistics(theta, layout, cfg, n, U, A, D, grad, layer_stats[slot], hist[slot],
+                             hist_extra[slot], hist_range)
+        if not finite:
+            return i
+        if do_update:
+            update(theta, grad, s1, s2, layout, cfg, hp, lrs[i], t + 1,
+                   layer_stats[max(slot, 0)], slot >= 0)
+    return k
+
+
+@njit(**JIT)
+def predict(theta, layout, cfg, hp, running, x, probs):
+    """Evaluation-mode forward pass (no dropout, batch norm on running
+    statistics) for the rows of x; class probabilities into probs."""
+    n = x.shape[0]
+    cols = layout[-1, COL] + layout[-1, N_OUT]
+    nl = layout.shape[0]
+    mw = 1
+    for l in range(nl):
+        mw = max(mw, layout[l, N_OUT])
+    Z = np.empty(n * cols, dtype=theta.dtype)
+    U = np.empty_like(Z)
+    A = np.empty_like(Z)
+    H = np.empty_like(Z)
+    XH = np.empty_like(Z)
+    MU = np.empty((nl, max(n, mw)), dtype=theta.dtype)
+    RS = np.empty_like(MU)
+    mask = np.empty(0, dtype=np.uint8)
+    forward(theta, layout, cfg, hp, x, mask, False, running, Z, U, A, H, XH, MU, RS)
+    probs[:, :] = _buf(A, layout, nl - 1, n)
+
+
+@njit(**JIT)
+def loss_and_grad(theta, layout, cfg, hp, x, y, mask, running, grad):
+    """Loss and dL/dtheta for one batch in training mode (used by the
+    finite-difference tests; the training loop calls the same pieces)."""
+    n = x.shape[0]
+    cols = layout[-1, COL] + layout[-1, N_OUT]
+    nl = layout.shape[0]
+    mw = 1
+    for l in range(nl):
+        mw = max(mw, layout[l, N_OUT], layout[l, N_IN])
+    Z = np.empty(n * cols, dtype=theta.dtype)
+    U = np.empty_like(Z)
+    A = np.empty_like(Z)
+    H = np.empty_like(Z)
+    XH = np.empty_like(Z)
+    D = np.empty_like(Z)
+    MU = np.empty((nl, max(n, mw)), dtype=theta.dtype)
+    RS = np.empty_like(MU)
+    scratch = np.empty((2, n * mw), dtype=theta.dtype)
+    forward(theta, layout, cfg, hp, x, mask, True, running, Z, U, A, H, XH, MU, RS)
+    loss, _ = softmax_cross_entropy(U, A, layout, y, n, D)
+    backward(theta, layout, cfg, hp, x, mask, Z, U, A, H, XH, MU, RS, D, grad, scratch)
+    return loss

@@ -1,0 +1,140 @@
+"""The Recording: named arrays with named axes, plus metadata.
+
+It is the only seam between simulation and rendering. Render code reads a
+Recording and never imports the kernels, so a re-render needs no re-run and
+render tests never pay for JIT compilation.
+
+Axes used by the simulator (design.md section 4):
+
+* ``("variant", "record")``: per recorded step, e.g. ``loss``
+* ``("variant", "record", "layer")``: per layer, layers ``0..depth-1`` hidden,
+  ``depth`` the output layer, e.g. ``grad_w_norm``
+* ``("variant", "record", "layer", "bin")``: histograms, with a 1-D
+  ``<name>_edges`` array on the ``("edge",)`` axis
+* ``("variant", "step")``: dense traces recorded at every training step
+* ``("variant",)``: one value per variant, e.g. ``first_nonfinite_step``
+
+Steps a variant never reached (early stopping, divergence) hold NaN.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+_META_KEY = "__meta__"
+_AXES_KEY = "__axes__"
+
+
+@dataclass
+class Recording:
+    """Named arrays, the axes of each, and JSON-serialisable metadata.
+
+    ``meta`` carries at least ``labels`` (one per variant), ``steps`` (the
+    step of each record), ``version``, ``seed`` and ``scenario`` (the resolved
+    scenario as a dict) plus ``scenario_toml`` (its text).
+    """
+
+    arrays: dict[str, np.ndarray] = field(default_factory=dict)
+    axes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    meta: dict = field(default_factory=dict)
+
+    # -- access ------------------------------------------------------------
+    def add(self, name: str, array, axes: tuple[str, ...]) -> None:
+        array = np.asarray(array)
+        if array.ndim != len(axes):
+            raise ValueError(f"{name}: {array.ndim}-D array but axes {axes}")
+        self.arrays[name] = array
+        self.axes[name] = tuple(axes)
+
+    def get(self, name: str) -> np.ndarray:
+        """The array called ``name``; its axes are ``self.axes[name]``."""
+        try:
+            return self.arrays[name]
+        except KeyError:
+            known = ", ".join(sorted(self.arrays))
+            raise KeyError(f"no array {name!r} in this Recording (it has: {known})") from None
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.arrays
+
+    def names(self, axes: tuple[str, ...] | None = None) -> list[str]:
+        """Array names, optionally only those with exactly these axes."""
+        return sorted(n for n, a in self.axes.items() if axes is None or a == tuple(axes))
+
+    @property
+    def labels(self) -> list[str]:
+        return list(self.meta.get("labels", []))
+
+    @property
+    def steps(self) -> np.ndarray:
+        return np.asarray(self.meta.get("steps", []), dtype=np.int64)
+
+    @property
+    def n_layers(self) -> int:
+        for name, ax in self.axes.items():
+            if "layer" in ax:
+                return self.arrays[name].shape[ax.index("layer")]
+        return 0
+
+    # -- persistence ---------------------------------------------------------
+    def save(self, path) -> Path:
+        """Write a ``.npz`` (no pickles) atomically: a crash leaves no half file."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        payload = dict(self.arrays)
+        payload[_META_KEY] = np.array(json.dumps(self.meta, sort_keys=True))
+        payload[_AXES_KEY] = np.array(json.dumps(self.axes, sort_keys=True))
+        tmp = path.with_name(path.name + ".partial")
+        with open(tmp, "wb") as fh:
+            np.savez_compressed(fh, **payload)
+        tmp.replace(path)
+        return path
+
+    @classmethod
+    def load(cls, path) -> "Recording":
+        with np.load(Path(path), allow_pickle=False) as data:
+            meta = json.loads(str(data[_META_KEY]))
+            axes = {k: tuple(v) for k, v in json.loads(str(data[_AXES_KEY])).items()}
+            arrays = {k: data[k] for k in data.files if k not in (_META_KEY, _AXES_KEY)}
+        return cls(arrays=arrays, axes=axes, meta=meta)
+
+    # -- export --------------------------------------------------------------
+    def to_csv(self) -> dict[str, str]:
+        """Long (tidy) CSV text of every scalar series.
+
+        Returns ``{"steps.csv": ..., "layers.csv": ...}``: one row per
+        (variant, record[, layer], quantity). Histograms are not exported.
+        """
+        labels = self.labels
+        steps = self.steps
+
+        def table(axes, header):
+            buf = io.StringIO()
+            writer = csv.writer(buf, lineterminator="\n")
+            writer.writerow(header)
+            for name in self.names(axes):
+                arr = self.arrays[name]
+                for idx in np.ndindex(arr.shape):
+                    v, r = idx[0], idx[1]
+                    row = [v, labels[v] if v < len(labels) else v, r,
+                           int(steps[r]) if r < len(steps) else r, *idx[2:], name,
+                           repr(float(arr[idx]))]
+                    writer.writerow(row)
+            return buf.getvalue()
+
+        return {
+            "steps.csv": table(("variant", "record"),
+                               ["variant", "label", "record", "step", "quantity", "value"]),
+            "layers.csv": table(("variant", "record", "layer"),
+                                ["variant", "label", "record", "step", "layer", "quantity", "value"]),
+        }
+
+
+def load_recording(path) -> Recording:
+    """Load a Recording saved by ``gradviz render`` (``outputs/<name>/recording.npz``)."""
+    return Recording.load(path)

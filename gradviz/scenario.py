@@ -1,0 +1,489 @@
+"""Scenario loading: TOML -> validated, frozen dataclasses -> expanded variants.
+
+One table, ``SCHEMA``, declares every key: its type, default, allowed values
+and meaning. Validation, the dataclasses, defaults and the README reference
+table are all derived from it, so a new key is one entry here.
+
+Every error is a :class:`ScenarioError` naming the key path (``$.model.depth``),
+what was expected and what was found.
+"""
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import hashlib
+import json
+import math
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+class ScenarioError(ValueError):
+    """A scenario that cannot be used; ``path`` is the offending key ($.a.b)."""
+
+    def __init__(self, path: str, message: str, source: str | None = None):
+        self.path = path
+        self.source = source
+        prefix = f"{source}: " if source else ""
+        super().__init__(f"{prefix}{path}: {message}")
+
+
+# --------------------------------------------------------------------------
+# The schema: one entry per key.
+# --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Key:
+    name: str
+    type: str  # int | float | str | bool | int_or_ints | floats | strs | ints
+    default: Any
+    doc: str
+    choices: tuple = ()
+    min: float | None = None
+    max: float | None = None
+    min_open: bool = False  # min is exclusive
+    max_open: bool = False  # max is exclusive
+    length: int | None = None  # for list types
+    optional: bool = False  # None allowed (absent = None)
+
+
+ACTIVATIONS = ("linear", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "selu", "gelu")
+INITS = ("normal", "uniform", "gaussian", "glorot", "glorot_uniform", "he", "he_uniform", "orthogonal")
+OPTIMIZERS = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw", "normalized")
+DATA_KINDS = ("spirals", "circles", "xor", "moons", "blobs", "gaussian", "digits", "file")
+DTYPES = ("float64", "float32", "float16", "bfloat16")
+SUPPORTED_DTYPES = ("float64", "float32")
+
+SCHEMA: dict[str, tuple[Key, ...]] = {
+    "": (
+        Key("title", "str", "Untitled scenario", "Title shown on figures and in `gradviz list`."),
+        Key("description", "str", "", "What the reader should look at; used as the figure caption."),
+        Key("seed", "int", 0, "Seed of every random draw (data, init, batches, dropout).", min=0),
+        Key("kind", "str", "training", "What the scenario runs.", choices=("training", "precision", "surface")),
+    ),
+    "data": (
+        Key("kind", "str", "spirals", "Dataset.", choices=DATA_KINDS),
+        Key("samples", "int", 600, "Samples before the validation split (digits: 0 = all 1797).", min=0),
+        Key("noise", "float", 0.2, "Noise of the synthetic 2-D datasets.", min=0),
+        Key("features", "int", 2, "Input dimensions of the `gaussian` dataset.", min=1),
+        Key("classes", "int", 0, "Classes; 0 = the dataset's own: spirals 3, circles 2, xor 2, moons 2, "
+            "blobs 3, gaussian 3, digits 10 (2..9 keeps digits 0..k-1), file: from the labels.", min=0),
+        Key("path", "str", "", "`.npz` file with arrays `X` (n, d) and `y` (n,) for kind = file."),
+        Key("scale", "str", "none", "Input scaling fitted on the training split: none, unit [0,1], "
+            "symmetric [-1,1], standard (z-score).", choices=("none", "unit", "symmetric", "standard")),
+        Key("validation", "float", 0.2, "Fraction held out for validation.", min=0, max=1, max_open=True),
+    ),
+    "model": (
+        Key("depth", "int", 10, "Hidden layers.", min=1, max=1000),
+        Key("width", "int_or_ints", 32, "Units per hidden layer: one int, or a list with one per layer.", min=1),
+        Key("activation", "str", "tanh", "Nonlinearity of the hidden layers.", choices=ACTIVATIONS),
+        Key("init", "str", "glorot", "Weight initialisation (std formulas in the init table).", choices=INITS),
+        Key("init_gain", "float", 1.0, "Multiplies the init's std.", min=0, min_open=True),
+        Key("init_std", "float", None, "Fixed std N(0, init_std^2); overrides `init` when set.",
+            min=0, min_open=True, optional=True),
+        Key("bias_std", "float", 0.0, "Std of the initial biases (0: zeros).", min=0),
+        Key("norm", "str", "none", "Normalisation between the linear map and the nonlinearity.",
+            choices=("none", "batch", "layer")),
+        Key("dropout", "float", 0.0, "Probability of dropping a hidden unit (inverted dropout).", min=0, max=1, max_open=True),
+        Key("residual", "bool", False, "Skip connection h + f(h) around every hidden layer whose input and output widths match."),
+        Key("dtype", "str", "float64", "Arithmetic precision.", choices=DTYPES),
+    ),
+    "train": (
+        Key("optimizer", "str", "sgd", "Update rule (formulas in the optimizer table).", choices=OPTIMIZERS),
+        Key("lr", "float", 0.1, "Learning rate η.", min=0, min_open=True),
+        Key("momentum", "float", 0.9, "γ of momentum and nesterov.", min=0, max=1, max_open=True),
+        Key("betas", "floats", (0.9, 0.999), "Adam's (β1, β2).", min=0, max=1, max_open=True, length=2),
+        Key("eps", "float", 1e-8, "ε added to the denominator of adagrad, rmsprop, adam.", min=0, min_open=True),
+        Key("alpha", "float", 0.99, "RMSProp's decay of the squared-gradient average.", min=0, max=1, max_open=True),
+        Key("batch_size", "int", 64, "Minibatch size; at least the training set means full batch.", min=1),
+        Key("epochs", "int", None, "Passes over the training set (default 20 when `steps` is unset too).", min=1, optional=True),
+        Key("steps", "int", None, "Training steps, instead of `epochs`.", min=1, optional=True),
+        Key("weight_decay", "float", 0.0, "L2 coefficient λ (adds λw to the gradient; decoupled for adamw).", min=0),
+        Key("clip_norm", "float", 0.0, "Clip by global norm θ: g ← θ g/‖g‖ when ‖g‖ > θ (0: off).", min=0),
+        Key("clip_value", "float", 0.0, "Clip every gradient entry to [-c, c] (0: off).", min=0),
+        Key("lr_schedule", "str", "constant", "Learning-rate schedule.",
+            choices=("constant", "exponential", "step", "cosine")),
+        Key("lr_decay", "float", 0.98, "Factor per epoch (exponential) or per `lr_step` epochs (step).",
+            min=0, max=1, min_open=True),
+        Key("lr_step", "int", 10, "Epochs between decays of the step schedule.", min=1),
+        Key("warmup", "int", 0, "Steps of linear warm-up from 0 to `lr`.", min=0),
+        Key("early_stopping", "int", 0, "Patience in epochs on validation loss; best weights restored (0: off).", min=0),
+        Key("ensemble", "int", 1, "Members trained from different seeds; their averaged prediction is recorded.", min=1, max=64),
+        Key("loss_scale", "float", 1.0, "Static loss scale (for emulated float16; not yet supported).", min=0, min_open=True),
+    ),
+    "record": (
+        Key("every", "int", 10, "Record statistics every this many steps (step 0 and the last always).", min=1),
+        Key("bins", "int", 40, "Histogram bins.", min=2, max=1000),
+        Key("weights", "bool", False, "Store the weight matrices at recorded steps."),
+        Key("layers", "ints", (), "Layers whose weights are stored (empty: all).", min=0),
+        Key("boundary", "int", 64, "Grid resolution of the decision boundary for 2-D data (0: off).", min=0, max=512),
+    ),
+    "render": (
+        Key("figures", "strs", ("grad_norms",), "Figures to draw."),
+        Key("animations", "strs", (), "Animations to make."),
+        Key("formats", "strs", ("png",), "Figure file formats.", choices=("png", "svg", "pdf")),
+        Key("lang", "str", "en", "Language of labels and captions.", choices=("en", "ro", "he", "bg", "pt", "es")),
+        Key("size", "str", "web", "Figure size: slide (16:9) or web.", choices=("slide", "web")),
+        Key("dpi", "int", 150, "Raster resolution.", min=50, max=600),
+        Key("fps", "int", 10, "Animation frames per second.", min=1, max=50),
+    ),
+}
+
+SECTIONS = tuple(s for s in SCHEMA if s)
+_KEYS = {section: {k.name: k for k in keys} for section, keys in SCHEMA.items()}
+
+
+def _make_section_class(section: str):
+    fields = [(k.name, Any, field(default=k.default)) for k in SCHEMA[section]]
+    cls = dataclasses.make_dataclass(f"{section.capitalize()}Spec", fields, frozen=True)
+    cls.__doc__ = f"The validated [{section}] table (see scenario.SCHEMA)."
+    return cls
+
+
+DataSpec = _make_section_class("data")
+ModelSpec = _make_section_class("model")
+TrainSpec = _make_section_class("train")
+RecordSpec = _make_section_class("record")
+RenderSpec = _make_section_class("render")
+_SECTION_CLASSES = {"data": DataSpec, "model": ModelSpec, "train": TrainSpec,
+                    "record": RecordSpec, "render": RenderSpec}
+
+
+@dataclass(frozen=True)
+class Variant:
+    label: str
+    overrides: tuple[tuple[str, Any], ...] = ()  # (("model.init", "he"), ...)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    title: str
+    description: str
+    seed: int
+    kind: str
+    data: Any
+    model: Any
+    train: Any
+    record: Any
+    render: Any
+    variants: tuple[Variant, ...]
+    name: str = "scenario"  # file stem: names the output folder
+
+    # -- derived -------------------------------------------------------------
+    @property
+    def widths(self) -> tuple[int, ...]:
+        w = self.model.width
+        return tuple(w) if isinstance(w, tuple) else (w,) * self.model.depth
+
+    def expand(self) -> list[tuple[str, "Scenario"]]:
+        """One (label, scenario) per variant, the overrides applied and re-validated."""
+        out = []
+        for i, variant in enumerate(self.variants):
+            sections = {s: dataclasses.asdict(getattr(self, s)) for s in SECTIONS}
+            for dotted, value in variant.overrides:
+                section, key = dotted.split(".", 1)
+                sections[section][key] = value
+            resolved = _build(self._top_dict(), sections, self.variants, self.name, None,
+                              where=f"$.variants[{i}]")
+            out.append((variant.label, resolved))
+        return out
+
+    def _top_dict(self) -> dict:
+        return {"title": self.title, "description": self.description, "seed": self.seed, "kind": self.kind}
+
+    def to_dict(self) -> dict:
+        d = self._top_dict()
+        for s in SECTIONS:
+            d[s] = {k: _plain(v) for k, v in dataclasses.asdict(getattr(self, s)).items() if v is not None}
+        d["variants"] = [{"label": v.label, **{k: _plain(x) for k, x in v.overrides}} for v in self.variants]
+        return d
+
+    def simulation_hash(self) -> str:
+        """Hash of everything that changes the simulation (not [render])."""
+        d = self.to_dict()
+        d.pop("render")
+        d.pop("title")
+        d.pop("description")
+        return hashlib.sha256(json.dumps(d, sort_keys=True).encode()).hexdigest()[:16]
+
+    def to_toml(self) -> str:
+        """The resolved scenario as TOML text (every key explicit)."""
+        d = self.to_dict()
+        lines = [f"{k} = {_toml_value(d[k])}" for k in ("title", "description", "seed", "kind")]
+        for s in SECTIONS:
+            lines += ["", f"[{s}]"] + [f"{k} = {_toml_value(v)}" for k, v in d[s].items()]
+        for v in d["variants"]:
+            lines += ["", "[[variants]]"]
+            lines += [f"{_toml_key(k)} = {_toml_value(x)}" for k, x in v.items()]
+        return "\n".join(lines) + "\n"
+
+
+def _plain(v):
+    return list(v) if isinstance(v, tuple) else v
+
+
+def _toml_key(k: str) -> str:
+    return f'"{k}"' if "." in k else k
+
+
+def _toml_value(v) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float)):
+        return repr(v) if not (isinstance(v, float) and math.isinf(v)) else ("inf" if v > 0 else "-inf")
+    if isinstance(v, str):
+        return json.dumps(v, ensure_ascii=False)
+    if isinstance(v, (list, tuple)):
+        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
+    raise TypeError(f"cannot write {type(v).__name__} as TOML")
+
+
+# --------------------------------------------------------------------------
+# Loading and validation
+# --------------------------------------------------------------------------
+def load_scenario(source, name: str | None = None) -> Scenario:
+    """Load and validate a scenario from a TOML path, TOML text in a ``str``
+    that contains a newline, or an already parsed ``dict``."""
+    origin = None
+    if isinstance(source, dict):
+        raw = source
+    else:
+        if isinstance(source, str) and "\n" in source:
+            text = source
+        else:
+            path = Path(source)
+            origin = str(path)
+            name = name or path.stem
+            if not path.is_file():
+                raise ScenarioError("$", f"no scenario file at {path}")
+            text = path.read_text(encoding="utf-8")
+        try:
+            raw = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:  # message carries "(at line L, column C)"
+            raise ScenarioError("$", f"TOML syntax error: {exc}", origin) from None
+    try:
+        return parse(raw, name or "scenario")
+    except ScenarioError as exc:
+        if origin and exc.source is None:
+            raise ScenarioError(exc.path, str(exc).split(": ", 1)[1], origin) from None
+        raise
+
+
+def parse(raw: dict, name: str = "scenario") -> Scenario:
+    if not isinstance(raw, dict):
+        raise ScenarioError("$", f"expected a table, found {_kind(raw)}")
+    allowed = set(_KEYS[""]) | set(SECTIONS) | {"compare", "variants"}
+    _reject_unknown(raw, allowed, "$")
+    top = {k.name: _value(k, raw[k.name], f"$.{k.name}") if k.name in raw else k.default
+           for k in SCHEMA[""]}
+    sections = {}
+    for s in SECTIONS:
+        table = raw.get(s, {})
+        if not isinstance(table, dict):
+            raise ScenarioError(f"$.{s}", f"expected a table [{s}], found {_kind(table)}")
+        _reject_unknown(table, set(_KEYS[s]), f"$.{s}")
+        sections[s] = dict(table)
+    variants = _parse_variants(raw)
+    scenario = _build(top, sections, variants, name, raw)
+    scenario.expand()  # validate every variant now, not halfway through a run
+    return scenario
+
+
+def _build(top, sections, variants, name, raw, where="$") -> Scenario:
+    specs = {}
+    for s in SECTIONS:
+        values = {}
+        for key in SCHEMA[s]:
+            path = f"{where}.{s}.{key.name}" if where == "$" else f"{where}.\"{s}.{key.name}\""
+            if key.name in sections[s] and sections[s][key.name] is not None:
+                values[key.name] = _value(key, sections[s][key.name], path)
+            else:
+                values[key.name] = key.default
+        specs[s] = _SECTION_CLASSES[s](**values)
+    scenario = Scenario(variants=variants, name=name, **top, **specs)
+    _cross_check(scenario, where)
+    return scenario
+
+
+def _cross_check(sc: Scenario, where: str) -> None:
+    def err(key, msg):
+        path = f"{where}.{key}" if where == "$" else f'{where}."{key}"'
+        raise ScenarioError(path, msg)
+
+    m, t, d = sc.model, sc.train, sc.data
+    if isinstance(m.width, tuple) and len(m.width) != m.depth:
+        err("model.width", f"expected one width per hidden layer ({m.depth}), found {len(m.width)}")
+    if m.dtype not in SUPPORTED_DTYPES:
+        err("model.dtype", f"{m.dtype!r} is not yet supported (supported: {', '.join(SUPPORTED_DTYPES)})")
+    if t.loss_scale != 1.0:
+        err("train.loss_scale", "loss scaling applies to emulated float16/bfloat16, not yet supported: use 1.0")
+    if t.epochs is not None and t.steps is not None:
+        err("train.steps", "set either train.epochs or train.steps, not both")
+    if d.kind in ("xor", "moons") and d.classes not in (0, 2):
+        err("data.classes", f"expected 2 (or 0) for data.kind = {d.kind!r}, found {d.classes}")
+    if d.classes == 1:
+        err("data.classes", "expected 0 (the dataset's own) or at least 2 classes, found 1")
+    if d.kind == "digits" and d.classes > 10:
+        err("data.classes", f"expected at most 10 for digits, found {d.classes}")
+    if d.kind == "file" and not d.path:
+        err("data.path", "expected the path of an .npz file with X and y for data.kind = 'file'")
+    if d.kind not in ("digits", "file") and d.samples < 2 * max(d.classes, 3):
+        err("data.samples", f"expected at least {2 * max(d.classes, 3)} samples, found {d.samples}")
+    if t.early_stopping and d.validation == 0:
+        err("train.early_stopping", "needs a validation split: set data.validation > 0")
+    for lay in sc.record.layers:
+        if lay > m.depth:
+            err("record.layers", f"expected layer indices 0..{m.depth} (depth = output layer), found {lay}")
+
+
+def _parse_variants(raw: dict) -> tuple[Variant, ...]:
+    if "compare" in raw and "variants" in raw:
+        raise ScenarioError("$.compare", "use either [compare] or [[variants]], not both")
+    if "compare" in raw:
+        cmp = raw["compare"]
+        if not isinstance(cmp, dict):
+            raise ScenarioError("$.compare", f"expected a table, found {_kind(cmp)}")
+        _reject_unknown(cmp, {"key", "values", "labels"}, "$.compare")
+        if "key" not in cmp or "values" not in cmp:
+            raise ScenarioError("$.compare", "expected both 'key' (e.g. \"model.init\") and 'values' (a list)")
+        dotted = cmp["key"]
+        key = _dotted_key(dotted, "$.compare.key")
+        values = cmp["values"]
+        if not isinstance(values, list) or not values:
+            raise ScenarioError("$.compare.values", f"expected a non-empty list, found {_kind(values)}")
+        values = [_value(key, v, f"$.compare.values[{i}]") for i, v in enumerate(values)]
+        labels = cmp.get("labels", [_label(v) for v in values])
+        if not isinstance(labels, list) or len(labels) != len(values) or not all(isinstance(x, str) for x in labels):
+            raise ScenarioError("$.compare.labels", f"expected a list of {len(values)} strings, found {labels!r}")
+        return tuple(Variant(lab, ((dotted, v),)) for lab, v in zip(labels, values))
+    if "variants" in raw:
+        items = raw["variants"]
+        if not isinstance(items, list) or not items:
+            raise ScenarioError("$.variants", f"expected a non-empty list of [[variants]] tables, found {_kind(items)}")
+        out = []
+        for i, item in enumerate(items):
+            path = f"$.variants[{i}]"
+            if not isinstance(item, dict):
+                raise ScenarioError(path, f"expected a table, found {_kind(item)}")
+            item = _flatten(item)
+            label = item.pop("label", f"variant {i + 1}")
+            if not isinstance(label, str):
+                raise ScenarioError(f"{path}.label", f"expected a string, found {_kind(label)}")
+            overrides = []
+            for dotted, value in item.items():
+                key = _dotted_key(dotted, f'{path}."{dotted}"')
+                overrides.append((dotted, _value(key, value, f'{path}."{dotted}"')))
+            out.append(Variant(label, tuple(overrides)))
+        return tuple(out)
+    return (Variant("baseline"),)
+
+
+def _flatten(table: dict, prefix: str = "") -> dict:
+    """{"model": {"init": "he"}} and {"model.init": "he"} both mean model.init
+    (a TOML dotted key without quotes parses as a nested table)."""
+    out = {}
+    for k, v in table.items():
+        full = f"{prefix}{k}"
+        if isinstance(v, dict):
+            out.update(_flatten(v, full + "."))
+        else:
+            out[full] = v
+    return out
+
+
+def _dotted_key(dotted, path) -> Key:
+    if not isinstance(dotted, str) or "." not in dotted:
+        raise ScenarioError(path, f'expected a dotted key such as "model.init", found {dotted!r}')
+    section, name = dotted.split(".", 1)
+    if section not in SECTIONS or name not in _KEYS[section]:
+        every = [f"{s}.{k}" for s in SECTIONS for k in _KEYS[s]]
+        raise ScenarioError(path, f"unknown key {dotted!r}{_suggest(dotted, every)}")
+    return _KEYS[section][name]
+
+
+def _label(v) -> str:
+    return ", ".join(map(str, v)) if isinstance(v, tuple) else str(v)
+
+
+def _reject_unknown(table: dict, allowed: set, path: str) -> None:
+    for k in table:
+        if k not in allowed:
+            raise ScenarioError(f"{path}.{k}", f"unknown key{_suggest(k, allowed)}; "
+                                f"allowed: {', '.join(sorted(allowed))}")
+
+
+def _suggest(word, candidates) -> str:
+    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _kind(v) -> str:
+    names = {bool: "a boolean", int: "an integer", float: "a float", str: "a string",
+             list: "a list", dict: "a table"}
+    return f"{names.get(type(v), type(v).__name__)} ({v!r})" if not isinstance(v, dict) else "a table"
+
+
+def _value(key: Key, v, path: str):
+    """Check one value against its Key; return it normalised (lists -> tuples)."""
+    t = key.type
+    if isinstance(v, tuple):  # already validated once (variant expansion)
+        v = list(v)
+    if t == "int_or_ints":
+        if isinstance(v, list):
+            return tuple(_scalar(key, "int", x, f"{path}[{i}]") for i, x in enumerate(v))
+        return _scalar(key, "int", v, path)
+    if t in ("floats", "strs", "ints"):
+        if not isinstance(v, list):
+            raise ScenarioError(path, f"expected a list, found {_kind(v)}")
+        if key.length is not None and len(v) != key.length:
+            raise ScenarioError(path, f"expected a list of {key.length} values, found {len(v)}")
+        return tuple(_scalar(key, t[:-1], x, f"{path}[{i}]") for i, x in enumerate(v))
+    return _scalar(key, t, v, path)
+
+
+def _scalar(key: Key, t: str, v, path: str):
+    if t == "bool":
+        if not isinstance(v, bool):
+            raise ScenarioError(path, f"expected true or false, found {_kind(v)}")
+        return v
+    if t == "str":
+        if not isinstance(v, str):
+            raise ScenarioError(path, f"expected a string, found {_kind(v)}")
+        if key.choices and v not in key.choices:
+            raise ScenarioError(path, f"expected one of {', '.join(key.choices)}; found {v!r}"
+                                f"{_suggest(v, key.choices)}")
+        return v
+    if t == "int":
+        if isinstance(v, bool) or not isinstance(v, int):
+            raise ScenarioError(path, f"expected an integer{_range(key)}, found {_kind(v)}")
+    elif t == "float":
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            raise ScenarioError(path, f"expected a number{_range(key)}, found {_kind(v)}")
+        v = float(v)
+        if not math.isfinite(v):
+            raise ScenarioError(path, f"expected a finite number{_range(key)}, found {v!r}")
+    if key.min is not None and (v < key.min or (key.min_open and v == key.min)):
+        raise ScenarioError(path, f"expected a value{_range(key)}, found {v!r}")
+    if key.max is not None and (v > key.max or (key.max_open and v == key.max)):
+        raise ScenarioError(path, f"expected a value{_range(key)}, found {v!r}")
+    return v
+
+
+def _range(key: Key) -> str:
+    lo = None if key.min is None else f"{'>' if key.min_open else '≥'} {key.min:g}"
+    hi = None if key.max is None else f"{'<' if key.max_open else '≤'} {key.max:g}"
+    parts = [p for p in (lo, hi) if p]
+    return f" {' and '.join(parts)}" if parts else ""
+
+
+def reference_table() -> str:
+    """Markdown table of every key, its default and meaning (for the README)."""
+    rows = ["| key | type | default | meaning |", "|---|---|---|---|"]
+    for section, keys in SCHEMA.items():
+        for k in keys:
+            name = f"`{section + '.' if section else ''}{k.name}`"
+            default = "unset" if k.default is None else f"`{_toml_value(_plain(k.default))}`"
+            choices = f" One of: {', '.join(k.choices)}." if k.choices and k.type == "str" else ""
+            rows.append(f"| {name} | {k.type}{_range(k)} | {default} | {k.doc}{choices} |")
+    return "\n".join(rows)

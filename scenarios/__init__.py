@@ -1,0 +1,1 @@
+"""Bundled lesson scenarios (TOML files beside this module)."""

@@ -1,0 +1,426 @@
+"""Synthetic Recordings for render tests: the simulator's exact contract, no numba.
+
+Every array the simulator writes (design.md section 4, and the render brief) is
+built here from closed-form curves plus a seeded RNG, so render tests run in
+milliseconds and can stage cases that are hard to get from a real run:
+
+* ``vanishing``  tanh net, one variant whose gradients shrink 10x every few layers
+* ``exploding``  gradients growing toward the input; one variant stops early
+* ``nan``        one variant diverges: Inf/NaN at one record, nothing after
+* ``zeros``      every statistic exactly 0 (log of 0 everywhere)
+* ``one_record`` only the step-0 record
+* ``one_layer``  ``depth = 0``: the output layer is the only layer
+* ``one_variant``
+* ``relu``       ReLU net (saturation is NaN, dead units instead)
+* ``boundary``   2-D data with decision-boundary grids and training points
+* ``surface``    an optimizer race on the Rosenbrock surface (kind "surface")
+
+``make(kind, **overrides)`` returns a :class:`gradviz.record.Recording`.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from gradviz.record import Recording
+
+LAYER = ("variant", "record", "layer")
+SERIES = ("variant", "record")
+TRACE = ("variant", "step")
+HIST = ("variant", "record", "layer", "bin")
+
+
+def _variant(label, ratio=1.0, stop_epoch=-1, diverge_record=-1, lr=0.05,
+             lr_decay=1.0, clip=None, loss_end=0.15, overfit=False, zero=False,
+             batchnorm=False):
+    return dict(label=label, ratio=ratio, stop_epoch=stop_epoch,
+                diverge_record=diverge_record, lr=lr, lr_decay=lr_decay, clip=clip,
+                loss_end=loss_end, overfit=overfit, zero=zero, batchnorm=batchnorm)
+
+
+PRESETS = {
+    "vanishing": [_variant("gaussian σ=0.05", ratio=0.25, loss_end=0.9),
+                  _variant("glorot", ratio=0.9, loss_end=0.12)],
+    "exploding": [_variant("normal N(0,1)", ratio=4.0, loss_end=0.7, clip=1.0),
+                  _variant("he", ratio=1.1, loss_end=0.1, clip=1.0),
+                  _variant("glorot + early stop", ratio=0.95, loss_end=0.1, stop_epoch=6,
+                           overfit=True, clip=1.0)],
+    "nan": [_variant("lr 0.05", ratio=1.0, loss_end=0.15),
+            _variant("lr 5 (diverges)", ratio=2.0, diverge_record=6, lr=5.0)],
+    "zeros": [_variant("all zero", zero=True), _variant("also zero", zero=True)],
+    "one_record": [_variant("normal", ratio=3.0), _variant("glorot", ratio=0.9)],
+    "one_layer": [_variant("logistic", ratio=1.0), _variant("logistic, lr 0.5", lr=0.5)],
+    "one_variant": [_variant("only variant", ratio=0.7)],
+    "relu": [_variant("he", ratio=1.0, lr_decay=0.98), _variant("uniform", ratio=0.5, lr_decay=0.9)],
+    "boundary": [_variant("depth 2", ratio=1.0), _variant("depth 8, no norm", ratio=0.3, loss_end=0.6),
+                 _variant("depth 8 + batch norm", ratio=1.0, batchnorm=True)],
+}
+
+
+def make(kind: str = "vanishing", *, records: int = 11, every: int = 20, depth: int = 6,
+         bins: int = 40, samples: int = 600, steps_per_epoch: int = 20, classes: int = 3,
+         activation: str | None = None, seed: int = 0, validation: bool = True,
+         variants: list[dict] | None = None) -> Recording:
+    """A synthetic Recording with the simulator's names, axes and NaN conventions."""
+    if kind == "surface":
+        return make_surface(seed=seed)
+    specs = variants if variants is not None else PRESETS[kind]
+    if kind == "one_record":
+        records = 1
+    if kind == "one_layer":
+        depth = 0
+    if activation is None:
+        activation = "relu" if kind == "relu" else "tanh"
+    rng = np.random.default_rng(seed)
+    V, R, L = len(specs), records, depth + 1
+    steps = np.arange(R, dtype=np.int64) * every
+    total = int(steps[-1])
+    epochs = steps / steps_per_epoch
+    rec = Recording()
+    labels = [s["label"] for s in specs]
+
+    # ---- when each variant stops ------------------------------------------------
+    stop_step = np.full(V, total, dtype=np.int64)
+    first_nonfinite = np.full(V, -1, dtype=np.int64)
+    early_stop_epoch = np.full(V, -1, dtype=np.int64)
+    best_epoch = np.full(V, -1, dtype=np.int64)
+    for v, s in enumerate(specs):
+        if s["stop_epoch"] >= 0 and s["stop_epoch"] * steps_per_epoch < total:
+            early_stop_epoch[v] = s["stop_epoch"]
+            stop_step[v] = s["stop_epoch"] * steps_per_epoch
+        if 0 <= s["diverge_record"] < R:
+            first_nonfinite[v] = steps[s["diverge_record"]]
+            stop_step[v] = steps[s["diverge_record"]]
+    reached = steps[None, :] <= stop_step[:, None]
+
+    # ---- per-layer statistics ---------------------------------------------------------
+    frac = np.linspace(0, 1, R) if R > 1 else np.zeros(1)
+    lay = np.arange(L)
+    shape = (V, R, L)
+    grad_w = np.empty(shape)
+    delta_rms = np.empty(shape)
+    pre_std = np.empty(shape)
+    pre_mean = np.empty(shape)
+    w_norm = np.empty(shape)
+    upd = np.empty(shape)
+    for v, s in enumerate(specs):
+        depth_factor = s["ratio"] ** (depth - lay)             # output layer = 1
+        for r in range(R):
+            drift = 1.0 + 0.6 * frac[r] * (lay / max(depth, 1))
+            g = 0.05 * depth_factor * (1 - 0.5 * frac[r]) * drift
+            grad_w[v, r] = g
+            delta_rms[v, r] = g / 8.0
+            if s["batchnorm"]:
+                pre_std[v, r] = 1.0
+                pre_mean[v, r] = 0.0
+            else:
+                pre_std[v, r] = 1.6 * s["ratio"] ** (lay * 0.6) * (1 + 0.8 * frac[r])
+                pre_mean[v, r] = 0.8 * frac[r] * np.sin(lay + 1)
+            w_norm[v, r] = 5.0 * (1 + 0.1 * frac[r]) * np.ones(L)
+            upd[v, r] = 1e-3 * s["lr"] / 0.05 * depth_factor ** 0.5 * (1 - 0.5 * frac[r])
+    upd[:, -1, :] = np.nan                                  # no update after the final record
+
+    # ---- histogram samples -----------------------------------------------------------
+    act_lo, act_hi = (-1.0, 1.0) if activation in ("tanh",) else \
+        ((0.0, 1.0) if activation == "sigmoid" else (0.0, 4.0))
+    act_edges = np.linspace(act_lo, act_hi, bins + 1)
+    pre_edges = np.linspace(-6, 6, bins + 1)
+    delta_edges = np.linspace(-12, 2, bins + 1)
+    H = (V, R, L, bins)
+    hist = {n: np.zeros(H) for n in ("hist_act", "hist_pre", "hist_delta")}
+    side = {f"{n}_{k}": np.zeros(shape) for n in ("hist_act", "hist_pre", "hist_delta")
+            for k in ("under", "over", "nonfinite")}
+    delta_zero = np.zeros(shape)
+    act_mean, act_std = np.zeros(shape), np.zeros(shape)
+    p15, p50, p85 = np.zeros(shape), np.zeros(shape), np.zeros(shape)
+    saturation = np.full(shape, np.nan)
+    dead = np.zeros(shape)
+    nonfinite = np.zeros(shape)
+    z = rng.standard_normal(samples)
+    z2 = rng.standard_normal(samples)
+
+    def phi(x):
+        if activation == "tanh":
+            return np.tanh(x)
+        if activation == "sigmoid":
+            return 1 / (1 + np.exp(-x))
+        if activation == "relu":
+            return np.maximum(x, 0.0)
+        return x
+
+    def count(name, v, r, l, x, edges):
+        fin = np.isfinite(x)
+        hist[name][v, r, l] = np.histogram(x[fin], edges)[0]
+        side[f"{name}_under"][v, r, l] = np.sum(x[fin] < edges[0])
+        side[f"{name}_over"][v, r, l] = np.sum(x[fin] > edges[-1])
+        side[f"{name}_nonfinite"][v, r, l] = np.sum(~fin)
+
+    for v, s in enumerate(specs):
+        for r in range(R):
+            for l in range(L):
+                pre = pre_mean[v, r, l] + pre_std[v, r, l] * z
+                act = phi(pre) if l < depth else pre
+                d = delta_rms[v, r, l] * z2
+                with np.errstate(divide="ignore"):
+                    logd = np.where(d == 0, np.nan, np.log10(np.abs(d)))
+                count("hist_pre", v, r, l, pre, pre_edges)
+                count("hist_act", v, r, l, act, act_edges)
+                fin = np.isfinite(logd)
+                hist["hist_delta"][v, r, l] = np.histogram(logd[fin], delta_edges)[0]
+                side["hist_delta_under"][v, r, l] = np.sum(logd[fin] < delta_edges[0])
+                side["hist_delta_over"][v, r, l] = np.sum(logd[fin] > delta_edges[-1])
+                delta_zero[v, r, l] = np.sum(d == 0)
+                act_mean[v, r, l], act_std[v, r, l] = act.mean(), act.std()
+                p15[v, r, l], p50[v, r, l], p85[v, r, l] = np.percentile(pre, [15, 50, 85])
+                if l < depth and activation in ("tanh", "sigmoid"):
+                    saturation[v, r, l] = np.mean(np.abs(np.tanh(pre)) > 0.97)
+                dead[v, r, l] = np.mean(act == 0)
+
+    # ---- losses and traces ---------------------------------------------------------
+    n_trace = total + 1
+    tsteps = np.arange(n_trace)
+    tfrac = tsteps / max(total, 1)
+    series = {n: np.zeros((V, R)) for n in ("loss", "acc", "val_loss", "val_acc", "lr",
+                                            "grad_norm", "grad_norm_clipped", "epoch")}
+    traces = {n: np.zeros((V, n_trace)) for n in ("trace_loss", "trace_grad_norm",
+                                                 "trace_grad_norm_clipped", "trace_lr")}
+    loss0 = np.log(classes)
+    for v, s in enumerate(specs):
+        lr = s["lr"] * s["lr_decay"] ** (tsteps / steps_per_epoch)
+        curve = s["loss_end"] + (loss0 - s["loss_end"]) * np.exp(-5 * tfrac)
+        noise = np.exp(0.15 * rng.standard_normal(n_trace))
+        tl = curve * noise
+        val = s["loss_end"] * 1.15 + (loss0 - s["loss_end"]) * np.exp(-5 * tfrac)
+        if s["overfit"]:
+            val = val + 0.6 * np.clip(tfrac - 0.3, 0, None) ** 2 * 3
+        gn = np.sqrt(np.sum(grad_w[v, 0] ** 2)) * (1 + 0.5 * np.abs(rng.standard_normal(n_trace)))
+        gn = gn * (1 - 0.5 * tfrac)
+        if s["diverge_record"] >= 0:
+            d = int(first_nonfinite[v])
+            grow = np.exp(np.clip(tsteps - d + 30, 0, None) / 4.0)
+            tl = tl * grow
+            gn = gn * grow
+            tl[d] = np.inf
+            gn[d] = np.inf
+        clip = s["clip"]
+        gnc = np.minimum(gn, clip) if clip else gn.copy()
+        traces["trace_loss"][v] = tl
+        traces["trace_grad_norm"][v] = gn
+        traces["trace_grad_norm_clipped"][v] = gnc
+        traces["trace_lr"][v] = lr
+        idx = steps
+        series["loss"][v] = tl[idx]
+        series["acc"][v] = np.clip(1 - tl[idx] / loss0 * (1 - 1 / classes)
+                                   + 0.03 * rng.standard_normal(R), 0, 1)
+        series["val_loss"][v] = val[idx]
+        series["val_acc"][v] = np.clip(1 - val[idx] / loss0 * (1 - 1 / classes), 0, 1)
+        series["lr"][v] = lr[idx]
+        series["grad_norm"][v] = gn[idx]
+        series["grad_norm_clipped"][v] = gnc[idx]
+        series["epoch"][v] = epochs
+        if validation:
+            ve = series["val_loss"][v][reached[v]]
+            best_epoch[v] = int(round(epochs[reached[v]][int(np.nanargmin(ve))]))
+        if s["zero"]:
+            for arr in (grad_w, delta_rms, pre_std, pre_mean, w_norm, act_mean, act_std,
+                        p15, p50, p85, dead):
+                arr[v] = 0.0
+            upd[v, :-1] = 0.0
+            if activation in ("tanh", "sigmoid"):
+                saturation[v, :, :depth] = 0.0
+            for n in ("loss", "val_loss", "lr", "grad_norm", "grad_norm_clipped"):
+                series[n][v] = 0.0
+            for n in traces:
+                traces[n][v] = 0.0
+            for n in ("hist_pre", "hist_act"):
+                hist[n][v] = 0.0
+                mid = np.searchsorted(pre_edges if n == "hist_pre" else act_edges, 0.0) - 1
+                hist[n][v, :, :, max(mid, 0)] = samples
+            hist["hist_delta"][v] = 0.0
+            for k in ("under", "over", "nonfinite"):
+                side[f"hist_delta_{k}"][v] = 0.0
+            delta_zero[v] = samples
+    if not validation:
+        series["val_loss"][:] = np.nan
+        series["val_acc"][:] = np.nan
+
+    # ---- divergence: Inf/NaN at the divergent record ---------------------------------
+    for v, s in enumerate(specs):
+        r = s["diverge_record"]
+        if 0 <= r < R:
+            grad_w[v, r, : max(L // 2, 1)] = np.inf
+            grad_w[v, r, max(L // 2, 1):] = np.nan
+            delta_rms[v, r, :] = np.nan
+            upd[v, r, :] = np.nan
+            nonfinite[v, r, :] = samples
+            for n in ("loss", "val_loss", "grad_norm", "grad_norm_clipped"):
+                series[n][v, r] = np.inf if n != "val_loss" else np.nan
+            series["acc"][v, r] = np.nan
+            series["val_acc"][v, r] = np.nan
+            side["hist_delta_nonfinite"][v, r] = samples
+            hist["hist_delta"][v, r] = 0
+            pre_std[v, r] = np.inf
+
+    # ---- NaN after each variant's last step ---------------------------------------------
+    def blank(arr):
+        arr = np.array(arr, dtype=float)
+        mask = ~reached
+        arr[mask] = np.nan
+        return arr
+
+    after = tsteps[None, :] > stop_step[:, None]
+    for n in traces:
+        traces[n][after] = np.nan
+
+    for name, arr in [("act_mean", act_mean), ("act_std", act_std), ("pre_mean", pre_mean),
+                      ("pre_std", pre_std), ("pre_p15", p15), ("pre_p50", p50),
+                      ("pre_p85", p85), ("saturation", saturation), ("dead", dead),
+                      ("delta_rms", delta_rms), ("grad_w_norm", grad_w), ("w_norm", w_norm),
+                      ("update_ratio", upd), ("nonfinite", nonfinite)]:
+        rec.add(name, blank(arr), LAYER)
+    for name, arr in series.items():
+        rec.add(name, blank(arr), SERIES)
+    for name, arr in hist.items():
+        a = np.array(arr)
+        a[~reached] = np.nan
+        rec.add(name, a, HIST)
+    for name, arr in side.items():
+        rec.add(name, blank(arr), LAYER)
+    rec.add("hist_delta_zero", blank(delta_zero), LAYER)
+    rec.add("hist_act_edges", act_edges, ("edge",))
+    rec.add("hist_pre_edges", pre_edges, ("edge",))
+    rec.add("hist_delta_edges", delta_edges, ("edge",))
+    for name, arr in traces.items():
+        rec.add(name, arr, TRACE)
+    rec.add("first_nonfinite_step", first_nonfinite, ("variant",))
+    rec.add("stop_step", stop_step, ("variant",))
+    rec.add("early_stop_epoch", early_stop_epoch, ("variant",))
+    rec.add("best_epoch", best_epoch, ("variant",))
+
+    overrides = [{"model.init": s["label"]} for s in specs]
+    clip = next((s["clip"] for s in specs if s["clip"]), None)
+    rec.meta.update(
+        labels=labels, steps=[int(x) for x in steps], epochs=[float(e) for e in epochs],
+        title=f"Synthetic {kind}", description=f"A synthetic '{kind}' recording for tests.",
+        activation=activation, depth=depth, data_dim=2, classes=classes, version="test",
+        seed=seed, steps_per_epoch=steps_per_epoch, total_steps=total,
+        variant_overrides=overrides, kind="training",
+    )
+    if clip:
+        rec.meta["clip_norm"] = clip
+
+    if kind == "boundary":
+        _add_boundary(rec, rng, reached, classes)
+    return rec
+
+
+def _add_boundary(rec: Recording, rng, reached, classes: int, grid: int = 72) -> None:
+    """Three-arm spiral data and a boundary that sharpens over training."""
+    V, R = reached.shape
+    n = 240
+    cls = np.repeat(np.arange(classes), n // classes)
+    t = rng.uniform(0.15, 1.0, cls.size)
+    ang = 4.0 * t + cls * 2 * np.pi / classes
+    x = np.stack([t * np.cos(ang), t * np.sin(ang)], 1) + 0.05 * rng.standard_normal((cls.size, 2))
+    xs = np.linspace(-1.2, 1.2, grid)
+    ys = np.linspace(-1.1, 1.1, grid - 8)
+    gx, gy = np.meshgrid(xs, ys)
+    rad = np.hypot(gx, gy)
+    theta = np.arctan2(gy, gx)
+    bclass = np.zeros((V, R, ys.size, xs.size), dtype=np.int8)
+    bconf = np.full((V, R, ys.size, xs.size), np.nan, dtype=np.float32)
+    for v in range(V):
+        twist = [4.0, 1.5, 4.0][v % 3]
+        for r in range(R):
+            f = (r + 1) / R
+            phase = theta - f * twist * rad
+            score = np.stack([np.cos(phase - k * 2 * np.pi / classes) for k in range(classes)], 0)
+            sharp = 1 + 8 * f
+            p = np.exp(sharp * score)
+            p /= p.sum(0)
+            bclass[v, r] = p.argmax(0)
+            bconf[v, r] = p.max(0)
+            if not reached[v, r]:
+                bconf[v, r] = np.nan
+                bclass[v, r] = 0
+    rec.add("boundary_class", bclass, ("variant", "record", "gy", "gx"))
+    rec.add("boundary_conf", bconf, ("variant", "record", "gy", "gx"))
+    rec.add("boundary_xs", xs, ("gx",))
+    rec.add("boundary_ys", ys, ("gy",))
+    rec.add("train_x", x, ("sample", "feature"))
+    rec.add("train_y", cls, ("sample",))
+
+
+def rosenbrock(x, y):
+    return (1 - x) ** 2 + 100 * (y - x * x) ** 2
+
+
+def make_surface(seed: int = 0, steps: int = 200, diverge: bool = True) -> Recording:
+    """Three optimizers (and optionally a divergent one) on the Rosenbrock surface."""
+    xs = np.linspace(-2.0, 2.0, 161)
+    ys = np.linspace(-1.0, 3.0, 161)
+    gx, gy = np.meshgrid(xs, ys)
+    z = rosenbrock(gx, gy)
+
+    def grad(p):
+        x, y = p
+        return np.array([-2 * (1 - x) - 400 * x * (y - x * x), 200 * (y - x * x)])
+
+    start = np.array([-1.5, 2.0])
+    labels, paths = [], []
+
+    def run(label, update):
+        p = start.copy()
+        state = {}
+        out = np.full((steps, 2), np.nan)
+        for k in range(steps):
+            out[k] = p
+            if not np.all(np.isfinite(p)):
+                break
+            with np.errstate(over="ignore", invalid="ignore"):
+                p = update(p, grad(p), state, k)
+        labels.append(label)
+        paths.append(out)
+
+    def sgd(p, g, s, k):
+        return p - 1e-3 * g
+
+    def momentum(p, g, s, k):
+        s["v"] = 0.9 * s.get("v", 0) - 1e-3 * g
+        return p + s["v"]
+
+    def adam(p, g, s, k):
+        s["m"] = 0.9 * s.get("m", 0) + 0.1 * g
+        s["u"] = 0.999 * s.get("u", 0) + 0.001 * g * g
+        mh = s["m"] / (1 - 0.9 ** (k + 1))
+        uh = s["u"] / (1 - 0.999 ** (k + 1))
+        return p - 0.05 * mh / (np.sqrt(uh) + 1e-8)
+
+    def big(p, g, s, k):
+        return p - 0.01 * g
+
+    run("SGD η=0.001", sgd)
+    run("momentum γ=0.9", momentum)
+    run("Adam η=0.05", adam)
+    if diverge:
+        run("SGD η=0.01 (diverges)", big)
+    path = np.stack(paths)
+    with np.errstate(over="ignore", invalid="ignore"):
+        ploss = rosenbrock(path[..., 0], path[..., 1])
+    rec = Recording()
+    rec.add("path", path, ("variant", "step", "coord"))
+    rec.add("path_loss", ploss, ("variant", "step"))
+    rec.add("surface_xs", xs, ("gx",))
+    rec.add("surface_ys", ys, ("gy",))
+    rec.add("surface_z", z, ("gy", "gx"))
+    first = np.array([int(np.argmax(~np.all(np.isfinite(p), 1))) if not np.all(np.isfinite(p)) else -1
+                      for p in path])
+    rec.add("first_nonfinite_step", first, ("variant",))
+    rec.meta.update(labels=labels, steps=[], epochs=[], title="Synthetic surface race",
+                    description="Optimizers on the Rosenbrock function.", kind="surface",
+                    surface="rosenbrock", version="test", seed=seed, total_steps=steps,
+                    variant_overrides=[{"train.optimizer": l} for l in labels])
+    return rec
+
+
+ALL_KINDS = ("vanishing", "exploding", "nan", "zeros", "one_record", "one_layer",
+             "one_variant", "relu", "boundary", "surface")
