@@ -626,23 +626,28 @@ def train_steps(theta, s1, s2, running, layout, cfg, hp, x_all, y_all, batch_idx
 @njit(**JIT)
 def predict(theta, layout, cfg, hp, running, x, probs):
     """Evaluation-mode forward pass (no dropout, batch norm on running
-    statistics) for the rows of x; class probabilities into probs."""
+    statistics) for the rows of x; class probabilities into probs.
+    Works through x in blocks of rows so the buffers stay small."""
     n = x.shape[0]
-    cols = layout[-1, COL] + layout[-1, N_OUT]
     nl = layout.shape[0]
+    block = min(n, 256)
+    cols = layout[-1, COL] + layout[-1, N_OUT]
     mw = 1
     for l in range(nl):
         mw = max(mw, layout[l, N_OUT])
-    Z = np.empty(n * cols, dtype=theta.dtype)
+    Z = np.empty(block * cols, dtype=theta.dtype)
     U = np.empty_like(Z)
     A = np.empty_like(Z)
     H = np.empty_like(Z)
     XH = np.empty_like(Z)
-    MU = np.empty((nl, max(n, mw)), dtype=theta.dtype)
+    MU = np.empty((nl, max(block, mw)), dtype=theta.dtype)
     RS = np.empty_like(MU)
     mask = np.empty(0, dtype=np.uint8)
-    forward(theta, layout, cfg, hp, x, mask, False, running, Z, U, A, H, XH, MU, RS)
-    probs[:, :] = _buf(A, layout, nl - 1, n)
+    for start in range(0, n, block):
+        stop = min(n, start + block)
+        xb = np.ascontiguousarray(x[start:stop])
+        forward(theta, layout, cfg, hp, xb, mask, False, running, Z, U, A, H, XH, MU, RS)
+        probs[start:stop, :] = _buf(A, layout, nl - 1, stop - start)
 
 
 @njit(**JIT)

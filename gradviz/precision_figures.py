@@ -18,6 +18,7 @@ import matplotlib
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter
 
 from . import numerics as nx
@@ -43,12 +44,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "abs_partly": "partly",
         "abs_exact": "exact",
         "abs_overflow": "a = inf",
-        "abs_table_note": ("Operands rounded to the format, exact sum rounded once.\n"
-                           "{n_abs} of {n_fmt} formats return a unchanged; the error is the\n"
-                           "whole stored b. In float16, 1e10 > 65504 overflows to inf."),
-        "abs_title_curve": "Largest t that vanishes in x + t",
+        "abs_note_rule": "Operands rounded to the format, exact sum rounded once.",
+        "abs_note_absorbed": "{n_abs} of {n_fmt} formats return a unchanged: the error is all of b.",
+        "abs_note_overflow": "{fmt}: {a} > {max} is stored as inf.",
+        "abs_note_underflow": "{fmt}: {b} is stored as 0.",
+        "abs_title_curve": "How small must t be to vanish in x + t?",
         "abs_xlabel": "magnitude x",
-        "abs_ylabel": "largest power of two t with fl(x + t) = x",
+        "abs_ylabel": "half the gap above x: smaller t are lost",
         "abs_point": "{a} + {b}",
         "abs_rule": "t ~ x * eps/2",
         # spacing
@@ -61,7 +63,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "sp_normal": "smallest normal",
         "sp_max": "largest finite",
         "sp_eps": "eps = {eps}",
-        "sp_subnormal_zone": "float16 subnormals:\nfewer digits",
+        "sp_subnormal_zone": "float16\nsubnormals",
+        "sp_subnormal_flat": "float16 subnormals:\nfixed gap {ulp}",
+        "sp_title_range": "Whole range (pale: subnormals)",
         # summation
         "sum_title": "{fmt}: adding {value} n times",
         "sum_xlabel": "n (number of terms)",
@@ -72,13 +76,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "sum_u": "u = eps/2 (one rounding)",
         "sum_note_stall": "naive stalls at {stall}:\nhalf the gap there > {value}",
         "sum_note_final": "n = {n}: naive = {naive}\nexact = {exact}",
-        "sum_kahan_limit": "Kahan: Python loop,\nrun up to n = {n}",
+        "sum_kahan_limit": "{fmt} only up to n = {n} (dotted line)",
         "sum_zero": "points at the bottom edge: error exactly 0",
         # cancellation
         "can_title_one": "(1 + x) - 1 in each format",
         "can_xlabel_one": "x",
         "can_ylabel_one": "relative error of (1 + x) - 1",
-        "can_absorbed": "x absorbed by 1:\nresult 0, error 100%",
+        "can_absorbed": "x absorbed by 1: result 0, error 100%",
+        "can_gaps": "gaps: result exact (error 0)",
         "can_title_var": "Variance of {mean:g} + N(0, 1), float32",
         "can_xlabel_var": "n (samples)",
         "can_ylabel_var": "relative error of the variance",
@@ -87,13 +92,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "can_welford": "Welford",
         "can_var_note": "E[x^2] ~ 1e8, float32 gap there = 8,\nbut the variance is ~1",
         # overflow
-        "ov_title_exp": "exp(s) overflows: naive softmax breaks",
-        "ov_xlabel_exp": "logit s  (softmax of (s, 0))",
-        "ov_ylabel_exp": "exp(s) in the format",
-        "ov_threshold": "{fmt}: inf for s > {x}",
-        "ov_softmax_note": ("naive exp(s) / (exp(s) + 1) = inf/inf = NaN\n"
-                            "past the mark; log-sum-exp (subtract max z\n"
-                            "first) stays finite in every format"),
+        "ov_title_exp": "softmax(s, 0): naive exp overflows",
+        "ov_xlabel_exp": "logit s (log scale); marks at ln(largest finite)",
+        "ov_naive_row": "{fmt}\nnaive",
+        "ov_stable_row": "any format,\nmax subtracted",
+        "ov_finite": "finite result",
+        "ov_nan": "NaN: exp(s) = inf, inf/inf",
         "ov_title_sig": "sigmoid saturates: 1 - sigma(x) becomes 0",
         "ov_xlabel_sig": "x",
         "ov_ylabel_sig": "1 - sigma(x), sigma rounded to the format",
@@ -184,8 +188,11 @@ def _num(v, sig: int = 4) -> str:
 def fig_absorption(data: nx.AbsorptionData | None = None, *, lang: str = "en",
                    size=(8, 4.5), dpi: int = 150) -> Figure:
     """Left: ``a + b`` (default 1e10 + 1e-10) in the four formats as a table.
-    Right: the absorption boundary, the largest power of two ``t`` with
-    ``fl(x + t) = x``, against ``x`` (log-log), with the case marked."""
+    Right: the absorption boundary against ``x`` (log-log), with the case
+    marked: half the gap from ``x`` to the next number. Any ``t`` below it
+    vanishes in ``x + t``; exactly at it, the tie goes to the even neighbour.
+    (The largest absorbed power of two, ``data.largest_absorbed``, is this or
+    half of it depending on that last bit, which only makes the line jagged.)"""
     data = data if data is not None else nx.absorption()
     fig, (ax_t, ax) = _figure(size, dpi, 2, width_ratios=[1.05, 1])
 
@@ -195,7 +202,6 @@ def fig_absorption(data: nx.AbsorptionData | None = None, *, lang: str = "en",
     head = [_t(k, lang) for k in ("abs_col_format", "abs_col_a", "abs_col_b",
                                   "abs_col_sum", "abs_col_error")]
     cells, colours = [], []
-    n_abs = 0
     for fm in data.formats:
         r = data.table[fm]
         if r.a_overflow or r.b_overflow:
@@ -206,12 +212,11 @@ def fig_absorption(data: nx.AbsorptionData | None = None, *, lang: str = "en",
             err = _t("abs_exact", lang)
         else:
             err = _num(r.abs_error) + "\n" + _t("abs_partly", lang)
-        n_abs += bool(r.rounded == r.a)
         cells.append([fm, _num(r.a, 10), _num(r.b), _num(r.rounded, 10), err])
         colours.append(FORMAT_COLORS.get(fm, "#ffffff"))
     table = ax_t.table(cellText=cells, colLabels=head, loc="upper center",
-                       cellLoc="center", colWidths=[0.19, 0.22, 0.19, 0.22, 0.20],
-                       bbox=[0.0, 0.30, 1.0, 0.62])
+                       cellLoc="center", colWidths=[0.15, 0.23, 0.21, 0.23, 0.18],
+                       bbox=[0.0, 0.27, 1.0, 0.68])
     table.auto_set_font_size(False)
     table.set_fontsize(_FONT - 1)
     for (row, col), cell in table.get_celld().items():
@@ -224,20 +229,30 @@ def fig_absorption(data: nx.AbsorptionData | None = None, *, lang: str = "en",
             cell.set_facecolor(colours[row - 1])
             cell.set_alpha(0.55)
     ax_t.set_title(_t("abs_title_table", lang, a=data.a, b=data.b), fontsize=_FONT + 0.5)
-    ax_t.text(0.0, 0.25, _t("abs_table_note", lang, n_abs=n_abs, n_fmt=len(data.formats)),
-              transform=ax_t.transAxes, fontsize=_FONT - 1, va="top", ha="left",
-              linespacing=1.4)
+    notes = [_t("abs_note_rule", lang)]
+    n_absorbed = sum(bool(data.table[fm].absorbed) for fm in data.formats)
+    if n_absorbed:
+        notes.append(_t("abs_note_absorbed", lang, n_abs=n_absorbed, n_fmt=len(data.formats)))
+    for fm in data.formats:
+        r = data.table[fm]
+        if r.a_overflow:
+            notes.append(_t("abs_note_overflow", lang, fmt=fm, a=data.a,
+                            max=_num(nx.get_format(fm).largest_finite)))
+        if r.b_underflow:
+            notes.append(_t("abs_note_underflow", lang, fmt=fm, b=data.b))
+    ax_t.text(0.0, 0.22, "\n".join(notes), transform=ax_t.transAxes, fontsize=_FONT - 1,
+              va="top", ha="left", linespacing=1.5, wrap=True)
 
     # -- boundary curve ------------------------------------------------------
     for fm in data.formats:
-        ax.plot(data.x[fm], data.largest_absorbed[fm], drawstyle="steps-post",
+        ax.plot(data.x[fm], data.half_gap[fm], drawstyle="steps-post",
                 color=FORMAT_COLORS[fm], lw=1.4,
                 label=f"{fm}  (eps = {_pow2_label(nx.get_format(fm).eps)})")
     a_v, b_v = float(nx.to_fraction(data.a)), float(nx.to_fraction(data.b))
     ax.plot([a_v], [b_v], marker="*", ms=11, color=_INK, ls="none",
             label=_t("abs_point", lang, a=data.a, b=data.b))
     ax.annotate(_t("abs_point", lang, a=data.a, b=data.b), (a_v, b_v),
-                xytext=(-10, 8), textcoords="offset points", ha="right",
+                xytext=(0, -16), textcoords="offset points", ha="center", va="top",
                 fontsize=_FONT - 1)
     ax.set_xscale("log")
     ax.set_yscale("log")
@@ -249,51 +264,96 @@ def fig_absorption(data: nx.AbsorptionData | None = None, *, lang: str = "en",
 
 def fig_spacing(data: nx.SpacingData | None = None, *, lang: str = "en",
                 size=(8, 4.5), dpi: int = 150) -> Figure:
-    """Left: ULP against magnitude over each format's whole range, with the
-    smallest subnormal, smallest normal and largest finite value marked.
-    Right: the relative gap ULP(x)/x, a sawtooth between eps/2 and eps in the
-    normal range that climbs to 1 among the subnormals (zoomed in)."""
+    """Left: ULP against magnitude (log-log, 1e-9 ... 1e6): parallel
+    staircases, ``eps`` apart at 1, float16's flattening into subnormals and
+    its end at 65504. Right top: the relative gap ULP(x)/x, a sawtooth between
+    eps/2 and eps that climbs among subnormals. Right bottom: each format's
+    whole range (subnormals pale), with its extreme values."""
     data = data if data is not None else nx.spacing()
-    fig, (ax, ax_r) = _figure(size, dpi, 2)
-    marks = (("smallest_subnormal", "o", "sp_subnormal"),
-             ("smallest_normal", "s", "sp_normal"),
-             ("largest_finite", "^", "sp_max"))
+    fig = Figure(figsize=tuple(size), dpi=dpi, layout="constrained")
+    FigureCanvasAgg(fig)
+    gs = fig.add_gridspec(2, 2, width_ratios=[1, 1.1], height_ratios=[1.25, 1])
+    ax = fig.add_subplot(gs[:, 0])
+    ax_r = fig.add_subplot(gs[0, 1])
+    ax_b = fig.add_subplot(gs[1, 1])
+    for a in (ax, ax_r, ax_b):
+        a.tick_params(labelsize=_FONT - 1)
+        a.grid(True, which="major", color="#dddddd", linewidth=0.6)
+        a.set_axisbelow(True)
+    lo, hi = 1e-9, 1e6
+
+    # -- ULP vs x (zoomed) ---------------------------------------------------
     for fm in data.formats:
         c = FORMAT_COLORS[fm]
-        ax.plot(_lg(data.x[fm]), _lg(data.ulp[fm]), color=c, lw=1.4, label=fm)
-        for key, marker, _ in marks:
-            xv = data.constants[fm][key]
-            ax.plot(_lg(xv), _lg(nx.ulp(xv, fm)), marker=marker, color=c, ms=5,
-                    mec=_INK, mew=0.5, ls="none")
-    for key, marker, label in marks:                 # legend entries for markers
-        ax.plot([], [], marker=marker, color="#bbbbbb", mec=_INK, mew=0.5, ls="none",
-                label=_t(label, lang))
-    _exponent_axis(ax)
+        x, u = data.x[fm], data.ulp[fm]
+        keep = (x >= lo / 4) & (x <= hi * 4)
+        eps = data.constants[fm]["eps"]
+        ax.plot(x[keep], u[keep], color=c, lw=1.3, drawstyle="steps-post",
+                label=f"{fm}:  ULP(1) = eps = {_pow2_label(eps)}")
+        ax.plot([1.0], [eps], marker=_MARKERS[fm], color=c, mec=_INK, mew=0.5, ms=5)
+    if "float16" in data.formats:
+        c16 = data.constants["float16"]
+        top = c16["largest_finite"]
+        ax.plot([top], [nx.ulp(top, "float16")], marker="^", color=FORMAT_COLORS["float16"],
+                mec=_INK, mew=0.5, ms=6)
+        ax.annotate(_t("sp_max", lang) + f" {_num(top)}", (top, nx.ulp(top, "float16")),
+                    xytext=(1e-1, 3e3), textcoords="data", ha="center", va="bottom",
+                    fontsize=_FONT - 1.8,
+                    arrowprops=dict(arrowstyle="->", color="#555555", lw=0.7))
+        sub = c16["smallest_subnormal"]
+        ax.annotate(_t("sp_subnormal_flat", lang, ulp=_pow2_label(sub)), (3e-7, sub),
+                    xytext=(2e-9, 1e-1), textcoords="data", ha="left", va="bottom",
+                    fontsize=_FONT - 1.8,
+                    arrowprops=dict(arrowstyle="->", color="#555555", lw=0.7))
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlim(lo, hi)
+    ax.set_ylim(1e-26, 1e6)
+    _log_ticks(ax, numticks=8)
     _style(ax, _t("sp_title_ulp", lang), _t("sp_xlabel", lang), _t("sp_ylabel_ulp", lang))
-    ax.legend(fontsize=_FONT - 1.5, loc="upper left", ncol=1, framealpha=0.9)
+    ax.legend(fontsize=_FONT - 1.8, loc="lower right", framealpha=0.9)
 
-    lo, hi = 1e-9, 1e6
+    # -- relative gap (zoomed) -------------------------------------------------
     for fm in data.formats:
         c = FORMAT_COLORS[fm]
         x, rel = data.x[fm], data.relative[fm]
         keep = (x >= lo / 2) & (x <= hi * 2)
-        ax_r.plot(x[keep], rel[keep], color=c, lw=1.0)
-        eps = data.constants[fm]["eps"]
-        ax_r.axhline(eps, color=c, lw=0.8, ls=":")
-        ax_r.text(hi * 0.8, eps * 1.25,
-                  _t("sp_eps", lang, eps=_pow2_label(eps)) + f"  ({fm})",
-                  color=c, fontsize=_FONT - 1.5, ha="right", va="bottom")
-    sub = data.constants["float16"]["smallest_normal"] if "float16" in data.formats else None
-    if sub is not None:
-        ax_r.axvspan(lo, sub, color=FORMAT_COLORS["float16"], alpha=0.08, lw=0)
-        ax_r.text(lo * 2, 3e-2, _t("sp_subnormal_zone", lang), fontsize=_FONT - 1.5,
+        ax_r.plot(x[keep], rel[keep], color=c, lw=0.9)
+    if "float16" in data.formats:
+        nrm = data.constants["float16"]["smallest_normal"]
+        ax_r.axvspan(lo, nrm, color=FORMAT_COLORS["float16"], alpha=0.10, lw=0)
+        ax_r.text(lo * 1.6, 1e-6, _t("sp_subnormal_zone", lang), fontsize=_FONT - 2,
                   color="#7a5200", va="center")
     ax_r.set_xscale("log")
     ax_r.set_yscale("log")
     ax_r.set_xlim(lo, hi)
-    ax_r.set_ylim(3e-17, 3)
-    _log_ticks(ax_r, numticks=8)
-    _style(ax_r, _t("sp_title_rel", lang), _t("sp_xlabel", lang), _t("sp_ylabel_rel", lang))
+    ax_r.set_ylim(1e-17, 3)
+    _log_ticks(ax_r, "x", numticks=8)
+    ax_r.yaxis.set_major_locator(LogLocator(base=10, numticks=5))
+    ax_r.yaxis.set_minor_formatter(NullFormatter())
+    _style(ax_r, _t("sp_title_rel", lang), "", _t("sp_ylabel_rel", lang))
+
+    # -- ranges (whole range, exponent axis) --------------------------------
+    names = list(data.formats)
+    for i, fm in enumerate(names):
+        c = FORMAT_COLORS[fm]
+        k = data.constants[fm]
+        y = len(names) - 1 - i
+        lsub, lnorm, lmax = (math.log10(k["smallest_subnormal"]),
+                             math.log10(k["smallest_normal"]), math.log10(k["largest_finite"]))
+        ax_b.barh(y, lnorm - lsub, left=lsub, height=0.6, color=c, alpha=0.35, lw=0)
+        ax_b.barh(y, lmax - lnorm, left=lnorm, height=0.6, color=c, lw=0)
+        f = nx.get_format(fm)
+        ax_b.text(lsub - 8, y, _pow2_label(f.smallest_subnormal), ha="right", va="center",
+                  fontsize=_FONT - 2)
+        ax_b.text(lmax + 8, y, _num(f.largest_finite, 3), ha="left", va="center",
+                  fontsize=_FONT - 2)
+    ax_b.set_yticks(range(len(names)), list(reversed(names)), fontsize=_FONT - 1.5)
+    ax_b.set_xlim(-440, 480)
+    ax_b.set_ylim(-0.6, len(names) - 0.4)
+    _exponent_axis(ax_b, "x", nbins=7)
+    ax_b.grid(False, axis="y")
+    _style(ax_b, _t("sp_title_range", lang), _t("sp_xlabel", lang), "")
     return fig
 
 
@@ -331,25 +391,27 @@ def fig_summation(data: nx.SummationData | None = None, *, lang: str = "en",
         naive = data.naive[fm]
         stall = _stall_value(naive)
         if stall is not None:
-            ax.text(0.97, 0.62, _t("sum_note_stall", lang, stall=_num(stall, 6),
-                                   value=data.value),
-                    transform=ax.transAxes, ha="right", va="top", fontsize=_FONT - 1.5,
-                    color=METHOD_COLORS["naive"])
+            note = _t("sum_note_stall", lang, stall=_num(stall, 6), value=data.value)
         else:
             exact = data.stored[fm] * int(n[-1])
-            ax.text(0.97, 0.62, _t("sum_note_final", lang, n=_num(int(n[-1]), 10),
-                                   naive=_num(naive[-1], 10), exact=_num(exact, 10)),
-                    transform=ax.transAxes, ha="right", va="top", fontsize=_FONT - 1.5,
-                    color=METHOD_COLORS["naive"])
+            note = _t("sum_note_final", lang, n=_num(int(n[-1]), 10),
+                      naive=_num(naive[-1], 10), exact=_num(exact, 12))
+        ax.text(0.03, 0.97, note, transform=ax.transAxes, ha="left", va="top",
+                fontsize=_FONT - 1.5, color=METHOD_COLORS["naive"],
+                bbox=dict(facecolor="white", edgecolor="none", alpha=0.85, pad=1.5))
         kmax = data.kahan_max_n[fm]
         if kmax < n[-1]:
             ax.axvline(kmax, color=METHOD_COLORS["kahan"], lw=0.7, ls=":")
-            ax.text(kmax * 0.85, floor * 8, _t("sum_kahan_limit", lang, n=_num(kmax, 8)),
-                    ha="right", va="bottom", fontsize=_FONT - 2, color=METHOD_COLORS["kahan"])
-    axes[0].legend(fontsize=_FONT - 1.5, loc="upper left", framealpha=0.9)
-    if any_zero:
-        fig.text(0.5, 0.005, _t("sum_zero", lang), ha="center", va="bottom",
-                 fontsize=_FONT - 2, color="#555555")
+    handles, labels = axes[0].get_legend_handles_labels()
+    limited = [(fm, data.kahan_max_n[fm]) for fm in data.formats
+               if data.kahan_max_n[fm] < data.n[fm][-1]]
+    if limited:
+        i = labels.index(_t("sum_kahan", lang))
+        labels[i] += "; " + ", ".join(_t("sum_kahan_limit", lang, fmt=fm, n=_num(k, 8))
+                                      for fm, k in limited)
+    fig.legend(handles, labels, loc="outside lower center", ncol=2,
+               fontsize=_FONT - 1.5, frameon=False,
+               title=_t("sum_zero", lang) if any_zero else None, title_fontsize=_FONT - 2)
     return fig
 
 
@@ -370,21 +432,24 @@ def fig_cancellation(data: nx.CancellationData | None = None, *, lang: str = "en
     fig, (ax, ax_v) = _figure(size, dpi, 2)
     for fm in data.formats:
         err = data.rel_error[fm]
-        floor = 1e-17
-        ax.plot(data.x, np.where(err > 0, err, floor), color=FORMAT_COLORS[fm], lw=1.1,
+        shown = np.where(err > 0, err, np.nan)      # exact results (0) and underflow: gaps
+        ax.plot(data.x, shown, color=FORMAT_COLORS[fm], lw=0.9,
                 label=f"{fm} (eps/2 = {_pow2_label(nx.get_format(fm).unit_roundoff)})")
     ax.set_xscale("log")
     ax.set_yscale("log")
-    ax.set_ylim(1e-17, 8)
+    ax.set_ylim(1e-17, 3e2)
     _log_ticks(ax)
-    ax.text(1.5e-20, 2.2, _t("can_absorbed", lang), fontsize=_FONT - 1.5, va="bottom")
+    ax.text(2e-20, 1.7, _t("can_absorbed", lang), fontsize=_FONT - 1.5, va="bottom")
     _style(ax, _t("can_title_one", lang), _t("can_xlabel_one", lang), _t("can_ylabel_one", lang))
-    ax.legend(fontsize=_FONT - 2, loc="lower left", framealpha=0.9)
+    ax.legend(fontsize=_FONT - 2, loc="lower left", framealpha=0.9,
+              title=_t("can_gaps", lang), title_fontsize=_FONT - 2.5)
 
     labels = {"one-pass": "can_one_pass", "two-pass": "can_two_pass", "welford": "can_welford"}
     floor = 1e-9
+    any_zero = False
     for key, label in labels.items():
         err = data.var_rel_error[key]
+        any_zero |= bool(np.any(err == 0))
         ax_v.plot(data.var_n, np.where(err > 0, err, floor), color=METHOD_COLORS[key],
                   marker="o", ms=3, lw=1.2, label=_t(label, lang), clip_on=False)
     ax_v.axhline(2.0 ** -24, color=_INK, lw=0.8, ls="--", label=_t("sum_u", lang))
@@ -396,50 +461,74 @@ def fig_cancellation(data: nx.CancellationData | None = None, *, lang: str = "en
               fontsize=_FONT - 1.5, ha="right", va="top", color=METHOD_COLORS["one-pass"])
     _style(ax_v, _t("can_title_var", lang, mean=data.var_mean), _t("can_xlabel_var", lang),
            _t("can_ylabel_var", lang))
-    ax_v.legend(fontsize=_FONT - 1.5, loc="center right", framealpha=0.9)
+    ax_v.legend(fontsize=_FONT - 2, loc="center", bbox_to_anchor=(0.5, 0.555), ncol=2,
+                framealpha=0.9, title=_t("sum_zero", lang) if any_zero else None,
+                title_fontsize=_FONT - 2.5)
     return fig
 
 
 def fig_overflow(data: nx.OverflowData | None = None, *, lang: str = "en",
                  size=(8, 4.5), dpi: int = 150) -> Figure:
-    """Left: ``exp(s)`` in each format, which ends (becomes inf) at
-    ``ln(largest finite)``; beyond it naive softmax gives NaN. Right: ``1 -
-    sigma(x)`` with sigma rounded to each format, which drops to exactly 0."""
+    """Left: where naive softmax of the logits ``(s, 0)`` is finite in each
+    format: ``exp(s)`` overflows at ``ln(largest finite)`` and the result
+    becomes inf/inf = NaN; with the maximum subtracted first (the
+    log-sum-exp trick) it stays finite everywhere. Right: ``1 - sigma(x)``
+    with sigma rounded to each format, which drops to exactly 0."""
     data = data if data is not None else nx.overflow()
     fig, (ax, ax_s) = _figure(size, dpi, 2)
-    for fm in data.formats:
-        c = FORMAT_COLORS[fm]
-        e = data.exp_s[fm]
-        ok = np.isfinite(e)
-        ax.plot(data.s[ok], _lg(e[ok]), color=c, lw=1.6 if fm != "float32" else 1.1,
-                ls="-" if fm != "float32" else "--")
-        thr = data.ln_max[fm]
-        top = _lg(float(nx.get_format(fm).largest_finite))
-        ax.plot([thr], [top], marker="X", color=c, mec=_INK, mew=0.6, ms=8, ls="none",
-                clip_on=False)
-        ax.plot([], [], color=c, lw=1.6, marker="X", mec=_INK,
-                label=_t("ov_threshold", lang, fmt=fm, x=f"{thr:.2f}"))
-    ax.set_xscale("log")
-    ax.set_ylim(-5, 330)
-    _exponent_axis(ax, "y")
-    ax.text(0.03, 0.60, _t("ov_softmax_note", lang), transform=ax.transAxes,
-            fontsize=_FONT - 1.8, va="top")
-    _style(ax, _t("ov_title_exp", lang), _t("ov_xlabel_exp", lang), _t("ov_ylabel_exp", lang))
-    ax.legend(fontsize=_FONT - 1.8, loc="upper left", framealpha=0.9)
 
+    # -- naive vs stable softmax: where is the result finite? ---------------
+    s = data.s
+    rows = list(data.formats)
+    n_rows = len(rows) + 1
+    for i, fm in enumerate(rows):
+        y = n_rows - 1 - i
+        c = FORMAT_COLORS[fm]
+        bad = ~np.isfinite(data.softmax_naive[fm])
+        first_bad = s[np.argmax(bad)] if bad.any() else None
+        end = first_bad if first_bad is not None else s[-1]
+        ax.barh(y, end - s[0], left=s[0], height=0.62, color=c, lw=0)
+        if first_bad is not None:
+            ax.barh(y, s[-1] - first_bad, left=first_bad, height=0.62, color="#e6e6e6",
+                    hatch="////", edgecolor="#999999", lw=0)
+            thr = data.ln_max[fm]
+            ax.plot([thr, thr], [y - 0.42, y + 0.42], color=_INK, lw=1.0)
+            ax.text(thr / 1.12, y, f"{thr:.2f}", va="center", ha="right",
+                    fontsize=_FONT - 1.5, color=_INK)
+    stable_ok = all(np.isfinite(data.softmax_stable[fm]).all() for fm in rows)
+    ax.barh(0, s[-1] - s[0], left=s[0], height=0.62,
+            color="#bbbbbb" if stable_ok else "#e6e6e6", lw=0)
+    ax.set_yticks(range(n_rows), [_t("ov_stable_row", lang)]
+                  + [_t("ov_naive_row", lang, fmt=fm) for fm in reversed(rows)],
+                  fontsize=_FONT - 1.5)
+    ax.set_xscale("log")
+    ax.set_xlim(s[0], s[-1])
+    ax.set_ylim(-0.6, n_rows - 0.4)
+    ax.grid(False, axis="y")
+    _log_ticks(ax, "x")
+    handles = [Patch(facecolor="#777777", label=_t("ov_finite", lang)),
+               Patch(facecolor="#e6e6e6", hatch="////", edgecolor="#999999",
+                     label=_t("ov_nan", lang))]
+    ax.legend(handles=handles, fontsize=_FONT - 1.8, loc="upper center",
+              bbox_to_anchor=(0.5, -0.14), ncol=2, frameon=False)
+    _style(ax, _t("ov_title_exp", lang), _t("ov_xlabel_exp", lang), "")
+
+    # -- sigmoid saturation --------------------------------------------------
     floor = 1e-20
-    ax_s.plot(data.x, data.one_minus_sigmoid_true, color=_INK, lw=1.0, ls=":",
-              label=_t("ov_true", lang))
-    for fm in data.formats:
+    widths = [4.5, 3.3, 2.2, 1.1]
+    for i, fm in enumerate(data.formats):
         c = FORMAT_COLORS[fm]
         v = data.one_minus_sigmoid[fm]
         pos = v > 0
-        ax_s.plot(data.x[pos], v[pos], color=c, lw=1.3, drawstyle="steps-post",
-                  label=f"{fm}: " + _t("ov_sat", lang, x=f"{data.sigmoid_saturation[fm]:.2f}"))
         sat = data.sigmoid_saturation[fm]
+        ax_s.plot(data.x[pos], v[pos], color=c, lw=widths[i % len(widths)],
+                  drawstyle="steps-post", zorder=2 + i, solid_capstyle="butt",
+                  label=f"{fm}: " + _t("ov_sat", lang, x=f"{sat:.2f}"))
         ax_s.plot([sat], [floor], marker="v", color=c, mec=_INK, mew=0.5, ms=7,
-                  ls="none", clip_on=False)
-        ax_s.axvline(sat, color=c, lw=0.6, ls=":")
+                  ls="none", clip_on=False, zorder=10)
+        ax_s.axvline(sat, color=c, lw=0.7, ls=":", zorder=1)
+    ax_s.plot(data.x, data.one_minus_sigmoid_true, color=_INK, lw=0.8, ls=":",
+              label=_t("ov_true", lang), zorder=9)
     ax_s.set_yscale("log")
     ax_s.set_ylim(floor, 2)
     ax_s.set_xlim(data.x[0], data.x[-1])
@@ -459,13 +548,14 @@ FIGURES = {
 
 
 def render_precision(names=None, out_dir=".", formats=("png",), dpi: int = 150,
-                     size=(8, 4.5), lang: str = "en") -> list[Path]:
+                     size=(8, 4.5), lang: str = "en", data=None) -> list[Path]:
     """Render figures to ``out_dir/<name>.<fmt>``; returns the paths written.
 
     ``names``: figure names from :data:`FIGURES` (a string, a list, or None
     for all). Files are byte-stable across reruns: SVGs carry no date and a
     fixed hash salt, PDFs no creation date and TrueType (type 42) fonts.
-    The experiments run with their defaults (about 2 s in total).
+    The experiments run with their defaults (about 2 s in total) unless
+    ``data`` maps a figure name to precomputed experiment data.
     """
     if names is None:
         names = list(FIGURES)
@@ -480,7 +570,7 @@ def render_precision(names=None, out_dir=".", formats=("png",), dpi: int = 150,
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for name in names:
-        fig = FIGURES[name](lang=lang, size=size, dpi=dpi)
+        fig = FIGURES[name]((data or {}).get(name), lang=lang, size=size, dpi=dpi)
         for ext in formats:
             ext = ext.lower().lstrip(".")
             path = out / f"{name}.{ext}"

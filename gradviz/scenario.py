@@ -117,7 +117,8 @@ SCHEMA: dict[str, tuple[Key, ...]] = {
         Key("bins", "int", 40, "Histogram bins.", min=2, max=1000),
         Key("weights", "bool", False, "Store the weight matrices at recorded steps."),
         Key("layers", "ints", (), "Layers whose weights are stored (empty: all).", min=0),
-        Key("boundary", "int", 64, "Grid resolution of the decision boundary for 2-D data (0: off).", min=0, max=512),
+        Key("boundary", "int", 0, "Grid resolution of the decision boundary for 2-D data, e.g. 48 (0: off; "
+            "it costs a forward pass over the grid at every record).", min=0, max=512),
     ),
     "render": (
         Key("figures", "strs", ("grad_norms",), "Figures to draw."),
@@ -487,3 +488,31 @@ def reference_table() -> str:
             choices = f" One of: {', '.join(k.choices)}." if k.choices and k.type == "str" else ""
             rows.append(f"| {name} | {k.type}{_range(k)} | {default} | {k.doc}{choices} |")
     return "\n".join(rows)
+
+
+def quick(sc: Scenario) -> Scenario:
+    """A fast preview of ``sc`` (``gradviz render --quick``, CI): same depth,
+    data kind and knobs, but at most 300 samples, width 16, about 60 steps."""
+    shrink = {
+        "data.samples": lambda v: min(v, 300) if v else 300,
+        "model.width": lambda v: tuple(min(w, 16) for w in v) if isinstance(v, (list, tuple)) else min(v, 16),
+        "train.epochs": lambda v: None if v is None else min(v, 3),
+        "train.steps": lambda v: None if v is None else min(v, 60),
+        "train.ensemble": lambda v: min(v, 2),
+        "train.early_stopping": lambda v: min(v, 1),
+        "record.every": lambda v: min(v, 5),
+        "record.boundary": lambda v: min(v, 32),
+    }
+    raw = sc.to_dict()
+    if raw["train"].get("steps") is None and raw["train"].get("epochs") is None:
+        raw["train"]["epochs"] = 3
+    for dotted, f in shrink.items():
+        section, key = dotted.split(".")
+        if key in raw[section]:
+            raw[section][key] = _plain(f(raw[section][key]))
+        for variant in raw["variants"]:
+            if dotted in variant:
+                variant[dotted] = _plain(f(variant[dotted]))
+    if raw["variants"] == [{"label": "baseline"}]:  # the implicit single variant
+        raw.pop("variants")
+    return parse(raw, sc.name)

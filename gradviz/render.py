@@ -1,0 +1,776 @@
+"""Static figures from a Recording: registry, captions, alt text and file output.
+
+Figures are built on :class:`matplotlib.figure.Figure` with the Agg canvas
+(never pyplot), so rendering is thread-safe per figure and leaves no global
+state behind except inside :func:`gradviz.style.style_context`.
+
+Adding a figure is one entry in :data:`FIGURES`::
+
+    FIGURES["my_fig"] = FigureSpec(compose=_my_fig, caption="cap_my_fig",
+                                   alt=_alt_my_fig, title="title_my_fig",
+                                   requires=("grad_w_norm",))
+
+``compose(fig, rec, *, lang, **options) -> facts`` draws everything (using the
+panel functions of :mod:`gradviz.plots`) and returns a dict of facts; the
+caption is ``t(caption, lang, **facts["caption"])`` and the alt text is
+``alt(rec, facts, lang)``. Keyword-only parameters of ``compose`` are the
+figure's options (``options={"heatmap": {"quantity": "delta_rms"}}``).
+
+Entry points: :func:`render_figures` (files), :func:`build_figure` (a Figure
+to inspect in tests), :func:`available_figures`, :func:`write_readme`.
+"""
+from __future__ import annotations
+
+import inspect
+import os
+import textwrap
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from . import plots as P
+from . import style
+from .style import t
+
+FORMATS = ("png", "svg", "pdf")
+
+
+class FigureUnavailable(ValueError):
+    """The Recording lacks the arrays a requested figure needs."""
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """One figure type. ``compose(fig, rec, *, lang, **options) -> facts``."""
+    compose: Callable
+    caption: str
+    alt: Callable
+    title: str
+    requires: tuple = ()
+    description: str = ""
+
+    @property
+    def options(self) -> dict:
+        """Option name -> default value (the keyword-only parameters of ``compose``)."""
+        sig = inspect.signature(self.compose)
+        return {n: p.default for n, p in sig.parameters.items()
+                if p.kind is p.KEYWORD_ONLY and n != "lang"}
+
+
+@dataclass
+class Output:
+    """One written file with what a lesson needs to show it."""
+    name: str
+    path: Path
+    format: str
+    caption: str
+    alt: str
+    title: str = ""
+    kind: str = "figure"          # or "animation"
+    extra: dict = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------------------
+# layout helpers
+# ---------------------------------------------------------------------------
+
+def _grid(fig, n, *, sharex=True, sharey=True, max_cols=3, stack=False):
+    """Axes for ``n`` panels: a row (or a column when ``stack``), wrapping to a grid."""
+    if stack:
+        cols = 1 if n <= 4 else 2
+    else:
+        cols = min(n, max_cols) if n != 4 else 2
+    rows = int(np.ceil(n / cols))
+    axs = np.atleast_1d(fig.subplots(rows, cols, sharex=sharex, sharey=sharey, squeeze=False))
+    flat = list(axs.flat)
+    for ax in flat[n:]:
+        ax.set_visible(False)
+    return flat[:n], rows, cols
+
+
+def _is_left(i, cols):
+    return i % cols == 0
+
+
+def _is_bottom(i, n, rows, cols):
+    return i + cols >= n
+
+
+def _legend(fig, handles, *, title=None, loc="outside right upper", ncols=1):
+    seen, hs, ls = set(), [], []
+    for h, lab in handles:
+        if lab in seen:
+            continue
+        seen.add(lab)
+        hs.append(h)
+        ls.append(lab)
+    if not hs:
+        return None
+    return fig.legend(hs, ls, loc=loc, title=title, ncols=ncols, alignment="left")
+
+
+def _title(fig, text):
+    fig._gradviz_title = fig.suptitle(text, x=0.01, ha="left")
+
+
+def _fit_title(fig):
+    """Wrap the title so it never runs under a legend placed outside on the right."""
+    st = getattr(fig, "_gradviz_title", None)
+    if st is None or not st.get_text():
+        return
+    renderer = fig.canvas.get_renderer()
+    right = sum(leg.get_window_extent(renderer).width for leg in fig.legends
+                if "right" in str(getattr(leg, "_outside_loc", "") or ""))
+    avail = fig.bbox.width * 0.985 - right - 0.01 * fig.bbox.width
+    text = st.get_text()
+    if st.get_window_extent(renderer).width <= avail:
+        return
+    for width in range(len(text) - 1, 12, -2):
+        st.set_text(textwrap.fill(text, width))
+        if st.get_window_extent(renderer).width <= avail:
+            return
+
+
+def _tidy_log_axes(fig):
+    """Hide minor tick labels on log axes spanning at least a decade (no 2×10⁻¹ clutter)."""
+    from matplotlib.ticker import NullFormatter
+    for ax in fig.axes:
+        for axis, scale, lim in ((ax.xaxis, ax.get_xscale(), ax.get_xlim()),
+                                 (ax.yaxis, ax.get_yscale(), ax.get_ylim())):
+            if scale != "log":
+                continue
+            lo, hi = sorted(lim)
+            if lo > 0 and np.log10(hi / lo) >= 0.95:
+                axis.set_minor_formatter(NullFormatter())
+
+
+def _panel_title(ax, text, color=None):
+    ax.set_title(text, loc="left", fontsize="medium", color=color or "black", fontweight="bold")
+
+
+def _variant_title(ax, rec, v, extra=None):
+    txt = P.label(rec, v)
+    if extra:
+        txt = f"{txt}  ·  {extra}"
+    _panel_title(ax, txt, style.variant_color(v))
+
+
+def _diverged_note(rec, v, lang):
+    fnf = P.first_nonfinite(rec)[v]
+    return t("diverged_at", lang, n=int(fnf)) if fnf >= 0 else None
+
+
+def _alt_join(items):
+    return "; ".join(i for i in items if i) + ("." if items else "")
+
+
+def _div_notes(rec, lang):
+    out = []
+    for v, s in enumerate(P.first_nonfinite(rec)):
+        if s >= 0:
+            out.append(f"{P.label(rec, v)}: {t('diverged_at', lang, n=int(s))}")
+    es = P._per_variant(rec, "early_stop_epoch", -1)
+    for v, e in enumerate(es):
+        if e >= 0:
+            out.append(f"{P.label(rec, v)}: {t('early_stop_at', lang, n=int(e))}")
+    return out
+
+
+# ---------------------------------------------------------------------------
+# figures
+# ---------------------------------------------------------------------------
+
+def _grad_norms(fig, rec, *, lang="en", steps=None, quantity="grad_w_norm"):
+    """Per-layer ‖∂L/∂W‖ vs layer index. ``steps``: later steps to draw dashed
+    (default: the last record); ``quantity``: any per-layer array (``delta_rms``...)."""
+    ax = fig.add_subplot()
+    info = P.draw_grad_norms(ax, rec, steps=steps, quantity=quantity, lang=lang)
+    _legend(fig, info["handles"] + P.special_handles(info, lang))
+    _title(fig, t("title_grad_norms", lang) if quantity == "grad_w_norm"
+           else t("q_" + quantity, lang))
+    later = info["later_steps"]
+    later_txt = ", ".join(t("step_n", lang, n=s) for s in later) if later else t("init", lang)
+    return {"caption": {"later": later_txt}, "items": info["items"], "n": rec.n_layers,
+            "info": info}
+
+
+def _alt_grad_norms(rec, facts, lang):
+    items = [t("alt_first_last", lang, label=lab, first=style.fmt_num(a), last=style.fmt_num(b))
+             for lab, a, b in facts["items"]]
+    return t("alt_grad_norms", lang, n=facts["n"], items=_alt_join(items + _div_notes(rec, lang)))
+
+
+def _hist_figure(fig, rec, lang, hist, step, layers, title_key):
+    V = P.n_variants(rec)
+    layer_ids = P.pick_layers(rec, layers, hidden_only=True)
+    axs, rows, cols = _grid(fig, V, sharex=True, sharey=True)
+    infos = []
+    r0 = P.pick_record(rec, step=step if step is not None else 0)
+    for v, ax in enumerate(axs):
+        info = P.draw_layer_hist(ax, rec, v, hist=hist, record=r0, layers=layer_ids, lang=lang)
+        rv = info["record"]
+        extra = t("stopped_at", lang, n=int(rec.steps[rv])) if rv != r0 else None
+        _variant_title(ax, rec, v, extra)
+        infos.append(info)
+    act = rec.meta.get("activation", "φ")
+    for i, ax in enumerate(axs):
+        if _is_bottom(i, V, rows, cols):
+            ax.set_xlabel(t("act_value", lang, act=act) if hist == "hist_act" else
+                          t("pre_value", lang, act=act) if hist == "hist_pre" else
+                          t("delta_value", lang))
+        if _is_left(i, cols):
+            ax.set_ylabel(t("density_decade", lang) if hist == "hist_delta" else t("density", lang))
+    if hist == "hist_delta":
+        counts = np.nan_to_num(np.asarray(rec.get(hist), dtype=float)[:, r0][:, layer_ids])
+        used = np.nonzero(counts.reshape(-1, counts.shape[-1]).sum(0) > 0)[0]
+        if used.size:
+            xe = P.hist_edges_x(rec, hist)
+            axs[0].set_xlim(xe[max(used[0] - 2, 0)], xe[min(used[-1] + 3, xe.size - 1)])
+    axs[0].set_ylim(bottom=0)
+    top = axs[0].get_ylim()[1]
+    if not np.isfinite(top) or top <= 0:
+        axs[0].set_ylim(0, 1)
+    merged = P.merge_info(infos)
+    _legend(fig, merged["handles"] + P.special_handles(merged, lang))
+    when = P.when_text(rec, r0, lang)
+    _title(fig, f"{t(title_key, lang)} — {when}")
+    items = []
+    for v, info in enumerate(infos):
+        med = info["items"]
+        if med:
+            items.append((P.label(rec, v), med[0], med[-1]))
+    return {"caption": {"act": act, "when": when}, "items": items, "n": V, "when": when,
+            "q": t("q_" + hist, lang), "info": merged}
+
+
+def _activation_hist(fig, rec, *, lang="en", step=0, layers=None):
+    """Glorot & Bengio Fig. 6: density of each hidden layer's activations, one panel
+    per variant. ``step``: training step (nearest record, default 0 = init);
+    ``layers``: list of layer numbers as labelled (1 = first hidden, "out")."""
+    return _hist_figure(fig, rec, lang, "hist_act", step, layers, "title_activation_hist")
+
+
+def _gradient_hist(fig, rec, *, lang="en", step=0, layers=None):
+    """Glorot & Bengio Fig. 7: density of log10|∂L/∂z| per layer, one panel per variant."""
+    return _hist_figure(fig, rec, lang, "hist_delta", step, layers, "title_gradient_hist")
+
+
+def _alt_hist(rec, facts, lang):
+    items = [t("alt_spread", lang, label=lab, first=style.fmt_num(a), last=style.fmt_num(b))
+             for lab, a, b in facts["items"]]
+    return t("alt_hist", lang, n=facts["n"], q=facts["q"], when=facts["when"],
+             items=_alt_join(items + _div_notes(rec, lang)))
+
+
+def _heatmap(fig, rec, *, lang="en", quantity="grad_w_norm", vmin=None, vmax=None):
+    """Layer × step heat map of log10(quantity), one locked colour scale for all
+    panels. ``quantity``: any per-layer array; ``vmin``/``vmax``: log10 limits."""
+    V = P.n_variants(rec)
+    norm = P.heatmap_norm(rec, quantity, vmin=vmin, vmax=vmax)
+    axs, rows, cols = _grid(fig, V, sharex=True, sharey=True, stack=True)
+    infos = []
+    for v, ax in enumerate(axs):
+        info = P.draw_heatmap(ax, rec, v, quantity=quantity, norm=norm, lang=lang)
+        note = _diverged_note(rec, v, lang)
+        _variant_title(ax, rec, v, note)
+        infos.append(info)
+        if _is_left(v, cols):
+            ax.set_ylabel(t("Layer", lang))
+        if _is_bottom(v, V, rows, cols):
+            ax.set_xlabel(t("step", lang))
+    merged = P.merge_info(infos)
+    qlabel = t("q_" + quantity, lang)
+    extend = "min" if merged["zeros"] else "neither"
+    cb = fig.colorbar(infos[0]["mesh"], ax=axs, label=t("log10_of", lang, q=qlabel.split(",")[0]),
+                      extend=extend, shrink=0.95, aspect=30, pad=0.02)
+    handles = []
+    if merged["nonfinite"]:
+        handles.append((Patch(facecolor=style.NONFINITE),
+                        t("nonfinite_n", lang, n=merged["nonfinite"])))
+    if merged["zeros"]:
+        handles.append((Patch(facecolor=style.FLOOR), t("zero_floor_n", lang, n=merged["zeros"])))
+    if merged["not_run"]:
+        handles.append((Patch(facecolor="white", edgecolor=style.NOT_RUN, hatch="//"),
+                        t("not_run", lang)))
+    if handles:
+        _legend(fig, handles, loc="outside lower center", ncols=len(handles))
+    if not any(i["mesh"].get_array().count() for i in infos):
+        for ax in axs:
+            P._empty_note(ax, t("all_zero", lang) if merged["zeros"] else t("no_data", lang))
+    _title(fig, t("title_heatmap", lang, q=qlabel))
+    special = t("cap_heatmap_special", lang)
+    arr = np.asarray(rec.get(quantity), dtype=float)
+    items = [(P.label(rec, v), arr[v, 0, 0], arr[v, 0, -1]) for v in range(V)]
+    return {"caption": {"q": qlabel, "special": special}, "q": qlabel, "items": items,
+            "lo": 10 ** norm.vmin, "hi": 10 ** norm.vmax, "info": merged}
+
+
+def _alt_heatmap(rec, facts, lang):
+    items = [t("alt_first_last", lang, label=lab, first=style.fmt_num(a), last=style.fmt_num(b))
+             for lab, a, b in facts["items"]]
+    return t("alt_heatmap", lang, q=facts["q"], lo=style.fmt_num(facts["lo"]),
+             hi=style.fmt_num(facts["hi"]), items=_alt_join(items + _div_notes(rec, lang)))
+
+
+def _curves(fig, rec, lang, metric, logy, smooth):
+    ax = fig.add_subplot()
+    info = P.draw_train_curves(ax, rec, metric=metric, lang=lang, logy=logy, smooth=smooth)
+    P.add_epoch_axis(ax, rec, lang)
+    if not info["has_val"]:
+        ax.text(0.99, 0.02, t("no_validation", lang), transform=ax.transAxes, ha="right",
+                va="bottom", fontsize="x-small", color=style.TEXT_MUTED)
+    _legend(fig, info["handles"] + P.special_handles(info, lang))
+    _title(fig, t("title_loss" if metric == "loss" else "title_accuracy", lang))
+    scale = t("cap_scale_log" if info.get("log") else "cap_scale_lin", lang)
+    return {"caption": {"scale": scale}, "items": info["items"], "info": info,
+            "q": t("loss" if metric == "loss" else "accuracy", lang)}
+
+
+def _loss(fig, rec, *, lang="en", logy="auto", smooth=None):
+    """Training (smoothed dense trace) and validation loss per variant with event
+    markers. ``logy``: "auto" (log when the values span ≥ 30x), True or False;
+    ``smooth``: EMA span in steps (default: 1/40 of the run)."""
+    return _curves(fig, rec, lang, "loss", logy, smooth)
+
+
+def _accuracy(fig, rec, *, lang="en"):
+    """Training (minibatch) and validation accuracy per variant, chance level and events."""
+    return _curves(fig, rec, lang, "accuracy", False, None)
+
+
+def _alt_curve(rec, facts, lang, pct=False):
+    f = (lambda x: style.fmt_pct(x)) if pct else style.fmt_num
+    items = [t("alt_start_end", lang, label=lab, start=f(a), end=f(b)) for lab, a, b in facts["items"]]
+    return t("alt_curve", lang, chart=t("alt_line_chart", lang), q=facts["q"].lower(),
+             items=_alt_join(items + _div_notes(rec, lang)))
+
+
+def _layer_panels(fig, rec, lang, quantity, layers, transform, ylabel, hidden_only):
+    V = P.n_variants(rec)
+    layer_ids = P.pick_layers(rec, layers, hidden_only=hidden_only)
+    axs, rows, cols = _grid(fig, V, sharex=True, sharey=True)
+    infos = []
+    for v, ax in enumerate(axs):
+        info = P.draw_layer_series(ax, rec, v, quantity=quantity, layers=layer_ids, lang=lang,
+                                   transform=transform)
+        _variant_title(ax, rec, v, _diverged_note(rec, v, lang))
+        infos.append(info)
+        if _is_left(v, cols):
+            ax.set_ylabel(ylabel)
+        if _is_bottom(v, V, rows, cols):
+            ax.set_xlabel(t("step", lang))
+    return axs, infos, layer_ids
+
+
+def _update_ratio(fig, rec, *, lang="en", layers=None, reference=-3.0):
+    """log10(‖ΔW‖/‖W‖) per layer over training, one panel per variant, reference
+    line at ``reference`` (−3). ``layers``: layer numbers as labelled."""
+    axs, infos, layer_ids = _layer_panels(fig, rec, lang, "update_ratio", layers, "log10",
+                                          t("update_axis", lang), False)
+    vals = [i["values"] for i in infos]
+    r = P.finite_range(*[np.asarray(x) for vv in vals for x in vv])
+    lo, hi = (r if r else (reference - 1, reference + 1))
+    lo, hi = min(lo, reference), max(hi, reference)
+    pad = max(0.3, 0.08 * (hi - lo))
+    for ax in axs:
+        ax.axhline(reference, color="black", linestyle=(0, (5, 3)), linewidth=1.2, zorder=2)
+    axs[0].set_ylim(lo - pad, hi + pad)
+    merged = P.merge_info(infos)
+    ref = (Line2D([], [], color="black", linestyle=(0, (5, 3))), t("ref_1e3", lang))
+    _legend(fig, merged["handles"] + [ref] + P.special_handles(merged, lang))
+    _title(fig, t("title_update_ratio", lang))
+    items = []
+    for v, info in enumerate(infos):
+        allv = np.array(info["values"])
+        fin = np.isfinite(allv)
+        if fin.any():
+            cols = np.nonzero(fin.any(0))[0]
+            a = np.nanmedian(allv[:, cols[0]])
+            b = np.nanmedian(allv[:, cols[-1]])
+            items.append((P.label(rec, v), 10 ** a, 10 ** b))
+    return {"caption": {}, "items": items, "q": t("q_update_ratio", lang), "info": merged}
+
+
+def _alt_panels(rec, facts, lang, pct=False):
+    f = (lambda x: style.fmt_pct(x)) if pct else style.fmt_num
+    items = [t("alt_start_end", lang, label=lab, start=f(a), end=f(b)) for lab, a, b in facts["items"]]
+    return t("alt_panels", lang, chart=t("alt_line_chart", lang), q=facts["q"],
+             items=_alt_join(items + _div_notes(rec, lang)))
+
+
+def _saturation(fig, rec, *, lang="en", quantity="auto", layers=None):
+    """Share of saturated (tanh/sigmoid) or dead (ReLU family) units per hidden layer
+    over training. ``quantity``: "auto", "saturation" or "dead"."""
+    act = rec.meta.get("activation", "")
+    if quantity == "auto":
+        sat = np.asarray(rec.get("saturation"), dtype=float) if "saturation" in rec else None
+        quantity = "saturation" if sat is not None and np.isfinite(sat).any() else "dead"
+    if quantity not in ("saturation", "dead"):
+        raise ValueError(f"saturation: quantity must be 'auto', 'saturation' or 'dead', not {quantity!r}")
+    ylabel = t("saturated_pct" if quantity == "saturation" else "dead_pct", lang)
+    axs, infos, _ = _layer_panels(fig, rec, lang, quantity, layers, "percent", ylabel, True)
+    arr = np.asarray(rec.get(quantity), dtype=float)
+    if not np.isfinite(arr).any():
+        for ax in axs:
+            P._empty_note(ax, t("not_applicable", lang, act=act or "?"))
+    axs[0].set_ylim(-3, 103)
+    merged = P.merge_info(infos)
+    _legend(fig, merged["handles"] + P.special_handles(merged, lang))
+    _title(fig, t("title_saturation_sat" if quantity == "saturation" else "title_saturation_dead", lang))
+    items = []
+    for v, info in enumerate(infos):
+        allv = np.array(info["values"]) / 100
+        fin = np.isfinite(allv)
+        if fin.any():
+            cols = np.nonzero(fin.any(0))[0]
+            items.append((P.label(rec, v), np.nanmean(allv[:, cols[0]]), np.nanmean(allv[:, cols[-1]])))
+    return {"caption": {"act": act}, "items": items, "q": t("q_" + quantity, lang),
+            "quantity": quantity, "info": merged}
+
+
+def _percentiles(fig, rec, *, lang="en", layer=None):
+    """Ioffe & Szegedy Fig. 1: 15/50/85th percentiles of one layer's pre-activation
+    over training, one panel per variant. ``layer``: number as labelled (default:
+    the last hidden layer)."""
+    depth = int(rec.meta.get("depth", rec.n_layers - 1))
+    if layer is None:
+        li = max(min(depth, rec.n_layers) - 1, 0)
+    else:
+        li = P.pick_layers(rec, [layer])[0]
+    V = P.n_variants(rec)
+    axs, rows, cols = _grid(fig, V, sharex=True, sharey=True)
+    infos = []
+    lname = P.layer_name(rec, li, lang)
+    for v, ax in enumerate(axs):
+        info = P.draw_percentiles(ax, rec, v, layer=li, lang=lang)
+        _variant_title(ax, rec, v, _diverged_note(rec, v, lang))
+        infos.append(info)
+        if _is_left(v, cols):
+            ax.set_ylabel(t("percentile_axis", lang, layer=lname))
+        if _is_bottom(v, V, rows, cols):
+            ax.set_xlabel(t("step", lang))
+    merged = P.merge_info(infos)
+    _legend(fig, merged["handles"] + P.special_handles(merged, lang))
+    _title(fig, f"{t('title_percentiles', lang)} — {lname}")
+    items = []
+    for v, info in enumerate(infos):
+        p15, p50, p85 = info["series"]
+        fin = np.nonzero(np.isfinite(p50))[0]
+        if fin.size:
+            a, b = fin[0], fin[-1]
+            items.append((P.label(rec, v),
+                          f"{style.fmt_num(p50[a])} [{style.fmt_num(p15[a])}, {style.fmt_num(p85[a])}]",
+                          f"{style.fmt_num(p50[b])} [{style.fmt_num(p15[b])}, {style.fmt_num(p85[b])}]"))
+    return {"caption": {"layer": lname}, "items": items,
+            "q": t("percentile_axis", lang, layer=lname), "info": merged}
+
+
+def _alt_percentiles(rec, facts, lang):
+    items = [t("alt_start_end", lang, label=lab, start=a, end=b) for lab, a, b in facts["items"]]
+    return t("alt_panels", lang, chart=t("alt_line_chart", lang), q=facts["q"],
+             items=_alt_join(items + _div_notes(rec, lang)))
+
+
+def _lr(fig, rec, *, lang="en", logy="auto"):
+    """Learning rate at every step (``trace_lr``) per variant. ``logy``: "auto"
+    (log when it spans ≥ 10x), True or False."""
+    ax = fig.add_subplot()
+    info = P.draw_lr(ax, rec, lang=lang, logy=logy)
+    P.add_epoch_axis(ax, rec, lang)
+    _legend(fig, info["handles"] + P.special_handles(info, lang))
+    _title(fig, t("title_lr", lang))
+    scale = t("cap_scale_log" if info["log"] else "cap_scale_lin", lang)
+    return {"caption": {"scale": scale}, "items": info["items"], "q": t("learning_rate", lang),
+            "info": info}
+
+
+def _grad_clip(fig, rec, *, lang="en"):
+    """Global gradient norm before and after clipping per step, log y, one panel per
+    variant, threshold θ from meta ``clip_norm`` (or a variant's ``train.clip_norm``)."""
+    V = P.n_variants(rec)
+    axs, rows, cols = _grid(fig, V, sharex=True, sharey=True, stack=V <= 3)
+    infos = []
+    for v, ax in enumerate(axs):
+        info = P.draw_grad_clip(ax, rec, v, lang=lang)
+        _variant_title(ax, rec, v)
+        infos.append(info)
+        if _is_left(v, cols):
+            ax.set_ylabel("‖∇L‖" if V > 1 else t("grad_norm_axis", lang))
+        if _is_bottom(v, V, rows, cols):
+            ax.set_xlabel(t("step", lang))
+    pre, post = infos[0]["arrays"]
+    thetas = [i.get("theta") for i in infos if i.get("theta")]
+    lo, hi = P.log_limits(pre, post, np.array(thetas or [np.nan]), pad=1.5)
+    axs[0].set_ylim(lo, hi)
+    if V > 1:
+        fig.supylabel(t("grad_norm_axis", lang), fontsize="medium")
+        for ax in axs:
+            ax.set_ylabel("")
+    merged = P.merge_info(infos)
+    extra = [(Line2D([], [], color="black", linestyle=(0, (5, 3))), "θ")] if thetas else []
+    _legend(fig, merged["handles"] + extra + P.special_handles(merged, lang))
+    _title(fig, t("title_grad_clip", lang))
+    items = []
+    for v in range(V):
+        fin = pre[v][np.isfinite(pre[v])]
+        if fin.size:
+            items.append((P.label(rec, v), fin[0], fin[-1]))
+    return {"caption": {}, "items": items, "q": t("grad_norm_axis", lang), "info": merged}
+
+
+def _decision_boundary(fig, rec, *, lang="en", step=None, points=True):
+    """Predicted class on the input plane, one panel per variant, at ``step``
+    (default: each variant's last record); paler = less confident."""
+    V = P.n_variants(rec)
+    axs, rows, cols = _grid(fig, V, sharex=True, sharey=True, max_cols=4)
+    infos = []
+    R = rec.get("boundary_class").shape[1]
+    rq = None if step is None else P.pick_record(rec, step=step)
+    items = []
+    for v, ax in enumerate(axs):
+        info = P.draw_boundary(ax, rec, v, record=rq, lang=lang, points=points)
+        r = info["record"]
+        acc = P.accuracy_at(rec, v, r) if rec.steps.size == R else np.nan
+        bits = []
+        if np.isfinite(acc):
+            bits.append(t("acc_short", lang, v=style.fmt_pct(acc)))
+        if rec.steps.size == R:
+            bits.append(t("step_n", lang, n=int(rec.steps[r])))
+        _variant_title(ax, rec, v, "  ·  ".join(bits) if bits else None)
+        note = _diverged_note(rec, v, lang)
+        if note:
+            ax.text(0.02, 0.02, note, transform=ax.transAxes, color=style.NONFINITE, fontsize="x-small",
+                    fontweight="bold", bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none"))
+        if _is_left(v, cols):
+            ax.set_ylabel(t("feature_2", lang))
+        if _is_bottom(v, V, rows, cols):
+            ax.set_xlabel(t("feature_1", lang))
+        infos.append(info)
+        items.append((P.label(rec, v), acc))
+    merged = P.merge_info(infos)
+    note = (Patch(facecolor="white", edgecolor="none"), t("confidence_note", lang))
+    _legend(fig, merged["handles"] + [note])
+    r0 = infos[0]["record"]
+    when = P.when_text(rec, r0, lang) if rec.steps.size == R else ""
+    _title(fig, f"{t('title_decision_boundary', lang)}" + (f" — {when}" if when else ""))
+    return {"caption": {"when": when}, "items": items, "n": V, "when": when, "info": merged}
+
+
+def _alt_boundary(rec, facts, lang):
+    items = [f"{lab}: {t('acc_short', lang, v=style.fmt_pct(a))}" if np.isfinite(a) else lab
+             for lab, a in facts["items"]]
+    return t("alt_boundary", lang, n=facts["n"], when=facts["when"],
+             items=_alt_join(items + _div_notes(rec, lang)))
+
+
+def _surface(fig, rec, *, lang="en", levels=16):
+    """Contours of ``surface_z`` (log-spaced ``levels``) with every optimizer's path."""
+    ax = fig.add_subplot()
+    info = P.draw_surface(ax, rec, lang=lang, levels=levels)
+    cb = fig.colorbar(info["contour"], ax=ax, pad=0.02, aspect=30)
+    zmin = info["zmin"]
+    cb.set_label(t("surface_z", lang) + (f"  (− {style.fmt_num(zmin)})" if zmin != 0 else ""))
+    ax.set_aspect("equal", adjustable="box")
+    _legend(fig, info["handles"] + P.special_handles({"nonfinite": info["nonfinite"]}, lang),
+            loc="outside right upper")
+    name = str(rec.meta.get("surface", ""))
+    _title(fig, t("title_surface", lang) + (f" — {name}" if name else ""))
+    return {"caption": {"surface": name}, "items": info["items"], "surface": name, "info": info}
+
+
+def _alt_surface(rec, facts, lang):
+    items = []
+    for lab, final, left, stop in facts["items"]:
+        s = t("alt_final_loss", lang, label=lab, v=style.fmt_num(final))
+        if left:
+            s = f"{lab}: {t('left_plot', lang, n=stop)}"
+        items.append(s)
+    return t("alt_surface", lang, surface=facts["surface"], n=len(facts["items"]),
+             items=_alt_join(items))
+
+
+_TRAIN = ("loss",)
+FIGURES: dict[str, FigureSpec] = {
+    "grad_norms": FigureSpec(_grad_norms, "cap_grad_norms", _alt_grad_norms, "title_grad_norms",
+                             ("grad_w_norm",)),
+    "activation_hist": FigureSpec(_activation_hist, "cap_activation_hist", _alt_hist,
+                                  "title_activation_hist", ("hist_act", "hist_act_edges")),
+    "gradient_hist": FigureSpec(_gradient_hist, "cap_gradient_hist", _alt_hist,
+                                "title_gradient_hist", ("hist_delta", "hist_delta_edges")),
+    "heatmap": FigureSpec(_heatmap, "cap_heatmap", _alt_heatmap, "title_heatmap", ("grad_w_norm",)),
+    "loss": FigureSpec(_loss, "cap_loss", _alt_curve, "title_loss", ("loss",)),
+    "accuracy": FigureSpec(_accuracy, "cap_accuracy",
+                           lambda rec, f, lang: _alt_curve(rec, f, lang, pct=True),
+                           "title_accuracy", ("acc",)),
+    "update_ratio": FigureSpec(_update_ratio, "cap_update_ratio", _alt_panels, "title_update_ratio",
+                               ("update_ratio",)),
+    "saturation": FigureSpec(_saturation, "cap_saturation_sat",
+                             lambda rec, f, lang: _alt_panels(rec, f, lang, pct=True),
+                             "title_saturation_sat", ("dead",)),
+    "percentiles": FigureSpec(_percentiles, "cap_percentiles", _alt_percentiles, "title_percentiles",
+                              ("pre_p15", "pre_p50", "pre_p85")),
+    "lr": FigureSpec(_lr, "cap_lr", _alt_curve, "title_lr", ("lr",)),
+    "grad_clip": FigureSpec(_grad_clip, "cap_grad_clip", _alt_panels, "title_grad_clip",
+                            ("grad_norm",)),
+    "decision_boundary": FigureSpec(_decision_boundary, "cap_decision_boundary", _alt_boundary,
+                                    "title_decision_boundary",
+                                    ("boundary_class", "boundary_conf", "boundary_xs", "boundary_ys")),
+    "surface": FigureSpec(_surface, "cap_surface", _alt_surface, "title_surface",
+                          ("surface_xs", "surface_ys", "surface_z")),
+}
+
+
+# ---------------------------------------------------------------------------
+# entry points
+# ---------------------------------------------------------------------------
+
+def missing_arrays(rec, requires) -> list[str]:
+    return [n for n in requires if n not in rec]
+
+
+def available_figures(rec) -> list[str]:
+    """Figure names whose required arrays are all in ``rec`` (registry order)."""
+    out = []
+    for name, spec in FIGURES.items():
+        if missing_arrays(rec, spec.requires):
+            continue
+        if spec.requires and spec.requires[0] in rec and "variant" in rec.axes.get(spec.requires[0], ()) \
+                and "record" in rec.axes.get(spec.requires[0], ()) and rec.steps.size == 0:
+            continue
+        out.append(name)
+    return out
+
+
+def check_options(name: str, spec, opts: dict) -> None:
+    allowed = spec.options
+    bad = sorted(set(opts) - set(allowed))
+    if bad:
+        raise ValueError(f"figure {name!r} has no option {', '.join(map(repr, bad))}; "
+                         f"its options are: {', '.join(allowed) or '(none)'}")
+
+
+def _lookup(registry, name, kind="figure"):
+    try:
+        return registry[name]
+    except KeyError:
+        raise ValueError(f"unknown {kind} {name!r}; known: {', '.join(registry)}") from None
+
+
+def build_figure(rec, name: str, *, size="web", dpi: int = style.DEFAULT_DPI, lang: str = "en",
+                 **options):
+    """``(Figure, facts)`` for one registry entry, drawn but not saved.
+
+    Call inside :func:`gradviz.style.style_context` when saving yourself (fonts
+    and SVG/PDF settings come from it); :func:`render_figures` does this.
+    """
+    spec = _lookup(FIGURES, name)
+    missing = missing_arrays(rec, spec.requires)
+    if missing:
+        raise FigureUnavailable(f"figure {name!r} needs {', '.join(missing)}, which this "
+                                "Recording does not have")
+    check_options(name, spec, options)
+    s = style.get_size(size)
+    fig = Figure(figsize=(s.width, s.height), dpi=dpi, layout="constrained")
+    FigureCanvasAgg(fig)
+    facts = spec.compose(fig, rec, lang=lang, **options)
+    _tidy_log_axes(fig)
+    _fit_title(fig)
+    caption_key = spec.caption
+    if name == "saturation" and facts.get("quantity") == "dead":
+        caption_key = "cap_saturation_dead"
+    facts["caption_text"] = t(caption_key, lang, **facts.get("caption", {}))
+    facts["alt_text"] = spec.alt(rec, facts, lang)
+    facts["title_text"] = fig.get_suptitle() or name
+    return fig, facts
+
+
+def save_figure(fig, path, fmt: str, dpi: int) -> Path:
+    """Write ``fig`` atomically with byte-stable metadata."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".partial")
+    with open(tmp, "wb") as fh:
+        fig.savefig(fh, format=fmt, dpi=dpi, metadata=style.save_metadata(fmt))
+    os.replace(tmp, path)
+    return path
+
+
+def render_figures(rec, out_dir, names=None, formats=("png",), size="web",
+                   dpi: int = style.DEFAULT_DPI, lang: str = "en", options=None) -> list[Output]:
+    """Render figures to ``out_dir/<name>.<format>``; returns one :class:`Output` per file.
+
+    ``names``: registry names (None = every figure :func:`available_figures`
+    finds data for; an explicitly requested figure without its data raises
+    :class:`FigureUnavailable`). ``options``: ``{name: {option: value}}``.
+    """
+    out_dir = Path(out_dir)
+    if isinstance(formats, str):
+        formats = [f.strip() for f in formats.split(",") if f.strip()]
+    for f in formats:
+        if f not in FORMATS:
+            raise ValueError(f"unknown format {f!r}; choose from {', '.join(FORMATS)}")
+    names = available_figures(rec) if names is None else list(names)
+    options = options or {}
+    for k in options:
+        if k not in FIGURES:
+            from . import animate  # noqa: F401  (options may also target animations)
+            if k not in animate.ANIMATIONS:
+                raise ValueError(f"options given for unknown figure {k!r}")
+    outputs = []
+    for name in names:
+        _lookup(FIGURES, name)
+        with style.style_context(size):
+            fig, facts = build_figure(rec, name, size=size, dpi=dpi, lang=lang,
+                                      **options.get(name, {}))
+            for fmt in formats:
+                path = save_figure(fig, out_dir / f"{name}.{fmt}", fmt, dpi)
+                outputs.append(Output(name=name, path=path, format=fmt,
+                                      caption=facts["caption_text"], alt=facts["alt_text"],
+                                      title=facts["title_text"], kind="figure"))
+    return outputs
+
+
+def _md_escape(text: str) -> str:
+    return text.replace("[", "\\[").replace("]", "\\]").replace("\n", " ")
+
+
+def write_readme(out_dir, outputs, title: str = "", description: str = "", lang: str = "en") -> Path:
+    """``out_dir/README.md``: every figure with caption, alt text and a Markdown snippet.
+
+    Outputs of one name (several formats) are listed together; the snippet uses
+    the PNG (figures) or the GIF (animations) when present.
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    groups: dict[str, list[Output]] = {}
+    for o in outputs:
+        groups.setdefault(o.name, []).append(o)
+    lines = [f"# {title or 'gradviz outputs'}", ""]
+    if description:
+        lines += [description.strip(), ""]
+    pref = ("png", "gif", "webp", "svg", "apng", "png", "pdf")
+    for name, outs in groups.items():
+        outs_sorted = sorted(outs, key=lambda o: pref.index(o.format) if o.format in pref else 99)
+        main = outs_sorted[0]
+        rel = os.path.relpath(main.path, out_dir) if Path(main.path).is_absolute() else str(main.path)
+        rel = rel.replace(os.sep, "/")
+        lines += [f"## {main.title or name}", ""]
+        if main.format != "pdf":
+            lines += [f"![{_md_escape(main.alt)}]({rel})", ""]
+        lines += [f"**{t('readme_caption', lang)}:** {main.caption}", "",
+                  f"**{t('readme_alt', lang)}:** {main.alt}", ""]
+        files = ", ".join(f"[`{os.path.basename(o.path)}`]({os.path.basename(o.path)})" for o in outs_sorted)
+        lines += [f"**{t('readme_files', lang)}:** {files}", ""]
+        lines += [f"{t('readme_snippet', lang)}:", "", "```markdown",
+                  f"![{_md_escape(main.alt)}]({rel})", "", f"*{main.caption}*", "```", ""]
+    path = out_dir / "README.md"
+    tmp = path.with_name("README.md.partial")
+    tmp.write_text("\n".join(lines), encoding="utf-8")
+    os.replace(tmp, path)
+    return path
