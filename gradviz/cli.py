@@ -24,7 +24,10 @@ def _fail(message: str) -> None:
 
 def bundled_scenarios() -> dict[str, Path]:
     """Name -> path of every scenario shipped with gradviz."""
-    folder = resources.files("gradviz.scenarios")
+    try:
+        folder = resources.files("gradviz.scenarios")
+    except ModuleNotFoundError:  # running from a source checkout: ../scenarios
+        folder = Path(__file__).resolve().parent.parent / "scenarios"
     return {p.name[:-5]: Path(str(p)) for p in sorted(folder.iterdir(), key=lambda p: p.name)
             if p.name.endswith(".toml")}
 

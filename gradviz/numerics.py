@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_EVEN, Context, Decimal
+from decimal import ROUND_HALF_EVEN, Context, Decimal, InvalidOperation
 from fractions import Fraction
 from numbers import Rational
 
@@ -54,7 +54,7 @@ __all__ = [
     "AbsorptionData", "absorption", "absorption_boundary",
     "SpacingData", "spacing",
     "SummationData", "summation",
-    "CancellationData", "cancellation",
+    "CancellationData", "cancellation", "welford_running",
     "OverflowData", "overflow",
     "format_number", "precision_add_table", "precision_info_table",
 ]
@@ -339,7 +339,10 @@ def to_fraction(v) -> Fraction:
         try:
             return Fraction(s)
         except ValueError:
-            d = Decimal(s)                        # e.g. "1E+10", ".5"
+            try:
+                d = Decimal(s)                    # e.g. "1E+10", ".5"
+            except InvalidOperation:
+                raise ValueError(f"{v!r} is not a number") from None
             if not d.is_finite():
                 raise ValueError(f"{v!r} is not a finite number") from None
             return Fraction(d)

@@ -317,6 +317,21 @@ def merge_info(infos) -> dict:
     return out
 
 
+def set_step_xlim(ax, xs):
+    """x-limits for a step axis; a single step is centred instead of sitting on the spine."""
+    from matplotlib.ticker import MaxNLocator
+    xs = np.asarray(xs, dtype=float)
+    lo, hi = float(xs[0]), float(xs[-1])
+    if hi <= lo:
+        lo, hi = lo - 1, lo + 1
+    ax.set_xlim(lo, hi)
+    ax.xaxis.set_major_locator(MaxNLocator(nbins="auto", integer=True, steps=[1, 2, 2.5, 5, 10]))
+
+
+def _few(n) -> bool:
+    return n <= 40
+
+
 def _empty_note(ax, text):
     ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center",
             color=style.TEXT_MUTED, fontsize="small",
@@ -386,6 +401,7 @@ def draw_grad_norms(ax, rec, *, steps=None, quantity: str = "grad_w_norm", lang:
             "diverged": {}}
     ax.set_yscale("log")
     shown = [arr[v, r][st["pos"][v, r]] for v in variants for r in [0, *later]]
+    stopped = []
     for v in variants:
         c = style.variant_color(v)
         sv = {k: m[v, 0] for k, m in st.items()}
@@ -404,10 +420,13 @@ def draw_grad_norms(ax, rec, *, steps=None, quantity: str = "grad_w_norm", lang:
             info["zeros"] += nz
             info["nonfinite"] += nn
             if rr != r:
-                ax.annotate(t("stopped_at", lang, n=int(rec.steps[rr])),
-                            xy=(xs[0], arr[v, rr, 0]) if st["pos"][v, rr, 0] else (xs[0], 1),
-                            xytext=(4, 4), textcoords="offset points", color=c, fontsize="x-small")
+                stopped.append((c, f"{label(rec, v)}: {t('stopped_at', lang, n=int(rec.steps[rr]))}"
+                                + (f" ({t('nonfinite', lang)})" if st["nonfinite"][v, rr].any() else "")))
     ax.set_ylim(*log_limits(*shown))
+    for k, (c, txt) in enumerate(stopped):
+        ax.text(0.015, 0.90 - 0.065 * k, txt, transform=ax.transAxes, color=c, fontsize="small",
+                ha="left", va="top", bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none",
+                                               alpha=0.85), zorder=8)
     ax.set_xticks(xs, [layer_tick(rec, i, lang) for i in range(L)])
     ax.set_xlim(0.6, L + 0.4)
     if L > 1:
@@ -592,6 +611,8 @@ def draw_heatmap(ax, rec, variant: int, *, quantity: str = "grad_w_norm", norm=N
     if fnf >= 0:
         info["diverged"][variant] = int(fnf)
     ax.set_xlim(xe[0], xe[-1])
+    from matplotlib.ticker import MaxNLocator
+    ax.xaxis.set_major_locator(MaxNLocator(nbins="auto", integer=True, steps=[1, 2, 2.5, 5, 10]))
     ax.set_ylim(ye[0], ye[-1])
     ticks = pick_layers(rec, None, max_auto=10)
     ax.set_yticks([i + 1 for i in ticks], [layer_tick(rec, i, lang) for i in ticks])
@@ -677,11 +698,12 @@ def draw_train_curves(ax, rec, *, metric: str = "loss", lang: str = "en", logy="
                 ax.plot(tsteps, np.where(st["finite"], y, np.nan) * scale, color=c, alpha=0.22,
                         linewidth=0.8 * _scale(ax), zorder=2)
             ys = _ema(np.where(st["finite"], y, np.nan), n_smooth)
+            tmk = "o" if tsteps.size == 1 else ("." if _few(tsteps.size) else None)
             if log:
                 _, nz, nn = plot_log_series(ax, tsteps, ys, {**st, "pos": st["pos"] & np.isfinite(ys)},
-                                            color=c, zorder=3)
+                                            color=c, zorder=3, marker=tmk)
             else:
-                ax.plot(tsteps, ys * scale, color=c, zorder=3)
+                ax.plot(tsteps, ys * scale, color=c, zorder=3, marker=tmk)
                 nz, nn = 0, int(st["nonfinite"].sum())
                 if nn:
                     floor_markers(ax, tsteps[st["nonfinite"]], top=True)
@@ -750,8 +772,8 @@ def draw_train_curves(ax, rec, *, metric: str = "loss", lang: str = "en", logy="
             mark_divergence(ax, int(fnf[v]), lang, text=len(list(variants)) <= 3)
             info["diverged"][v] = int(fnf[v])
     # axes cosmetics
-    xmax = max(int(steps[-1]) if steps.size else 0, tsteps[-1] if use_trace else 0, 1)
-    ax.set_xlim(0, xmax)
+    xmax = max(int(steps[-1]) if steps.size else 0, int(tsteps[-1]) if use_trace else 0)
+    set_step_xlim(ax, [0, xmax])
     ax.set_xlabel(t("step", lang))
     if is_loss:
         ax.set_ylabel(t("loss_axis", lang))
@@ -786,7 +808,7 @@ def draw_train_curves(ax, rec, *, metric: str = "loss", lang: str = "en", logy="
     if "best" in info["events"]:
         key.append((Line2D([], [], marker="*", color="#BBBBBB", markeredgecolor="black",
                            linestyle="none", markersize=10), t("best_epoch", lang)))
-    if info["diverged"]:
+    if info["diverged"] and not info["nonfinite"]:
         key.append((Line2D([], [], marker="X", color=style.NONFINITE, linestyle=(0, (4, 2)),
                            markeredgecolor="white", markersize=9), t("nonfinite", lang)))
     info["handles"].extend(key)
@@ -811,7 +833,7 @@ def draw_layer_series(ax, rec, variant: int, *, quantity: str, layers=None, lang
     cols = colors or style.layer_colors(len(layer_ids))
     st = classify(rec, arr)
     info = {"handles": [], "nonfinite": 0, "zeros": 0, "diverged": {}, "values": []}
-    mk = "." if steps.size <= 40 else None
+    mk = "o" if steps.size == 1 else ("." if _few(steps.size) else None)
     for c, l in zip(cols, layer_ids):
         y = arr[variant, :, l]
         s = {k: m[variant, :, l] for k, m in st.items()}
@@ -844,7 +866,9 @@ def draw_layer_series(ax, rec, variant: int, *, quantity: str, layers=None, lang
     if fnf >= 0:
         mark_divergence(ax, int(fnf), lang, text=False)
         info["diverged"][variant] = int(fnf)
-    ax.set_xlim(steps[0], steps[-1] if steps[-1] > steps[0] else steps[0] + 1)
+    set_step_xlim(ax, steps)
+    if not any(np.isfinite(v).any() for v in info["values"]):
+        _empty_note(ax, t("no_data", lang))
     return info
 
 
@@ -864,7 +888,7 @@ def draw_percentiles(ax, rec, variant: int, *, layer: int, lang: str = "en") -> 
     ax.plot(steps, ys[0], color=c, linewidth=0.9 * _scale(ax), alpha=0.8, zorder=3)
     ax.plot(steps, ys[2], color=c, linewidth=0.9 * _scale(ax), alpha=0.8, zorder=3)
     ax.plot(steps, ys[1], color=c, linewidth=2.2 * _scale(ax), zorder=4,
-            marker="." if steps.size <= 40 else None)
+            marker="o" if steps.size == 1 else ("." if _few(steps.size) else None))
     nonf = np.zeros(steps.size, bool)
     for s in sts:
         nonf |= s["nonfinite"][variant]
@@ -881,7 +905,9 @@ def draw_percentiles(ax, rec, variant: int, *, layer: int, lang: str = "en") -> 
         mark_divergence(ax, int(fnf), lang, text=False)
         info["diverged"][variant] = int(fnf)
     ax.axhline(0, color="#999999", linewidth=0.8 * _scale(ax), zorder=1)
-    ax.set_xlim(steps[0], steps[-1] if steps[-1] > steps[0] else steps[0] + 1)
+    set_step_xlim(ax, steps)
+    if not any(np.isfinite(y).any() for y in ys):
+        _empty_note(ax, t("no_data", lang))
     info["handles"] = [
         (Line2D([], [], color="#333333", linewidth=2.2), t("p50", lang)),
         (Patch(facecolor="#333333", alpha=0.22), t("p15_85", lang)),
@@ -917,9 +943,11 @@ def draw_lr(ax, rec, *, lang: str = "en", logy="auto") -> dict:
         # offset identical schedules slightly in line width so all stay visible
         lw = (2.6 - 0.5 * min(v, 3)) * _scale(ax)
         if log:
-            _, nz, nn = plot_log_series(ax, xs, arr[v], s, color=c, linewidth=lw)
+            _, nz, nn = plot_log_series(ax, xs, arr[v], s, color=c, linewidth=lw,
+                                        marker="o" if xs.size == 1 else None)
         else:
-            ax.plot(xs, np.where(s["finite"], arr[v], np.nan), color=c, linewidth=lw)
+            ax.plot(xs, np.where(s["finite"], arr[v], np.nan), color=c, linewidth=lw,
+                    marker="o" if xs.size == 1 else None)
             nz, nn = 0, int(s["nonfinite"].sum())
             if nn:
                 floor_markers(ax, xs[s["nonfinite"]], top=True)
@@ -938,7 +966,7 @@ def draw_lr(ax, rec, *, lang: str = "en", logy="auto") -> dict:
         r = finite_range(arr)
         hi = r[1] if r and r[1] > 0 else 1.0
         ax.set_ylim(0, hi * 1.1)
-    ax.set_xlim(xs[0], max(xs[-1], xs[0] + 1))
+    set_step_xlim(ax, xs)
     ax.set_xlabel(t("step", lang))
     ax.set_ylabel(t("learning_rate", lang))
     return info
@@ -972,15 +1000,17 @@ def draw_grad_clip(ax, rec, variant: int, *, lang: str = "en", ylim=None) -> dic
     ax.set_yscale("log")
     info = {"handles": [], "nonfinite": 0, "zeros": 0, "diverged": {}}
     s = {k: m[variant] for k, m in stp.items()}
+    mk = "o" if xs.size == 1 else ("." if _few(xs.size) else None)
     _, nz1, nn1 = plot_log_series(ax, xs, pre[variant], s, color=c, alpha=0.35,
-                                  linewidth=1.0 * _scale(ax))
+                                  linewidth=1.0 * _scale(ax), marker=mk)
     s = {k: m[variant] for k, m in sto.items()}
-    _, nz2, _ = plot_log_series(ax, xs, post[variant], s, color=c, linewidth=1.6 * _scale(ax))
+    _, nz2, _ = plot_log_series(ax, xs, post[variant], s, color=c, linewidth=1.6 * _scale(ax),
+                                marker=mk)
     info["zeros"] += nz1 + nz2
     info["nonfinite"] += nn1
     theta = clip_threshold(rec, variant)
     if theta:
-        ax.axhline(theta, color="black", linestyle=(0, (5, 3)), linewidth=1.2 * _scale(ax), zorder=5)
+        ax.axhline(theta, color="#444444", linestyle=(0, (5, 3)), linewidth=1.0 * _scale(ax), zorder=2.5)
         ax.annotate(t("clip_threshold", lang, v=style.fmt_num(theta)), xy=(1.0, theta),
                     xycoords=("axes fraction", "data"), xytext=(-3, 3), textcoords="offset points",
                     ha="right", va="bottom", fontsize="x-small",
@@ -998,7 +1028,7 @@ def draw_grad_clip(ax, rec, variant: int, *, lang: str = "en", ylim=None) -> dic
     if fnf >= 0:
         mark_divergence(ax, int(fnf), lang, text=True)
         info["diverged"][variant] = int(fnf)
-    ax.set_xlim(xs[0], max(xs[-1], xs[0] + 1))
+    set_step_xlim(ax, xs)
     info["handles"] = [
         (Line2D([], [], color="#333333", alpha=0.35, linewidth=1.2), t("before_clip", lang)),
         (Line2D([], [], color="#333333", linewidth=1.8), t("after_clip", lang)),

@@ -102,6 +102,29 @@ def _is_bottom(i, n, rows, cols):
     return i + cols >= n
 
 
+def _axis_labels(fig, axs, rows, cols, xlabel=None, ylabel=None):
+    """Per-panel labels for a single column/row; one shared label across several.
+
+    Shared labels are re-centred on the panels (not the whole figure, which also
+    holds the legend) by :func:`_finalize_layout`.
+    """
+    n = len(axs)
+    if xlabel:
+        if cols > 1:
+            fig.supxlabel(xlabel, fontsize="medium")
+        else:
+            for i, ax in enumerate(axs):
+                if _is_bottom(i, n, rows, cols):
+                    ax.set_xlabel(xlabel)
+    if ylabel:
+        if rows > 1:
+            fig.supylabel(ylabel, fontsize="medium")
+        else:
+            for i, ax in enumerate(axs):
+                if _is_left(i, cols):
+                    ax.set_ylabel(ylabel)
+
+
 def _legend(fig, handles, *, title=None, loc="outside right upper", ncols=1):
     seen, hs, ls = set(), [], []
     for h, lab in handles:
@@ -137,9 +160,39 @@ def _fit_title(fig):
             return
 
 
+def _finalize_layout(fig):
+    """Run the layout once, then wrap overlong panel titles and centre shared labels."""
+    renderer = fig.canvas.get_renderer()
+    engine = fig.get_layout_engine()
+    if engine is not None:
+        engine.execute(fig)
+    panels = [ax for ax in fig.axes if ax.get_visible() and ax.get_label() != "<colorbar>"
+              and ax.get_subplotspec() is not None]
+    if panels:
+        x0 = min(ax.get_position().x0 for ax in panels)
+        x1 = max(ax.get_position().x1 for ax in panels)
+        y0 = min(ax.get_position().y0 for ax in panels)
+        y1 = max(ax.get_position().y1 for ax in panels)
+        if fig._supxlabel is not None:
+            fig._supxlabel.set_x(0.5 * (x0 + x1))
+        if fig._supylabel is not None:
+            fig._supylabel.set_y(0.5 * (y0 + y1))
+    titled = [ax for ax in fig.axes if ax.get_visible() and ax.get_title(loc="left")]
+    for ax in titled:
+        title = ax._left_title
+        avail = ax.get_window_extent(renderer).width * 1.02
+        text = title.get_text()
+        if title.get_window_extent(renderer).width <= avail:
+            continue
+        for width in range(len(text) - 1, 8, -2):
+            title.set_text(textwrap.fill(text, width))
+            if title.get_window_extent(renderer).width <= avail:
+                break
+
+
 def _tidy_log_axes(fig):
     """Hide minor tick labels on log axes spanning at least a decade (no 2×10⁻¹ clutter)."""
-    from matplotlib.ticker import NullFormatter
+    from matplotlib.ticker import LogLocator, NullFormatter
     for ax in fig.axes:
         for axis, scale, lim in ((ax.xaxis, ax.get_xscale(), ax.get_xlim()),
                                  (ax.yaxis, ax.get_yscale(), ax.get_ylim())):
@@ -148,6 +201,9 @@ def _tidy_log_axes(fig):
             lo, hi = sorted(lim)
             if lo > 0 and np.log10(hi / lo) >= 0.95:
                 axis.set_minor_formatter(NullFormatter())
+                decades = np.log10(hi / lo)
+                if decades <= 7.5:       # a labelled tick at every power of ten
+                    axis.set_major_locator(LogLocator(base=10, numticks=int(decades) + 3))
 
 
 def _panel_title(ax, text, color=None):
@@ -219,13 +275,10 @@ def _hist_figure(fig, rec, lang, hist, step, layers, title_key):
         _variant_title(ax, rec, v, extra)
         infos.append(info)
     act = rec.meta.get("activation", "φ")
-    for i, ax in enumerate(axs):
-        if _is_bottom(i, V, rows, cols):
-            ax.set_xlabel(t("act_value", lang, act=act) if hist == "hist_act" else
-                          t("pre_value", lang, act=act) if hist == "hist_pre" else
-                          t("delta_value", lang))
-        if _is_left(i, cols):
-            ax.set_ylabel(t("density_decade", lang) if hist == "hist_delta" else t("density", lang))
+    xlabel = (t("act_value", lang, act=act) if hist == "hist_act" else
+              t("pre_value", lang, act=act) if hist == "hist_pre" else t("delta_value", lang))
+    _axis_labels(fig, axs, rows, cols, xlabel,
+                 t("density_decade", lang) if hist == "hist_delta" else t("density", lang))
     if hist == "hist_delta":
         counts = np.nan_to_num(np.asarray(rec.get(hist), dtype=float)[:, r0][:, layer_ids])
         used = np.nonzero(counts.reshape(-1, counts.shape[-1]).sum(0) > 0)[0]
@@ -361,10 +414,7 @@ def _layer_panels(fig, rec, lang, quantity, layers, transform, ylabel, hidden_on
                                    transform=transform)
         _variant_title(ax, rec, v, _diverged_note(rec, v, lang))
         infos.append(info)
-        if _is_left(v, cols):
-            ax.set_ylabel(ylabel)
-        if _is_bottom(v, V, rows, cols):
-            ax.set_xlabel(t("step", lang))
+    _axis_labels(fig, axs, rows, cols, t("step", lang), ylabel)
     return axs, infos, layer_ids
 
 
@@ -451,10 +501,11 @@ def _percentiles(fig, rec, *, lang="en", layer=None):
         info = P.draw_percentiles(ax, rec, v, layer=li, lang=lang)
         _variant_title(ax, rec, v, _diverged_note(rec, v, lang))
         infos.append(info)
-        if _is_left(v, cols):
-            ax.set_ylabel(t("percentile_axis", lang, layer=lname))
-        if _is_bottom(v, V, rows, cols):
-            ax.set_xlabel(t("step", lang))
+    _axis_labels(fig, axs, rows, cols, t("step", lang), t("percentile_axis", lang, layer=lname))
+    r = P.finite_range(*[y for i in infos for y in i["series"]])
+    if r is None or r[1] - r[0] < 1e-9 * max(1.0, abs(r[0])):
+        mid = 0.0 if r is None else r[0]
+        axs[0].set_ylim(mid - 1, mid + 1)
     merged = P.merge_info(infos)
     _legend(fig, merged["handles"] + P.special_handles(merged, lang))
     _title(fig, f"{t('title_percentiles', lang)} — {lname}")
@@ -500,20 +551,13 @@ def _grad_clip(fig, rec, *, lang="en"):
         info = P.draw_grad_clip(ax, rec, v, lang=lang)
         _variant_title(ax, rec, v)
         infos.append(info)
-        if _is_left(v, cols):
-            ax.set_ylabel("‖∇L‖" if V > 1 else t("grad_norm_axis", lang))
-        if _is_bottom(v, V, rows, cols):
-            ax.set_xlabel(t("step", lang))
     pre, post = infos[0]["arrays"]
     thetas = [i.get("theta") for i in infos if i.get("theta")]
     lo, hi = P.log_limits(pre, post, np.array(thetas or [np.nan]), pad=1.5)
     axs[0].set_ylim(lo, hi)
-    if V > 1:
-        fig.supylabel(t("grad_norm_axis", lang), fontsize="medium")
-        for ax in axs:
-            ax.set_ylabel("")
+    _axis_labels(fig, axs, rows, cols, t("step", lang), t("grad_norm_axis", lang))
     merged = P.merge_info(infos)
-    extra = [(Line2D([], [], color="black", linestyle=(0, (5, 3))), "θ")] if thetas else []
+    extra = [(Line2D([], [], color="#444444", linestyle=(0, (5, 3))), "θ")] if thetas else []
     _legend(fig, merged["handles"] + extra + P.special_handles(merged, lang))
     _title(fig, t("title_grad_clip", lang))
     items = []
@@ -547,12 +591,9 @@ def _decision_boundary(fig, rec, *, lang="en", step=None, points=True):
         if note:
             ax.text(0.02, 0.02, note, transform=ax.transAxes, color=style.NONFINITE, fontsize="x-small",
                     fontweight="bold", bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none"))
-        if _is_left(v, cols):
-            ax.set_ylabel(t("feature_2", lang))
-        if _is_bottom(v, V, rows, cols):
-            ax.set_xlabel(t("feature_1", lang))
         infos.append(info)
         items.append((P.label(rec, v), acc))
+    _axis_labels(fig, axs, rows, cols, t("feature_1", lang), t("feature_2", lang))
     merged = P.merge_info(infos)
     note = (Patch(facecolor="white", edgecolor="none"), t("confidence_note", lang))
     _legend(fig, merged["handles"] + [note])
@@ -681,6 +722,7 @@ def build_figure(rec, name: str, *, size="web", dpi: int = style.DEFAULT_DPI, la
     facts = spec.compose(fig, rec, lang=lang, **options)
     _tidy_log_axes(fig)
     _fit_title(fig)
+    _finalize_layout(fig)
     caption_key = spec.caption
     if name == "saturation" and facts.get("quantity") == "dead":
         caption_key = "cap_saturation_dead"

@@ -43,24 +43,28 @@ def test_figure_renders_non_blank_with_expected_size(name, small_data):
 
 
 def test_render_precision_writes_pngs(tmp_path, small_data):
-    paths = pf.render_precision(None, tmp_path, dpi=50, size=(8, 4.5), data=small_data)
-    assert [p.name for p in paths] == [f"{n}.png" for n in pf.FIGURES]
+    names = ["absorption", "overflow"]
+    paths = pf.render_precision(names, tmp_path / "out", dpi=50, size=(8, 4.5),
+                                data=small_data)
+    assert paths == [tmp_path / "out" / f"{n}.png" for n in names]
     for p in paths:
         with Image.open(p) as im:
+            assert im.format == "PNG"
             assert im.size == (400, 225)
             px = np.asarray(im.convert("RGB"), dtype=float)
         assert px.std() > 0
 
 
 def test_render_precision_svg_pdf_byte_stable(tmp_path, small_data):
-    a = pf.render_precision(["spacing"], tmp_path / "a", formats=("svg", "pdf"), dpi=50,
+    a = pf.render_precision(["overflow"], tmp_path / "a", formats=("svg", "pdf"), dpi=50,
                             data=small_data)
-    b = pf.render_precision("spacing", tmp_path / "b", formats=("svg", "pdf"), dpi=50,
+    b = pf.render_precision("overflow", tmp_path / "b", formats=("svg", "pdf"), dpi=50,
                             data=small_data)
     for pa, pb in zip(a, b):
         assert pa.read_bytes() == pb.read_bytes(), pa.name
-    assert b"<svg" in a[0].read_bytes()[:500]
-    assert a[1].read_bytes().startswith(b"%PDF")
+    svg, pdf = a[0].read_bytes(), a[1].read_bytes()
+    assert b"<svg" in svg[:1000] and b"<dc:date>" not in svg
+    assert pdf.startswith(b"%PDF") and b"/CreationDate" not in pdf
 
 
 def test_render_precision_rejects_unknown_name(tmp_path):
@@ -78,7 +82,17 @@ def test_strings_cover_every_key_used():
 
 
 def test_no_pyplot_import():
+    import ast
     import inspect
-    src = inspect.getsource(pf)
-    assert "pyplot" not in src
-    assert "matplotlib" not in inspect.getsource(nx)
+
+    def imported(module):
+        names = set()
+        for node in ast.walk(ast.parse(inspect.getsource(module))):
+            if isinstance(node, ast.Import):
+                names |= {a.name for a in node.names}
+            elif isinstance(node, ast.ImportFrom):
+                names |= {f"{node.module}.{a.name}" for a in node.names} | {node.module or ""}
+        return names
+
+    assert not any("pyplot" in n for n in imported(pf))
+    assert not any(n.startswith("matplotlib") for n in imported(nx))
