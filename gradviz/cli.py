@@ -14,6 +14,7 @@ import click
 
 from . import __version__
 from .record import Recording
+from .outputs import check_render_names
 from .scenario import ScenarioError, load_scenario, quick
 
 
@@ -64,33 +65,31 @@ def render(scenarios, out_root, formats, lang, rerun, quick):
 
 
 def _render_one(path: Path, out_root: Path, formats, lang, rerun, make_quick) -> None:
+    from .outputs import produce
+
     try:
         sc = load_scenario(path)
         if make_quick:
             sc = quick(sc)
         sc = _with_render_options(sc, formats, lang)
+        check_render_names(sc)
     except ScenarioError as exc:
         _fail(str(exc))
-    out = out_root / sc.name
-    out.mkdir(parents=True, exist_ok=True)
-    rec_path = out / "recording.npz"
-    rec = None
-    if rec_path.exists() and not rerun:
-        try:
-            saved = Recording.load(rec_path)
-            if saved.meta.get("simulation_hash") == sc.simulation_hash():
-                rec = saved
-                click.echo(f"{sc.name}: reusing {rec_path} (simulation unchanged; --rerun to redo)", err=True)
-        except (OSError, ValueError, KeyError):
-            rec = None  # unreadable: simulate again
-    if rec is None:
-        rec = _simulate_with_progress(sc)
-        rec.save(rec_path)
-    (out / "scenario.toml").write_text(sc.to_toml(), encoding="utf-8")
-    from .render import render_outputs  # matplotlib only when drawing
+    start = time.perf_counter()
+    with click.progressbar(length=1, label=f"{sc.name}: simulating", file=sys.stderr,
+                           show_eta=True, show_percent=True) as bar:
+        state = {"done": 0}
 
-    written = render_outputs(rec, out, sc.render)
-    for p in [rec_path, out / "scenario.toml", *written]:
+        def progress(done, total):
+            if bar.length != total:
+                bar.length = total
+            bar.update(done - state["done"])
+            state["done"] = done
+
+        paths = produce(sc, out_root / sc.name, rerun=rerun, progress=progress,
+                        notify=lambda msg: click.echo(msg, err=True))
+    click.echo(f"{sc.name}: done in {time.perf_counter() - start:.1f} s", err=True)
+    for p in paths:
         click.echo(str(p))
 
 
@@ -113,25 +112,6 @@ def _with_render_options(sc, formats, lang):
         raise click.BadParameter(str(exc).split(": ", 1)[1], param_hint=option) from None
 
 
-def _simulate_with_progress(sc) -> Recording:
-    from .simulation import simulate
-
-    start = time.perf_counter()
-    with click.progressbar(length=1, label=f"{sc.name}: training", file=sys.stderr,
-                           show_eta=True, show_percent=True) as bar:
-        state = {"done": 0}
-
-        def progress(done, total):
-            if bar.length != total:
-                bar.length = total
-            bar.update(done - state["done"])
-            state["done"] = done
-
-        rec = simulate(sc, progress=progress)
-    click.echo(f"{sc.name}: simulated in {time.perf_counter() - start:.1f} s", err=True)
-    return rec
-
-
 @main.command()
 @click.argument("scenarios", nargs=-1, required=True)
 def check(scenarios):
@@ -140,6 +120,7 @@ def check(scenarios):
         path = _resolve(name)
         try:
             sc = load_scenario(path)
+            check_render_names(sc)
         except ScenarioError as exc:
             _fail(str(exc))
         click.echo(f"{path}: ok ({len(sc.variants)} variant{'s' * (len(sc.variants) != 1)}: "

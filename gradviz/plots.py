@@ -1146,10 +1146,10 @@ def draw_surface(ax, rec, *, lang: str = "en", upto=None, levels: int = 16, path
     zz = np.clip(z, lv[0], None)
     cmap = mpl_cmap(style.MAGNITUDE_CMAP)
     if norm is not None:
-        cf = ax.contourf(xs, ys, zz - zmin, levels=lv - zmin, norm=norm, cmap=cmap, alpha=0.9,
+        cf = ax.contourf(xs, ys, zz - zmin, levels=lv - zmin, norm=norm, cmap=cmap, alpha=0.5,
                          extend="neither", zorder=0)
-        ax.contour(xs, ys, zz - zmin, levels=lv - zmin, colors="white", linewidths=0.4 * _scale(ax),
-                   alpha=0.6, zorder=1)
+        ax.contour(xs, ys, zz - zmin, levels=lv - zmin, colors="#5A5A5A", linewidths=0.35 * _scale(ax),
+                   alpha=0.5, zorder=1)
     else:
         cf = ax.contourf(xs, ys, zz, levels=lv, cmap=cmap, zorder=0)
     gi = np.unravel_index(np.nanargmin(z), z.shape)
@@ -1157,7 +1157,7 @@ def draw_surface(ax, rec, *, lang: str = "en", upto=None, levels: int = 16, path
             markeredgewidth=2.5 * _scale(ax), zorder=5, linestyle="none")
     (mk,) = ax.plot(xs[gi[1]], ys[gi[0]], marker="+", color="black", markersize=12 * _scale(ax),
                     markeredgewidth=1.2 * _scale(ax), zorder=5, linestyle="none")
-    info = {"handles": [(mk, t("minimum", lang))], "nonfinite": 0, "zeros": 0, "diverged": {},
+    info = {"handles": [], "nonfinite": 0, "zeros": 0, "diverged": {},
             "contour": cf, "zmin": zmin, "items": [], "lines": [], "heads": []}
     if paths and "path" in rec:
         P = np.asarray(rec.get("path"), dtype=float)
@@ -1181,7 +1181,7 @@ def draw_surface(ax, rec, *, lang: str = "en", upto=None, levels: int = 16, path
                     alpha=0.55)
             info["lines"].append(ln)
             if len(q):
-                ax.plot(q[0, 0], q[0, 1], marker="o", color=c, markeredgecolor="white",
+                ax.plot(q[0, 0], q[0, 1], marker="o", color="white", markeredgecolor="black",
                         markersize=8 * _scale(ax), zorder=4, linestyle="none")
                 (hd,) = ax.plot(q[-1, 0], q[-1, 1], marker="^", color=c, markeredgecolor="black",
                                 markersize=9 * _scale(ax), zorder=6, linestyle="none")
@@ -1204,6 +1204,9 @@ def draw_surface(ax, rec, *, lang: str = "en", upto=None, levels: int = 16, path
                 info["diverged"][v] = stop
                 if nonfin:
                     info["nonfinite"] += int((~fin[stop:]).sum())
+    info["handles"].append((Line2D([], [], marker="o", color="white", markeredgecolor="black",
+                                   linestyle="none", markersize=8), t("start", lang)))
+    info["handles"].append((mk, t("minimum", lang)))
     ax.set_xlim(xs[0], xs[-1])
     ax.set_ylim(ys[0], ys[-1])
     ax.set_xlabel("w₁")

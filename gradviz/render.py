@@ -102,7 +102,7 @@ def _is_bottom(i, n, rows, cols):
     return i + cols >= n
 
 
-def _axis_labels(fig, axs, rows, cols, xlabel=None, ylabel=None):
+def _axis_labels(fig, axs, rows, cols, xlabel=None, ylabel=None, shared=True):
     """Per-panel labels for a single column/row; one shared label across several.
 
     Shared labels are re-centred on the panels (not the whole figure, which also
@@ -110,14 +110,14 @@ def _axis_labels(fig, axs, rows, cols, xlabel=None, ylabel=None):
     """
     n = len(axs)
     if xlabel:
-        if cols > 1:
+        if cols > 1 and shared:
             fig.supxlabel(xlabel, fontsize="medium")
         else:
             for i, ax in enumerate(axs):
                 if _is_bottom(i, n, rows, cols):
                     ax.set_xlabel(xlabel)
     if ylabel:
-        if rows > 1:
+        if rows > 1 and shared:
             fig.supylabel(ylabel, fontsize="medium")
         else:
             for i, ax in enumerate(axs):
@@ -572,6 +572,7 @@ def _decision_boundary(fig, rec, *, lang="en", step=None, points=True):
     """Predicted class on the input plane, one panel per variant, at ``step``
     (default: each variant's last record); paler = less confident."""
     V = P.n_variants(rec)
+    fig.set_layout_engine("compressed")
     axs, rows, cols = _grid(fig, V, sharex=True, sharey=True, max_cols=4)
     infos = []
     R = rec.get("boundary_class").shape[1]
@@ -584,8 +585,8 @@ def _decision_boundary(fig, rec, *, lang="en", step=None, points=True):
         bits = []
         if np.isfinite(acc):
             bits.append(t("acc_short", lang, v=style.fmt_pct(acc)))
-        if rec.steps.size == R:
-            bits.append(t("step_n", lang, n=int(rec.steps[r])))
+        if rec.steps.size == R and r != R - 1 and rq is None:
+            bits.append(t("stopped_at", lang, n=int(rec.steps[r])))
         _variant_title(ax, rec, v, "  ·  ".join(bits) if bits else None)
         note = _diverged_note(rec, v, lang)
         if note:
@@ -593,11 +594,12 @@ def _decision_boundary(fig, rec, *, lang="en", step=None, points=True):
                     fontweight="bold", bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none"))
         infos.append(info)
         items.append((P.label(rec, v), acc))
-    _axis_labels(fig, axs, rows, cols, t("feature_1", lang), t("feature_2", lang))
+    _axis_labels(fig, axs, rows, cols, t("feature_1", lang), t("feature_2", lang), shared=False)
     merged = P.merge_info(infos)
     note = (Patch(facecolor="white", edgecolor="none"), t("confidence_note", lang))
-    _legend(fig, merged["handles"] + [note])
-    r0 = infos[0]["record"]
+    _legend(fig, merged["handles"] + [note], loc="outside lower center",
+            ncols=len(merged["handles"]) + 1)
+    r0 = R - 1 if rq is None else rq
     when = P.when_text(rec, r0, lang) if rec.steps.size == R else ""
     _title(fig, f"{t('title_decision_boundary', lang)}" + (f" — {when}" if when else ""))
     return {"caption": {"when": when}, "items": items, "n": V, "when": when, "info": merged}

@@ -129,6 +129,19 @@ SCHEMA: dict[str, tuple[Key, ...]] = {
         Key("dpi", "int", 150, "Raster resolution.", min=50, max=600),
         Key("fps", "int", 10, "Animation frames per second.", min=1, max=50),
     ),
+    "surface": (
+        Key("name", "str", "rosenbrock", "2-D loss surface of an optimizer race (kind = \"surface\").",
+            choices=("beale", "rosenbrock", "saddle", "quadratic")),
+        Key("start", "floats", None, "Starting point (x, y); default: the surface's own.", length=2, optional=True),
+        Key("condition", "float", 20.0, "Condition number of the `quadratic` surface.", min=1),
+    ),
+    "precision": (
+        Key("experiments", "strs", ("absorption", "spacing", "summation", "cancellation", "overflow"),
+            "Float experiments to draw (kind = \"precision\").",
+            choices=("absorption", "spacing", "summation", "cancellation", "overflow")),
+        Key("a", "str", "1e10", "The large addend of the absorption experiment (exact decimal text)."),
+        Key("b", "str", "1e-10", "The small addend of the absorption experiment."),
+    ),
 }
 
 SECTIONS = tuple(s for s in SCHEMA if s)
@@ -147,8 +160,10 @@ ModelSpec = _make_section_class("model")
 TrainSpec = _make_section_class("train")
 RecordSpec = _make_section_class("record")
 RenderSpec = _make_section_class("render")
-_SECTION_CLASSES = {"data": DataSpec, "model": ModelSpec, "train": TrainSpec,
-                    "record": RecordSpec, "render": RenderSpec}
+SurfaceSpec = _make_section_class("surface")
+PrecisionSpec = _make_section_class("precision")
+_SECTION_CLASSES = {"data": DataSpec, "model": ModelSpec, "train": TrainSpec, "record": RecordSpec,
+                    "render": RenderSpec, "surface": SurfaceSpec, "precision": PrecisionSpec}
 
 
 @dataclass(frozen=True)
@@ -168,6 +183,8 @@ class Scenario:
     train: Any
     record: Any
     render: Any
+    surface: Any
+    precision: Any
     variants: tuple[Variant, ...]
     name: str = "scenario"  # file stem: names the output folder
 

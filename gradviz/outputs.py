@@ -1,0 +1,95 @@
+"""One scenario -> its output folder: run (or reuse) the simulation for the
+scenario's kind, draw the figures and animations, write the README.
+
+The CLI calls :func:`produce`; nothing here parses arguments or prints.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .record import Recording
+from .scenario import Scenario, ScenarioError
+
+
+def check_render_names(sc: Scenario) -> None:
+    """Unknown figure or animation names, before any simulation runs."""
+    if sc.kind == "precision":
+        return  # precision figures are [precision].experiments
+    from .animate import ANIMATIONS
+    from .render import FIGURES
+
+    for key, registry in (("figures", FIGURES), ("animations", ANIMATIONS)):
+        for i, name in enumerate(getattr(sc.render, key)):
+            if name not in registry:
+                raise ScenarioError(f"$.render.{key}[{i}]", f"expected one of {', '.join(registry)}; "
+                                    f"found {name!r}")
+
+
+def load_or_run(sc: Scenario, rec_path: Path, rerun: bool, progress=None, notify=None) -> Recording:
+    """The saved Recording when its simulation settings match, else a new run."""
+    if rec_path.exists() and not rerun:
+        try:
+            saved = Recording.load(rec_path)
+        except (OSError, ValueError, KeyError):
+            saved = None  # unreadable: run again
+        if saved is not None and saved.meta.get("simulation_hash") == sc.simulation_hash():
+            if notify:
+                notify(f"{sc.name}: reusing {rec_path} (simulation unchanged; --rerun to redo)")
+            return saved
+    if sc.kind == "surface":
+        from .surfaces import race
+
+        rec = race(sc, progress=progress)
+    else:
+        from .simulation import simulate
+
+        rec = simulate(sc, progress=progress)
+    rec.save(rec_path)
+    return rec
+
+
+def produce(sc: Scenario, out: Path, rerun: bool = False, progress=None, notify=None) -> list[Path]:
+    """Write everything for ``sc`` into ``out``; return the paths written."""
+    out.mkdir(parents=True, exist_ok=True)
+    r = sc.render
+    written = []
+    scenario_path = out / "scenario.toml"
+    scenario_path.write_text(sc.to_toml(), encoding="utf-8")
+    if sc.kind == "precision":
+        outputs = _precision_outputs(sc, out)
+    else:
+        from .animate import render_animations
+        from .render import render_figures
+
+        rec_path = out / "recording.npz"
+        rec = load_or_run(sc, rec_path, rerun, progress, notify)
+        written.append(rec_path)
+        outputs = render_figures(rec, out, r.figures, formats=r.formats, size=r.size, dpi=r.dpi, lang=r.lang)
+        for name in r.animations:
+            outputs += render_animations(rec, out, [name], fps=r.fps, size=r.size, lang=r.lang)
+    from .render import write_readme
+
+    readme = write_readme(out, outputs, sc.title, sc.description, lang=r.lang)
+    return [*written, scenario_path, *(o.path for o in outputs), readme]
+
+
+def _precision_outputs(sc: Scenario, out: Path):
+    from . import numerics
+    from .precision_figures import STRINGS, render_precision
+    from .render import Output
+    from .style import get_size
+
+    p = sc.precision
+    size = get_size(sc.render.size)
+    data = {"absorption": numerics.absorption(p.a, p.b)}
+    paths = render_precision(list(p.experiments), out, formats=sc.render.formats, dpi=sc.render.dpi,
+                             size=(size.width, size.height), lang=sc.render.lang, data=data)
+    text = STRINGS.get(sc.render.lang, STRINGS["en"])
+    outputs = []
+    for path in paths:
+        name = path.stem
+        caption = text.get(f"caption_{name}", STRINGS["en"].get(f"caption_{name}", name))
+        alt = text.get(f"alt_{name}", STRINGS["en"].get(f"alt_{name}", caption))
+        outputs.append(Output(name=name, path=path, format=path.suffix[1:], caption=caption, alt=alt,
+                              title=name))
+    return outputs
