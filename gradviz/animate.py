@@ -81,11 +81,15 @@ def frame_indices(n: int, frames: int | None) -> np.ndarray:
     return np.unique(np.round(np.linspace(0, n - 1, frames)).astype(int))
 
 
-def _frame_text(fig, lang):
-    txt = fig.text(0.99, 0.995, "", ha="right", va="top", fontsize="large", fontweight="bold",
-                   color="#222222", animated=True,
-                   bbox=dict(boxstyle="round,pad=0.25", fc="white", ec="#CCCCCC"))
-    return txt
+def _frame_text(fig, lang, ax=None):
+    """The animated "step N · epoch E" counter: top right of the figure, or inside ``ax``."""
+    box = dict(boxstyle="round,pad=0.25", fc="white", ec="#CCCCCC", alpha=0.92)
+    if ax is not None:
+        return ax.text(0.02, 0.98, "", transform=ax.transAxes, ha="left", va="top",
+                       fontsize="large", fontweight="bold", color="#222222", animated=True,
+                       bbox=box, zorder=9)
+    return fig.text(0.99, 0.995, "", ha="right", va="top", fontsize="large", fontweight="bold",
+                    color="#222222", animated=True, bbox=box)
 
 
 def _step_label(rec, step, lang):
@@ -291,8 +295,11 @@ def _heatmap_anim(fig, rec, *, lang="en", quantity="grad_w_norm", frames=None):
 # decision boundary over training
 # ---------------------------------------------------------------------------
 
-def _boundary_anim(fig, rec, *, lang="en", frames=None, points=True):
-    """Each variant's decision boundary (panels) over the recorded steps."""
+def _boundary_anim(fig, rec, *, lang="en", frames=None, points=True, conf_levels=8):
+    """Each variant's decision boundary (panels) over the recorded steps.
+
+    ``conf_levels``: confidence is shown in this many shades (fewer = smaller GIF).
+    """
     V = P.n_variants(rec)
     bc = rec.get("boundary_class")
     bf = rec.get("boundary_conf")
@@ -334,7 +341,7 @@ def _boundary_anim(fig, rec, *, lang="en", frames=None, points=True):
         for v in range(V):
             rr = _last_reached(conf_ok[v], r)
             rr = max(rr, 0)
-            conf = np.round(np.asarray(bf[v, rr], dtype=float) * 16) / 16
+            conf = np.round(np.asarray(bf[v, rr], dtype=float) * conf_levels) / conf_levels
             imgs[v].set_data(P.boundary_rgb(bc[v, rr], conf, classes))
             a = P.accuracy_at(rec, v, rr) if has_steps else np.nan
             txt = t("acc_short", lang, v=style.fmt_pct(a)) if np.isfinite(a) else ""
@@ -399,11 +406,11 @@ def _surface_anim(fig, rec, *, lang="en", frames=100, tail=None, levels=16):
     if any(b < S for b in bad_at):
         hs.append((Line2D([], [], marker="X", color=style.NONFINITE, linestyle="none",
                           markeredgecolor="white", markersize=9),
-                   t("nonfinite", lang) + " / " + t("left_plot", lang, n="…")))
+                   t("nonfinite", lang) + " / " + t("left_plot_short", lang)))
     _legend(fig, hs)
     name = str(rec.meta.get("surface", ""))
     _title(fig, t("title_surface", lang) + (f" — {name}" if name else ""))
-    ftxt = _frame_text(fig, lang)
+    ftxt = _frame_text(fig, lang, ax)
 
     def update(k):
         s = int(fidx[k])
@@ -467,10 +474,11 @@ def build_scene(rec, name: str, *, size="web", dpi: int = style.DEFAULT_DPI, lan
     scene = spec.build(fig, rec, lang=lang, **options)
     if scene.n_frames < 1:
         raise ValueError(f"animation {name!r}: this Recording gives no frames")
-    scene.update(0)
+    scene.update(scene.n_frames - 1)      # widest counter text, for fitting the title
     _tidy_log_axes(fig)
     _fit_title(fig)
     _finalize_layout(fig)
+    scene.update(0)
     return fig, scene
 
 

@@ -39,25 +39,92 @@ SATURATION = 0.97  # |tanh| > 0.97, sigmoid outside [0.03, 0.97]
 # layout columns
 W_OFF, B_OFF, G_OFF, BE_OFF, N_IN, N_OUT, COL = range(7)
 
+# emulated storage formats (float16/bfloat16 are not numba types: the run
+# computes in float32 and rounds at the points listed in round_array's doc)
+NO_ROUND, ROUND_F16, ROUND_BF16 = range(3)
+F16_MIN_NORMAL = 6.103515625e-05  # 2**-14
+F16_MAX = 65504.0
+
 # cfg (int64) entries
-C_ACT, C_NORM, C_RESIDUAL, C_OPT, C_DROPOUT = range(5)
+C_ACT, C_NORM, C_RESIDUAL, C_OPT, C_DROPOUT, C_ROUND, C_MASTER, C_DYNAMIC = range(8)
+N_CFG = 8
+DYNAMIC_WINDOW = 2000  # clean steps before a dynamic loss scale doubles (PyTorch's GradScaler)
 # hp (run dtype) entries
 H_MOMENTUM, H_BETA1, H_BETA2, H_EPS, H_ALPHA, H_WD, H_CLIP_NORM, H_CLIP_VALUE, H_KEEP_SCALE = range(9)
 N_HP = 9
 
 # per-layer statistics, in this order (simulate.py names the arrays from it)
 LAYER_STATS = ("act_mean", "act_std", "pre_mean", "pre_std", "pre_p15", "pre_p50", "pre_p85",
-               "saturation", "dead", "delta_rms", "grad_w_norm", "w_norm", "update_ratio", "nonfinite")
+               "saturation", "dead", "delta_rms", "grad_w_norm", "w_norm", "update_ratio", "nonfinite",
+               "grad_underflow", "grad_overflow", "delta_underflow", "update_lost")
 (S_ACT_MEAN, S_ACT_STD, S_PRE_MEAN, S_PRE_STD, S_P15, S_P50, S_P85, S_SATURATION, S_DEAD,
- S_DELTA_RMS, S_GRAD_W_NORM, S_W_NORM, S_UPDATE_RATIO, S_NONFINITE) = range(len(LAYER_STATS))
+ S_DELTA_RMS, S_GRAD_W_NORM, S_W_NORM, S_UPDATE_RATIO, S_NONFINITE,
+ S_GRAD_UNDERFLOW, S_GRAD_OVERFLOW, S_DELTA_UNDERFLOW, S_UPDATE_LOST) = range(len(LAYER_STATS))
+# rounding counters per layer and step (emulated formats)
+EMU = ("grad_underflow", "grad_overflow", "delta_underflow")
 # per-step statistics
-STEP_STATS = ("loss", "acc", "grad_norm", "grad_norm_clipped", "lr")
-T_LOSS, T_ACC, T_GRAD_NORM, T_GRAD_NORM_CLIPPED, T_LR = range(len(STEP_STATS))
+STEP_STATS = ("loss", "acc", "grad_norm", "grad_norm_clipped", "lr", "loss_scale", "skipped")
+T_LOSS, T_ACC, T_GRAD_NORM, T_GRAD_NORM_CLIPPED, T_LR, T_LOSS_SCALE, T_SKIPPED = range(len(STEP_STATS))
 # histograms: which quantity, and the extra counts kept beside each
 HISTS = ("hist_act", "hist_pre", "hist_delta")
 HX_ACT, HX_PRE, HX_DELTA = range(3)
 HIST_EXTRA = ("under", "over", "nonfinite", "zero")
 E_UNDER, E_OVER, E_NONFINITE, E_ZERO = range(4)
+
+
+# ---------------------------------------------------------------------------
+# emulated float16 / bfloat16: round-to-nearest-even on float32 bit patterns
+# ---------------------------------------------------------------------------
+@njit(**JIT)
+def round_scalar(x, fmt):
+    """x (float32) rounded to float16 or bfloat16, returned as float32.
+
+    bfloat16: the upper 16 bits of float32, rounded on the dropped 16 bits.
+    float16: normal range by rounding float32's mantissa to 10 bits (a carry
+    moves into the exponent, as it should), overflow to inf above 65504;
+    below 2**-14 the grid is multiples of 2**-24 (subnormals), rounded with
+    rint, exact here since x * 2**24 is exact in float64. NaN/Inf pass.
+    """
+    if fmt == NO_ROUND or not math.isfinite(x):
+        return x
+    b = np.float32(x).view(np.uint32)
+    if fmt == ROUND_BF16:
+        c = (np.uint64(b) + np.uint64(0x7FFF) + np.uint64((b >> np.uint32(16)) & np.uint32(1)))
+        return np.uint32(c & np.uint64(0xFFFF0000)).view(np.float32)
+    if abs(x) >= F16_MIN_NORMAL:
+        c = (np.uint64(b) + np.uint64(0xFFF) + np.uint64((b >> np.uint32(13)) & np.uint32(1)))
+        r = np.uint32(c & np.uint64(0xFFFFE000)).view(np.float32)
+        if abs(r) > F16_MAX:
+            return np.float32(math.copysign(np.inf, x))
+        return r
+    return np.float32(np.rint(np.float64(x) * 16777216.0) / 16777216.0)
+
+
+@njit(**JIT)
+def round_array(v, fmt):
+    """Round a flat float32 array in place; return (underflows, overflows):
+    entries that were non-zero and became 0, finite and became +-inf.
+
+    Rounding points of an emulated run: every layer's z = hW + b (products
+    accumulate in float32, as on tensor cores), the normalised u, the
+    activation a, the layer output h; in the backward pass the scaled
+    dL/dlogits, every dL/dz, dL/dh, dL/dW and dL/db; and the stored weights
+    after each update (or the working copy of float32 master weights).
+    Softmax and the loss are computed in float32.
+    """
+    under = 0
+    over = 0
+    if fmt == NO_ROUND:
+        return under, over
+    for i in range(v.size):
+        x = v[i]
+        r = round_scalar(x, fmt)
+        if r == 0 and x != 0:
+            under += 1
+        elif math.isinf(r) and math.isfinite(x):
+            over += 1
+        v[i] = r
+    return under, over
 
 
 # ---------------------------------------------------------------------------
@@ -146,9 +213,14 @@ def _vec(theta, layout, l, which):
 
 
 @njit(**JIT)
-def _buf(buf, layout, l, n):
+def _flat(buf, layout, l, n):
     base = n * layout[l, COL]
-    return buf[base:base + n * layout[l, N_OUT]].reshape((n, layout[l, N_OUT]))
+    return buf[base:base + n * layout[l, N_OUT]]
+
+
+@njit(**JIT)
+def _buf(buf, layout, l, n):
+    return _flat(buf, layout, l, n).reshape((n, layout[l, N_OUT]))
 
 
 @njit(**JIT)
@@ -170,6 +242,7 @@ def forward(theta, layout, cfg, hp, x, mask, training, running, Z, U, A, H, XH, 
     nl = layout.shape[0]
     act = cfg[C_ACT]
     norm = cfg[C_NORM]
+    fmt = cfg[C_ROUND]
     h = x
     for l in range(nl):
         z = _buf(Z, layout, l, n)
@@ -179,6 +252,7 @@ def forward(theta, layout, cfg, hp, x, mask, training, running, Z, U, A, H, XH, 
         for r in range(n):
             for j in range(m):
                 z[r, j] += b[j]
+        round_array(_flat(Z, layout, l, n), fmt)
         u = _buf(U, layout, l, n)
         a = _buf(A, layout, l, n)
         if l == nl - 1:  # output: logits -> softmax
@@ -200,7 +274,9 @@ def forward(theta, layout, cfg, hp, x, mask, training, running, Z, U, A, H, XH, 
         else:
             _norm_forward(z, u, _buf(XH, layout, l, n), _vec(theta, layout, l, G_OFF),
                           _vec(theta, layout, l, BE_OFF), norm, training, running[l], MU[l], RS[l])
+            round_array(_flat(U, layout, l, n), fmt)
         activate(u.ravel(), a.ravel(), act)
+        round_array(_flat(A, layout, l, n), fmt)
         hl = _buf(H, layout, l, n)
         if cfg[C_DROPOUT] != 0 and training:
             ms = mask[n * layout[l, COL]:n * layout[l, COL] + n * m].reshape((n, m))
@@ -214,6 +290,7 @@ def forward(theta, layout, cfg, hp, x, mask, training, running, Z, U, A, H, XH, 
             for r in range(n):
                 for j in range(m):
                     hl[r, j] += h[r, j]
+        round_array(_flat(H, layout, l, n), fmt)
         h = hl
 
 
@@ -261,8 +338,9 @@ def _norm_forward(z, u, xh, gamma, beta, norm, training, running, mu, rs):
 
 
 @njit(**JIT)
-def softmax_cross_entropy(U, A, layout, y, n, D):
-    """Mean cross-entropy of the logits, correct count, and dL/dlogits into D."""
+def softmax_cross_entropy(U, A, layout, y, n, D, scale):
+    """Mean cross-entropy of the logits, correct count, and dL/dlogits into D,
+    multiplied by the loss scale (the backward pass rounds it)."""
     l = layout.shape[0] - 1
     logits = _buf(U, layout, l, n)
     p = _buf(A, layout, l, n)
@@ -286,21 +364,26 @@ def softmax_cross_entropy(U, A, layout, y, n, D):
         for j in range(m):
             d[r, j] = p[r, j] / n
         d[r, y[r]] -= 1.0 / n
+        for j in range(m):
+            d[r, j] *= scale
     return loss / n, correct
 
 
 @njit(**JIT)
-def backward(theta, layout, cfg, hp, x, mask, Z, U, A, H, XH, MU, RS, D, grad, scratch):
+def backward(theta, layout, cfg, hp, x, mask, Z, U, A, H, XH, MU, RS, D, grad, scratch, D32, emu):
     """Back-propagate from dL/dlogits (already in D's output block).
 
     D receives dL/dz for every layer (z = W h + b, the signal whose RMS is
     delta_rms); grad receives dL/dtheta in theta's layout. scratch is two
     flat blocks of n * (widest layer) that hold dL/dh, alternating by layer.
+    Emulated formats: D32 keeps dL/dz before rounding, emu[l] counts what
+    rounding lost (EMU order).
     """
     n = x.shape[0]
     nl = layout.shape[0]
     act = cfg[C_ACT]
     norm = cfg[C_NORM]
+    fmt = cfg[C_ROUND]
     for l in range(nl - 1, -1, -1):
         m = layout[l, N_OUT]
         k = layout[l, N_IN]
@@ -322,15 +405,22 @@ def backward(theta, layout, cfg, hp, x, mask, Z, U, A, H, XH, MU, RS, D, grad, s
             if norm != NORM_NONE:
                 _norm_backward(dz, _buf(XH, layout, l, n), _vec(theta, layout, l, G_OFF),
                                _vec(grad, layout, l, G_OFF), _vec(grad, layout, l, BE_OFF), norm, RS[l])
+                round_array(_vec(grad, layout, l, G_OFF), fmt)
+                round_array(_vec(grad, layout, l, BE_OFF), fmt)
+        if fmt != NO_ROUND:
+            _flat(D32, layout, l, n)[:] = _flat(D, layout, l, n)
+            emu[l, 2] = round_array(_flat(D, layout, l, n), fmt)[0]
         h = x if l == 0 else _buf(H, layout, l - 1, n)
         gw = _w(grad, layout, l)
         np.dot(h.T, dz, gw)
+        emu[l, 0], emu[l, 1] = round_array(gw.ravel(), fmt)
         gb = _vec(grad, layout, l, B_OFF)
         for j in range(m):
             s = 0.0
             for r in range(n):
                 s += dz[r, j]
             gb[j] = s
+        round_array(gb, fmt)
         if l > 0:
             dprev = scratch[(l - 1) % 2, :n * k].reshape((n, k))
             np.dot(dz, _w(theta, layout, l).T, dprev)
@@ -339,6 +429,7 @@ def backward(theta, layout, cfg, hp, x, mask, Z, U, A, H, XH, MU, RS, D, grad, s
                 for r in range(n):
                     for j in range(k):
                         dprev[r, j] += cur[r, j]
+            round_array(scratch[(l - 1) % 2, :n * k], fmt)
 
 
 @njit(**JIT)
@@ -406,10 +497,11 @@ def _nonfinite(v):
 
 
 @njit(**JIT)
-def histogram(v, lo, hi, counts, extra, log_abs):
+def histogram(v, lo, hi, counts, extra, log_abs, log_shift):
     """Add v to counts on len(counts) equal bins over [lo, hi]; values outside
     go to extra[E_UNDER]/extra[E_OVER], NaN/Inf to extra[E_NONFINITE]. With
-    log_abs the binned value is log10|v| and exact zeros go to extra[E_ZERO]."""
+    log_abs the binned value is log10|v| - log_shift (the loss scale's log:
+    values in unscaled units) and exact zeros go to extra[E_ZERO]."""
     nb = counts.size
     width = (hi - lo) / nb
     for x in v:
@@ -420,7 +512,7 @@ def histogram(v, lo, hi, counts, extra, log_abs):
             if x == 0:
                 extra[E_ZERO] += 1
                 continue
-            x = math.log10(abs(x))
+            x = math.log10(abs(x)) - log_shift
         if x < lo:
             extra[E_UNDER] += 1
         elif x > hi:
@@ -431,15 +523,23 @@ def histogram(v, lo, hi, counts, extra, log_abs):
 
 
 @njit(**JIT)
-def layer_statistics(theta, layout, cfg, n, U, A, D, grad, stats, hist, hist_extra, hist_range):
-    """Fill stats[l, S_*] and the histograms of every layer from the buffers."""
+def layer_statistics(theta, layout, cfg, n, U, A, D, grad, stats, hist, hist_extra, hist_range,
+                     D32, emu, scale):
+    """Fill stats[l, S_*] and the histograms of every layer from the buffers.
+
+    Gradient quantities are in unscaled units (divided by the loss scale);
+    for emulated formats the dL/dz statistics use the values before rounding
+    (D32), and the rounding counters of this step become shares.
+    """
     nl = layout.shape[0]
     act = cfg[C_ACT]
+    fmt = cfg[C_ROUND]
     q = np.array([15.0, 50.0, 85.0])
+    shift = math.log10(scale)
     for l in range(nl):
         pre = _buf(U, layout, l, n).ravel()
         a = _buf(A, layout, l, n).ravel()
-        dz = _buf(D, layout, l, n).ravel()
+        dz = _flat(D32 if fmt != NO_ROUND else D, layout, l, n)
         gw = _w(grad, layout, l).ravel()
         stats[l, S_ACT_MEAN], stats[l, S_ACT_STD] = _mean_std(a)
         stats[l, S_PRE_MEAN], stats[l, S_PRE_STD] = _mean_std(pre)
@@ -462,14 +562,24 @@ def layer_statistics(theta, layout, cfg, n, U, A, D, grad, stats, hist, hist_ext
             if x == 0:
                 dead += 1
         stats[l, S_DEAD] = dead / a.size
-        stats[l, S_DELTA_RMS] = math.sqrt(_sumsq(dz) / dz.size)
-        stats[l, S_GRAD_W_NORM] = math.sqrt(_sumsq(gw))
+        stats[l, S_DELTA_RMS] = math.sqrt(_sumsq(dz) / dz.size) / scale
+        stats[l, S_GRAD_W_NORM] = math.sqrt(_sumsq(gw))  # grad is unscaled by now
         stats[l, S_W_NORM] = math.sqrt(_sumsq(_w(theta, layout, l).ravel()))
         stats[l, S_UPDATE_RATIO] = np.nan  # filled by the update, if one follows
         stats[l, S_NONFINITE] = (_nonfinite(_buf(U, layout, l, n).ravel()) + _nonfinite(a)
                                  + _nonfinite(dz) + _nonfinite(gw))
+        if fmt != NO_ROUND:
+            stats[l, S_GRAD_UNDERFLOW] = emu[l, 0] / gw.size
+            stats[l, S_GRAD_OVERFLOW] = emu[l, 1] / gw.size
+            stats[l, S_DELTA_UNDERFLOW] = emu[l, 2] / dz.size
+        else:
+            stats[l, S_GRAD_UNDERFLOW] = np.nan
+            stats[l, S_GRAD_OVERFLOW] = np.nan
+            stats[l, S_DELTA_UNDERFLOW] = np.nan
+        stats[l, S_UPDATE_LOST] = np.nan  # filled by the update, if one follows
         for k, v, log_abs in ((HX_ACT, a, False), (HX_PRE, pre, False), (HX_DELTA, dz, True)):
-            histogram(v, hist_range[l, k, 0], hist_range[l, k, 1], hist[l, k], hist_extra[l, k], log_abs)
+            histogram(v, hist_range[l, k, 0], hist_range[l, k, 1], hist[l, k], hist_extra[l, k], log_abs,
+                      shift if log_abs else 0.0)
 
 
 # ---------------------------------------------------------------------------
@@ -501,8 +611,10 @@ def clip(g, hp, norm):
 
 
 @njit(**JIT)
-def optimizer_step(theta, g, s1, s2, opt, lr, hp, t, lo, hi, gscale):
-    """Update theta[lo:hi] in place; return the squared norm of the change.
+def optimizer_step(theta, g, s1, s2, opt, lr, hp, t, lo, hi, gscale, fmt):
+    """Update theta[lo:hi] in place; return the squared norm of the change
+    and the count of updates lost to rounding (w + step stored as w although
+    step != 0; fmt rounds the stored weights of an emulated run).
 
     s1, s2 are the optimizer's state vectors; t is the 1-based update count
     (Adam's bias correction); gscale multiplies g (1/||g|| for `normalized`).
@@ -517,6 +629,7 @@ def optimizer_step(theta, g, s1, s2, opt, lr, hp, t, lo, hi, gscale):
     c1 = 1 - b1 ** t
     c2 = 1 - b2 ** t
     dsq = 0.0
+    lost = 0
     for i in range(lo, hi):
         w = theta[i]
         gi = g[i] * gscale
@@ -542,14 +655,19 @@ def optimizer_step(theta, g, s1, s2, opt, lr, hp, t, lo, hi, gscale):
             step = -lr * (s1[i] / c1) / (math.sqrt(s2[i] / c2) + eps)
             if opt == ADAMW:
                 step -= lr * wd * w
-        theta[i] = w + step
+        theta[i] = round_scalar(w + step, fmt)
+        if theta[i] == w and step != 0:
+            lost += 1
         dsq += (theta[i] - w) ** 2
-    return dsq
+    return dsq, lost
 
 
 @njit(**JIT)
 def update(theta, grad, s1, s2, layout, cfg, hp, lr, t, stats, record):
-    """One optimizer step over every layer; fill update_ratio when recording."""
+    """One optimizer step over every layer; fill update_ratio and update_lost
+    when recording. Emulated runs without master weights store the updated
+    weights rounded; with master weights theta is the float32 master copy."""
+    fmt = cfg[C_ROUND] if cfg[C_MASTER] == 0 else NO_ROUND
     gscale = 1.0
     if cfg[C_OPT] == NORMALIZED:
         # the lesson's "divide the gradient by its norm", weight decay included
@@ -569,57 +687,90 @@ def update(theta, grad, s1, s2, layout, cfg, hp, lr, t, stats, record):
         hi = layout[l + 1, W_OFF] if l + 1 < layout.shape[0] else theta.size
         if record:
             wn = math.sqrt(_sumsq(theta[lo:hi_w]))
-            dsq = optimizer_step(theta, grad, s1, s2, cfg[C_OPT], lr, hp, t, lo, hi_w, gscale)
+            dsq, lost = optimizer_step(theta, grad, s1, s2, cfg[C_OPT], lr, hp, t, lo, hi_w, gscale, fmt)
             stats[l, S_UPDATE_RATIO] = math.sqrt(dsq) / wn if wn > 0 else np.inf
-            optimizer_step(theta, grad, s1, s2, cfg[C_OPT], lr, hp, t, hi_w, hi, gscale)
+            if cfg[C_ROUND] != NO_ROUND:
+                stats[l, S_UPDATE_LOST] = lost / (hi_w - lo)
+            optimizer_step(theta, grad, s1, s2, cfg[C_OPT], lr, hp, t, hi_w, hi, gscale, fmt)
         else:
-            optimizer_step(theta, grad, s1, s2, cfg[C_OPT], lr, hp, t, lo, hi, gscale)
+            optimizer_step(theta, grad, s1, s2, cfg[C_OPT], lr, hp, t, lo, hi, gscale, fmt)
 
 
 # ---------------------------------------------------------------------------
 # the training loop (one call runs a chunk of steps)
 # ---------------------------------------------------------------------------
 @njit(**JIT)
-def train_steps(theta, s1, s2, running, layout, cfg, hp, x_all, y_all, batch_idx, masks, lrs,
-                record_slot, t0, do_update, xb, yb, Z, U, A, H, XH, MU, RS, D, grad, scratch,
-                step_stats, layer_stats, hist, hist_extra, hist_range, trace):
+def train_steps(theta, theta_w, s1, s2, running, scale_state, layout, cfg, hp, x_all, y_all, batch_idx,
+                masks, lrs, record_slot, t0, do_update, xb, yb, Z, U, A, H, XH, MU, RS, D, D32, grad,
+                scratch, emu, step_stats, layer_stats, hist, hist_extra, hist_range, trace):
     """Run len(lrs) steps. Step i uses rows batch_idx[i], dropout masks[i],
     learning rate lrs[i]; when record_slot[i] >= 0 its statistics (taken after
     the forward/backward pass, before the update) go to that slot.
 
-    Returns the number of steps completed. A step whose loss or gradient norm
-    is not finite ends the chunk without an update (recorded if it has a
-    slot; the caller records it otherwise): exploding runs are data, not crashes.
+    theta_w is the weights the passes use: theta itself, or for emulated runs
+    with float32 master weights the rounded working copy of theta.
+    scale_state = [loss scale, clean steps since the last change]: the
+    backward pass starts from dL/dlogits times the scale, the gradient is
+    unscaled before clipping and the update. With dynamic scaling (cfg) a
+    non-finite gradient skips the step and halves the scale; DYNAMIC_WINDOW
+    clean steps double it (PyTorch's GradScaler).
+
+    Returns the number of steps completed. A step whose loss, or (without
+    dynamic scaling) gradient norm, is not finite ends the chunk without an
+    update (recorded if it has a slot; the caller records it otherwise):
+    exploding runs are data, not crashes.
     """
     n = batch_idx.shape[1]
     k = lrs.size
+    dynamic = cfg[C_DYNAMIC] != 0
     for i in range(k):
         for r in range(n):
             xb[r, :] = x_all[batch_idx[i, r]]
             yb[r] = y_all[batch_idx[i, r]]
-        forward(theta, layout, cfg, hp, xb, masks[i], True, running, Z, U, A, H, XH, MU, RS)
-        loss, correct = softmax_cross_entropy(U, A, layout, yb, n, D)
-        backward(theta, layout, cfg, hp, xb, masks[i], Z, U, A, H, XH, MU, RS, D, grad, scratch)
+        scale = scale_state[0]
+        forward(theta_w, layout, cfg, hp, xb, masks[i], True, running, Z, U, A, H, XH, MU, RS)
+        loss, correct = softmax_cross_entropy(U, A, layout, yb, n, D, scale)
+        backward(theta_w, layout, cfg, hp, xb, masks[i], Z, U, A, H, XH, MU, RS, D, grad, scratch, D32, emu)
+        if scale != 1.0:
+            inv = 1.0 / scale
+            for j in range(grad.size):
+                grad[j] *= inv
         gnorm = global_norm(grad)
-        finite = math.isfinite(loss) and math.isfinite(gnorm)
-        gclip = clip(grad, hp, gnorm) if finite else gnorm
+        finite_grad = math.isfinite(gnorm)
+        skip = dynamic and math.isfinite(loss) and not finite_grad
+        go_on = math.isfinite(loss) and (finite_grad or skip)
+        gclip = clip(grad, hp, gnorm) if finite_grad and math.isfinite(loss) else gnorm
         t = t0 + i
         trace[t, T_LOSS] = loss
         trace[t, T_ACC] = correct / n
         trace[t, T_GRAD_NORM] = gnorm
         trace[t, T_GRAD_NORM_CLIPPED] = gclip
         trace[t, T_LR] = lrs[i]
+        trace[t, T_LOSS_SCALE] = scale
+        trace[t, T_SKIPPED] = 1.0 if skip else 0.0
         slot = record_slot[i]
         if slot >= 0:
             for s in range(len(STEP_STATS)):
                 step_stats[slot, s] = trace[t, s]
-            layer_statistics(theta, layout, cfg, n, U, A, D, grad, layer_stats[slot], hist[slot],
-                             hist_extra[slot], hist_range)
-        if not finite:
+            layer_statistics(theta_w, layout, cfg, n, U, A, D, grad, layer_stats[slot], hist[slot],
+                             hist_extra[slot], hist_range, D32, emu, scale)
+        if not go_on:
             return i
-        if do_update:
-            update(theta, grad, s1, s2, layout, cfg, hp, lrs[i], t + 1,
-                   layer_stats[max(slot, 0)], slot >= 0)
+        if not do_update:
+            continue
+        if skip:
+            scale_state[0] = scale * 0.5
+            scale_state[1] = 0
+            continue
+        update(theta, grad, s1, s2, layout, cfg, hp, lrs[i], t + 1, layer_stats[max(slot, 0)], slot >= 0)
+        if cfg[C_MASTER] != 0 and cfg[C_ROUND] != NO_ROUND:
+            theta_w[:] = theta
+            round_array(theta_w, cfg[C_ROUND])
+        if dynamic:
+            scale_state[1] += 1
+            if scale_state[1] >= DYNAMIC_WINDOW:
+                scale_state[0] = scale * 2.0
+                scale_state[1] = 0
     return k
 
 
@@ -669,7 +820,9 @@ def loss_and_grad(theta, layout, cfg, hp, x, y, mask, running, grad):
     MU = np.empty((nl, max(n, mw)), dtype=theta.dtype)
     RS = np.empty_like(MU)
     scratch = np.empty((2, n * mw), dtype=theta.dtype)
+    D32 = np.empty_like(Z)
+    emu = np.zeros((nl, len(EMU)), dtype=np.int64)
     forward(theta, layout, cfg, hp, x, mask, True, running, Z, U, A, H, XH, MU, RS)
-    loss, _ = softmax_cross_entropy(U, A, layout, y, n, D)
-    backward(theta, layout, cfg, hp, x, mask, Z, U, A, H, XH, MU, RS, D, grad, scratch)
+    loss, _ = softmax_cross_entropy(U, A, layout, y, n, D, 1.0)
+    backward(theta, layout, cfg, hp, x, mask, Z, U, A, H, XH, MU, RS, D, grad, scratch, D32, emu)
     return loss

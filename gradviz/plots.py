@@ -62,10 +62,18 @@ def _per_variant(rec, name, default):
 
 
 def stop_steps(rec) -> np.ndarray:
-    """Last step each variant ran (``stop_step``; the last record if absent)."""
+    """Last step each variant ran.
+
+    ``stop_step`` when recorded; otherwise the last step, or the first
+    non-finite step for a variant that diverged (runs stop there).
+    """
+    if "stop_step" in rec:
+        return np.asarray(rec.get("stop_step")).astype(np.int64)
     steps = rec.steps
     last = int(steps[-1]) if steps.size else int(rec.meta.get("total_steps", 0))
-    return _per_variant(rec, "stop_step", last)
+    out = np.full(n_variants(rec), last, dtype=np.int64)
+    fnf = first_nonfinite(rec)
+    return np.where(fnf >= 0, np.minimum(fnf, last), out)
 
 
 def first_nonfinite(rec) -> np.ndarray:
@@ -261,9 +269,15 @@ def _scale(ax) -> float:
     return mpl.rcParams["font.size"] / 10.0
 
 
-def mark_divergence(ax, step, lang="en", *, text: bool = True, color=None):
-    """Vertical line + ✕ at the first step with NaN/Inf; returns the marker artist."""
+def mark_divergence(ax, step, lang="en", *, text: bool = True, color=None, xspan=None):
+    """Vertical line + ✕ at the first step with NaN/Inf; returns the marker artist.
+
+    ``xspan``: the (min, max) step of the axis, to put the label on the side
+    with room (default: the current x-limits).
+    """
     tr = blended_transform_factory(ax.transData, ax.transAxes)
+    lo, hi = xspan if xspan is not None else ax.get_xlim()
+    right_side = hi > lo and (step - lo) / (hi - lo) < 0.5
     ax.axvline(step, color=style.NONFINITE, linewidth=1.2 * _scale(ax), linestyle=(0, (4, 2)),
                zorder=4, alpha=0.9)
     (m,) = ax.plot([step], [1.0], marker="X", markersize=10 * _scale(ax), color=style.NONFINITE,
@@ -272,7 +286,8 @@ def mark_divergence(ax, step, lang="en", *, text: bool = True, color=None):
     m.set_gid(DIVERGENCE_GID)
     if text:
         ax.annotate(t("diverged_at", lang, n=int(step)), xy=(step, 1.0), xycoords=tr,
-                    xytext=(-4, -4), textcoords="offset points", ha="right", va="top",
+                    xytext=(6 if right_side else -4, -4), textcoords="offset points",
+                    ha="left" if right_side else "right", va="top",
                     color=style.NONFINITE, fontsize="small", fontweight="bold", zorder=7,
                     bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.85))
     return m
@@ -769,7 +784,9 @@ def draw_train_curves(ax, rec, *, metric: str = "loss", lang: str = "en", logy="
                             markersize=13 * _scale(ax), zorder=6, linestyle="none")
                     info["events"].add("best")
         if fnf[v] >= 0:
-            mark_divergence(ax, int(fnf[v]), lang, text=len(list(variants)) <= 3)
+            mark_divergence(ax, int(fnf[v]), lang, text=len(list(variants)) <= 3,
+                            xspan=(0, max(int(steps[-1]) if steps.size else 0,
+                                          int(tsteps[-1]) if use_trace else 0)))
             info["diverged"][v] = int(fnf[v])
     # axes cosmetics
     xmax = max(int(steps[-1]) if steps.size else 0, int(tsteps[-1]) if use_trace else 0)
@@ -1026,7 +1043,7 @@ def draw_grad_clip(ax, rec, variant: int, *, lang: str = "en", ylim=None) -> dic
         info["not_run"] = True
     fnf = first_nonfinite(rec)[variant]
     if fnf >= 0:
-        mark_divergence(ax, int(fnf), lang, text=True)
+        mark_divergence(ax, int(fnf), lang, text=True, xspan=(xs[0], xs[-1]))
         info["diverged"][variant] = int(fnf)
     set_step_xlim(ax, xs)
     info["handles"] = [
@@ -1152,10 +1169,15 @@ def draw_surface(ax, rec, *, lang: str = "en", upto=None, levels: int = 16, path
                    alpha=0.5, zorder=1)
     else:
         cf = ax.contourf(xs, ys, zz, levels=lv, cmap=cmap, zorder=0)
-    gi = np.unravel_index(np.nanargmin(z), z.shape)
-    ax.plot(xs[gi[1]], ys[gi[0]], marker="+", color="white", markersize=14 * _scale(ax),
+    mn = rec.meta.get("surface_minimum")
+    if mn is not None and len(mn) == 2 and np.all(np.isfinite(np.asarray(mn, dtype=float))):
+        mx, my = float(mn[0]), float(mn[1])
+    else:
+        gi = np.unravel_index(np.nanargmin(z), z.shape)
+        mx, my = xs[gi[1]], ys[gi[0]]
+    ax.plot(mx, my, marker="+", color="white", markersize=14 * _scale(ax),
             markeredgewidth=2.5 * _scale(ax), zorder=5, linestyle="none")
-    (mk,) = ax.plot(xs[gi[1]], ys[gi[0]], marker="+", color="black", markersize=12 * _scale(ax),
+    (mk,) = ax.plot(mx, my, marker="+", color="black", markersize=12 * _scale(ax),
                     markeredgewidth=1.2 * _scale(ax), zorder=5, linestyle="none")
     info = {"handles": [], "nonfinite": 0, "zeros": 0, "diverged": {},
             "contour": cf, "zmin": zmin, "items": [], "lines": [], "heads": []}

@@ -150,6 +150,9 @@ def _fit_title(fig):
     renderer = fig.canvas.get_renderer()
     right = sum(leg.get_window_extent(renderer).width for leg in fig.legends
                 if "right" in str(getattr(leg, "_outside_loc", "") or ""))
+    for txt in fig.texts:       # e.g. the frame counter of an animation, top right
+        if txt.get_ha() == "right" and txt.get_position()[1] > 0.9:
+            right = max(right, txt.get_window_extent(renderer).width + 0.01 * fig.bbox.width)
     avail = fig.bbox.width * 0.985 - right - 0.01 * fig.bbox.width
     text = st.get_text()
     if st.get_window_extent(renderer).width <= avail:
@@ -202,7 +205,8 @@ def _tidy_log_axes(fig):
             if lo > 0 and np.log10(hi / lo) >= 0.95:
                 axis.set_minor_formatter(NullFormatter())
                 decades = np.log10(hi / lo)
-                if decades <= 7.5:       # a labelled tick at every power of ten
+                # a labelled tick at every power of ten on y (x labels are wider)
+                if axis is ax.yaxis and decades <= 7.5:
                     axis.set_major_locator(LogLocator(base=10, numticks=int(decades) + 3))
 
 
@@ -638,7 +642,6 @@ def _alt_surface(rec, facts, lang):
              items=_alt_join(items))
 
 
-_TRAIN = ("loss",)
 FIGURES: dict[str, FigureSpec] = {
     "grad_norms": FigureSpec(_grad_norms, "cap_grad_norms", _alt_grad_norms, "title_grad_norms",
                              ("grad_w_norm",)),
@@ -658,9 +661,9 @@ FIGURES: dict[str, FigureSpec] = {
                              "title_saturation_sat", ("dead",)),
     "percentiles": FigureSpec(_percentiles, "cap_percentiles", _alt_percentiles, "title_percentiles",
                               ("pre_p15", "pre_p50", "pre_p85")),
-    "lr": FigureSpec(_lr, "cap_lr", _alt_curve, "title_lr", ("lr",)),
+    "lr": FigureSpec(_lr, "cap_lr", _alt_curve, "title_lr", (("trace_lr", "lr"),)),
     "grad_clip": FigureSpec(_grad_clip, "cap_grad_clip", _alt_panels, "title_grad_clip",
-                            ("grad_norm",)),
+                            (("trace_grad_norm", "grad_norm"),)),
     "decision_boundary": FigureSpec(_decision_boundary, "cap_decision_boundary", _alt_boundary,
                                     "title_decision_boundary",
                                     ("boundary_class", "boundary_conf", "boundary_xs", "boundary_ys")),
@@ -674,7 +677,13 @@ FIGURES: dict[str, FigureSpec] = {
 # ---------------------------------------------------------------------------
 
 def missing_arrays(rec, requires) -> list[str]:
-    return [n for n in requires if n not in rec]
+    """Required names absent from ``rec``; a tuple item means "any one of these"."""
+    out = []
+    for n in requires:
+        alts = n if isinstance(n, tuple) else (n,)
+        if not any(a in rec for a in alts):
+            out.append(" or ".join(alts))
+    return out
 
 
 def available_figures(rec) -> list[str]:
@@ -683,8 +692,8 @@ def available_figures(rec) -> list[str]:
     for name, spec in FIGURES.items():
         if missing_arrays(rec, spec.requires):
             continue
-        if spec.requires and spec.requires[0] in rec and "variant" in rec.axes.get(spec.requires[0], ()) \
-                and "record" in rec.axes.get(spec.requires[0], ()) and rec.steps.size == 0:
+        first = spec.requires[0] if spec.requires else None
+        if isinstance(first, str) and "record" in rec.axes.get(first, ()) and rec.steps.size == 0:
             continue
         out.append(name)
     return out

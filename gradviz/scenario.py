@@ -53,7 +53,6 @@ INITS = ("normal", "uniform", "gaussian", "glorot", "glorot_uniform", "he", "he_
 OPTIMIZERS = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw", "normalized")
 DATA_KINDS = ("spirals", "circles", "xor", "moons", "blobs", "gaussian", "digits", "file")
 DTYPES = ("float64", "float32", "float16", "bfloat16")
-SUPPORTED_DTYPES = ("float64", "float32")
 
 SCHEMA: dict[str, tuple[Key, ...]] = {
     "": (
@@ -87,7 +86,10 @@ SCHEMA: dict[str, tuple[Key, ...]] = {
             choices=("none", "batch", "layer")),
         Key("dropout", "float", 0.0, "Probability of dropping a hidden unit (inverted dropout).", min=0, max=1, max_open=True),
         Key("residual", "bool", False, "Skip connection h + f(h) around every hidden layer whose input and output widths match."),
-        Key("dtype", "str", "float64", "Arithmetic precision.", choices=DTYPES),
+        Key("dtype", "str", "float64", "Arithmetic precision; float16 and bfloat16 are emulated: float32 "
+            "arithmetic rounded to the format at every layer output, gradient and weight update.", choices=DTYPES),
+        Key("master_weights", "bool", True, "float16/bfloat16: keep float32 master weights (the passes use "
+            "a rounded copy); false stores the weights in the format itself."),
     ),
     "train": (
         Key("optimizer", "str", "sgd", "Update rule (formulas in the optimizer table).", choices=OPTIMIZERS),
@@ -110,7 +112,12 @@ SCHEMA: dict[str, tuple[Key, ...]] = {
         Key("warmup", "int", 0, "Steps of linear warm-up from 0 to `lr`.", min=0),
         Key("early_stopping", "int", 0, "Patience in epochs on validation loss; best weights restored (0: off).", min=0),
         Key("ensemble", "int", 1, "Members trained from different seeds; their averaged prediction is recorded.", min=1, max=64),
-        Key("loss_scale", "float", 1.0, "Static loss scale (for emulated float16; not yet supported).", min=0, min_open=True),
+        Key("loss_scale", "float", 1.0, "Loss scale S: the backward pass starts from S·∂L/∂logits and the "
+            "gradient is divided by S before the update (keeps small float16 gradients representable).",
+            min=0, min_open=True),
+        Key("loss_scaling", "str", "static", "static: S stays `loss_scale`; dynamic: as PyTorch's GradScaler, "
+            "start at 2^16 (or `loss_scale` if set), skip a step and halve S on overflow, double it after "
+            "2000 clean steps.", choices=("static", "dynamic")),
     ),
     "record": (
         Key("every", "int", 10, "Record statistics every this many steps (step 0 and the last always).", min=1),
@@ -332,10 +339,6 @@ def _cross_check(sc: Scenario, where: str) -> None:
     m, t, d = sc.model, sc.train, sc.data
     if isinstance(m.width, tuple) and len(m.width) != m.depth:
         err("model.width", f"expected one width per hidden layer ({m.depth}), found {len(m.width)}")
-    if m.dtype not in SUPPORTED_DTYPES:
-        err("model.dtype", f"{m.dtype!r} is not yet supported (supported: {', '.join(SUPPORTED_DTYPES)})")
-    if t.loss_scale != 1.0:
-        err("train.loss_scale", "loss scaling applies to emulated float16/bfloat16, not yet supported: use 1.0")
     if t.epochs is not None and t.steps is not None:
         err("train.steps", "set either train.epochs or train.steps, not both")
     if d.kind in ("xor", "moons") and d.classes not in (0, 2):

@@ -25,6 +25,13 @@ MAX_CHUNK = 200  # steps per kernel call, so progress moves and Ctrl-C is honour
 PRE_RANGE = 6.0  # linear histogram range of pre-activations: [-6, 6]
 DELTA_LOG_RANGE = (-15.0, 3.0)  # log10 |dL/dz| histogram range
 DEFAULT_EPOCHS = 20
+# emulated formats compute in float32 and round (kernels.round_array)
+EMULATED = {"float16": K.ROUND_F16, "bfloat16": K.ROUND_BF16}
+DYNAMIC_START = 2.0 ** 16  # PyTorch GradScaler's initial scale
+
+
+def compute_dtype(model) -> np.dtype:
+    return np.dtype(np.float32 if model.dtype in EMULATED else model.dtype)
 NATURAL_CLASSES = {"spirals": 3, "circles": 2, "xor": 2, "moons": 2, "blobs": 3, "gaussian": 3,
                    "digits": 10, "file": 0}  # data.classes = 0 means this (file: from the labels)
 
@@ -75,8 +82,15 @@ def init_theta(layout, model, rng, dtype) -> np.ndarray:
 
 def kernel_config(sc: Scenario, dtype):
     m, t = sc.model, sc.train
-    cfg = np.array([ACTIVATIONS.index(m.activation), ("none", "batch", "layer").index(m.norm),
-                    int(m.residual), OPTIMIZERS.index(t.optimizer), int(m.dropout > 0)], dtype=np.int64)
+    cfg = np.zeros(K.N_CFG, dtype=np.int64)
+    cfg[K.C_ACT] = ACTIVATIONS.index(m.activation)
+    cfg[K.C_NORM] = ("none", "batch", "layer").index(m.norm)
+    cfg[K.C_RESIDUAL] = int(m.residual)
+    cfg[K.C_OPT] = OPTIMIZERS.index(t.optimizer)
+    cfg[K.C_DROPOUT] = int(m.dropout > 0)
+    cfg[K.C_ROUND] = EMULATED.get(m.dtype, K.NO_ROUND)
+    cfg[K.C_MASTER] = int(m.master_weights)
+    cfg[K.C_DYNAMIC] = int(t.loss_scaling == "dynamic")
     hp = np.zeros(K.N_HP, dtype=dtype)
     hp[K.H_MOMENTUM] = t.momentum
     hp[K.H_BETA1], hp[K.H_BETA2] = t.betas
@@ -127,6 +141,7 @@ class Net:
     cfg: np.ndarray
     hp: np.ndarray
     batch_size: int
+    loss_scale: float = 1.0
     s1: np.ndarray = field(init=False)
     s2: np.ndarray = field(init=False)
     running: np.ndarray = field(init=False)
@@ -137,13 +152,21 @@ class Net:
         mw = int(max(self.layout[:, K.N_OUT].max(), self.layout[1:, K.N_IN].max(initial=1)))
         n = self.batch_size
         cols = int(self.layout[-1, K.COL] + self.layout[-1, K.N_OUT])
+        fmt = int(self.cfg[K.C_ROUND])
+        if fmt != K.NO_ROUND:
+            K.round_array(self.theta, fmt)  # the initial weights are stored in the format too
+        # the weights the passes use: theta, or a rounded copy of float32 master weights
+        master = fmt != K.NO_ROUND and self.cfg[K.C_MASTER] != 0
+        self.theta_w = self.theta.copy() if master else self.theta
+        self.scale_state = np.array([self.loss_scale, 0.0])
+        self.emu = np.zeros((nl, len(K.EMU)), dtype=np.int64)
         self.s1 = np.zeros_like(self.theta)
         self.s2 = np.zeros_like(self.theta)
         self.running = np.zeros((max(nl - 1, 1), 2, mw), dtype=dt)
         self.running[:, 1, :] = 1.0  # running variance starts at 1, as PyTorch
         self.xb = np.zeros((n, int(self.layout[0, K.N_IN])), dtype=dt)
         self.yb = np.zeros(n, dtype=np.int64)
-        self.bufs = [np.zeros(n * cols, dtype=dt) for _ in range(6)]  # Z U A H XH D
+        self.bufs = [np.zeros(n * cols, dtype=dt) for _ in range(7)]  # Z U A H XH D D32
         self.MU = np.zeros((nl, max(n, mw)), dtype=dt)
         self.RS = np.zeros_like(self.MU)
         self.grad = np.zeros_like(self.theta)
@@ -151,17 +174,17 @@ class Net:
         self.mask_cols = n * int(self.layout[-1, K.COL])  # hidden units x batch
 
     def train(self, x, y, idx, masks, lrs, slots, t0, do_update, out):
-        Z, U, A, H, XH, D = self.bufs
-        return K.train_steps(self.theta, self.s1, self.s2, self.running, self.layout, self.cfg, self.hp,
-                             x, y, idx, masks, lrs, slots, t0, do_update, self.xb, self.yb,
-                             Z, U, A, H, XH, self.MU, self.RS, D, self.grad, self.scratch,
-                             out.step_stats, out.layer_stats, out.hist, out.hist_extra,
-                             out.hist_range, out.trace)
+        Z, U, A, H, XH, D, D32 = self.bufs
+        return K.train_steps(self.theta, self.theta_w, self.s1, self.s2, self.running, self.scale_state,
+                             self.layout, self.cfg, self.hp, x, y, idx, masks, lrs, slots, t0, do_update,
+                             self.xb, self.yb, Z, U, A, H, XH, self.MU, self.RS, D, D32, self.grad,
+                             self.scratch, self.emu, out.step_stats, out.layer_stats, out.hist,
+                             out.hist_extra, out.hist_range, out.trace)
 
     def predict(self, x) -> np.ndarray:
         probs = np.empty((len(x), int(self.layout[-1, K.N_OUT])), dtype=self.theta.dtype)
         if len(x):
-            K.predict(self.theta, self.layout, self.cfg, self.hp, self.running, x, probs)
+            K.predict(self.theta_w, self.layout, self.cfg, self.hp, self.running, x, probs)
         return probs
 
     def snapshot(self):
@@ -169,6 +192,9 @@ class Net:
 
     def restore(self, snap):
         self.theta[:], self.running[:] = snap
+        if self.theta_w is not self.theta:
+            self.theta_w[:] = self.theta
+            K.round_array(self.theta_w, int(self.cfg[K.C_ROUND]))
 
 
 @dataclass
@@ -249,7 +275,7 @@ def _plan(sc: Scenario, n_train: int) -> dict:
 
 def _run_variant(sc: Scenario, ds, plan, steps, tick) -> VariantRecord:
     m = sc.model
-    dtype = np.dtype(m.dtype)
+    dtype = compute_dtype(m)
     layout = build_layout(ds.x_train.shape[1], sc.widths, ds.classes, m.norm != "none")
     cfg, hp = kernel_config(sc, dtype)
     x = np.ascontiguousarray(ds.x_train, dtype=dtype)
@@ -277,7 +303,10 @@ def _run_variant(sc: Scenario, ds, plan, steps, tick) -> VariantRecord:
     nets, batch_rngs, mask_rngs = [], [], []
     for k in range(members):
         theta = init_theta(layout, m, _rng(sc.seed, k, _INIT), dtype)
-        nets.append(Net(theta, layout, cfg, hp, B))
+        scale = sc.train.loss_scale
+        if sc.train.loss_scaling == "dynamic" and scale == 1.0:
+            scale = DYNAMIC_START
+        nets.append(Net(theta, layout, cfg, hp, B, scale))
         batch_rngs.append(_rng(sc.seed, k, _BATCH))
         mask_rngs.append(_rng(sc.seed, k, _DROPOUT))
     # member 0 records the layer statistics; others train into scratch outputs
@@ -318,7 +347,7 @@ def _run_variant(sc: Scenario, ds, plan, steps, tick) -> VariantRecord:
             out.boundary[slot, :, :, 1] = np.max(gp, axis=1).reshape(g, g)
         for l, arr in out.weights.items():
             row = layout[l]
-            arr[slot] = nets[0].theta[row[K.W_OFF]:row[K.W_OFF] + row[K.N_IN] * row[K.N_OUT]].reshape(
+            arr[slot] = nets[0].theta_w[row[K.W_OFF]:row[K.W_OFF] + row[K.N_IN] * row[K.N_OUT]].reshape(
                 row[K.N_IN], row[K.N_OUT])
 
     step = 0

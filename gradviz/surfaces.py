@@ -80,14 +80,15 @@ def race(scenario: Scenario, progress=None, grid: int = 200) -> Recording:
         hp[K.H_MOMENTUM], (hp[K.H_BETA1], hp[K.H_BETA2]) = t_.momentum, t_.betas
         hp[K.H_EPS], hp[K.H_ALPHA], hp[K.H_WD] = t_.eps, t_.alpha, t_.weight_decay
         hp[K.H_CLIP_NORM], hp[K.H_CLIP_VALUE] = t_.clip_norm, t_.clip_value
-        cfg = np.zeros(5, dtype=np.int64)
+        cfg = np.zeros(K.N_CFG, dtype=np.int64)
         cfg[K.C_OPT] = OPTIMIZERS.index(t_.optimizer)
         stats = np.zeros((1, len(K.LAYER_STATS)))
         from .simulation import lr_at  # the same schedules as the networks (one step = one epoch)
 
         for step in range(steps[v] + 1):
             paths[v, step] = theta
-            losses[v, step] = surf.f(theta[0], theta[1], c)
+            with np.errstate(over="ignore", invalid="ignore"):  # divergence is data
+                losses[v, step] = surf.f(theta[0], theta[1], c)
             if not (np.all(np.isfinite(theta)) and math.isfinite(losses[v, step])):
                 first_bad[v] = step
                 break

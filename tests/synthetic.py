@@ -355,7 +355,11 @@ def rosenbrock(x, y):
 
 
 def make_surface(seed: int = 0, steps: int = 200, diverge: bool = True) -> Recording:
-    """Three optimizers (and optionally a divergent one) on the Rosenbrock surface."""
+    """Optimizers on the Rosenbrock surface, shaped like ``gradviz.surfaces.race``.
+
+    ``path`` is ``[variant, step, coord]`` for steps ``0..steps``; a variant that
+    blows up keeps its first non-finite point and NaN after it.
+    """
     xs = np.linspace(-2.0, 2.0, 161)
     ys = np.linspace(-1.0, 3.0, 161)
     gx, gy = np.meshgrid(xs, ys)
@@ -364,22 +368,6 @@ def make_surface(seed: int = 0, steps: int = 200, diverge: bool = True) -> Recor
     def grad(p):
         x, y = p
         return np.array([-2 * (1 - x) - 400 * x * (y - x * x), 200 * (y - x * x)])
-
-    start = np.array([-1.5, 2.0])
-    labels, paths = [], []
-
-    def run(label, update):
-        p = start.copy()
-        state = {}
-        out = np.full((steps, 2), np.nan)
-        for k in range(steps):
-            out[k] = p
-            if not np.all(np.isfinite(p)):
-                break
-            with np.errstate(over="ignore", invalid="ignore"):
-                p = update(p, grad(p), state, k)
-        labels.append(label)
-        paths.append(out)
 
     def sgd(p, g, s, k):
         return p - 1e-3 * g
@@ -398,26 +386,46 @@ def make_surface(seed: int = 0, steps: int = 200, diverge: bool = True) -> Recor
     def big(p, g, s, k):
         return p - 0.01 * g
 
-    run("SGD η=0.001", sgd)
-    run("momentum γ=0.9", momentum)
-    run("Adam η=0.05", adam)
+    runs = [("SGD η=0.001", sgd, 1e-3), ("momentum γ=0.9", momentum, 1e-3), ("Adam η=0.05", adam, 0.05)]
     if diverge:
-        run("SGD η=0.01 (diverges)", big)
-    path = np.stack(paths)
-    with np.errstate(over="ignore", invalid="ignore"):
-        ploss = rosenbrock(path[..., 0], path[..., 1])
+        runs.append(("SGD η=0.01 (diverges)", big, 0.01))
+    V = len(runs)
+    path = np.full((V, steps + 1, 2), np.nan)
+    ploss = np.full((V, steps + 1), np.nan)
+    lrs = np.full((V, steps + 1), np.nan)
+    gnorm = np.full((V, steps + 1), np.nan)
+    first = np.full(V, -1, dtype=np.int64)
+    for v, (_, update, lr) in enumerate(runs):
+        p = np.array([-1.5, 2.0])
+        state = {}
+        for k in range(steps + 1):
+            path[v, k] = p
+            with np.errstate(over="ignore", invalid="ignore"):
+                ploss[v, k] = rosenbrock(p[0], p[1])
+            if not (np.all(np.isfinite(p)) and np.isfinite(ploss[v, k])):
+                first[v] = k
+                break
+            if k == steps:
+                break
+            g = grad(p)
+            gnorm[v, k] = np.linalg.norm(g)
+            lrs[v, k] = lr
+            with np.errstate(over="ignore", invalid="ignore"):
+                p = update(p, g, state, k)
+    labels = [r[0] for r in runs]
     rec = Recording()
     rec.add("path", path, ("variant", "step", "coord"))
     rec.add("path_loss", ploss, ("variant", "step"))
+    rec.add("trace_lr", lrs, ("variant", "step"))
+    rec.add("trace_grad_norm", gnorm, ("variant", "step"))
+    rec.add("first_nonfinite_step", first, ("variant",))
     rec.add("surface_xs", xs, ("gx",))
     rec.add("surface_ys", ys, ("gy",))
     rec.add("surface_z", z, ("gy", "gx"))
-    first = np.array([int(np.argmax(~np.all(np.isfinite(p), 1))) if not np.all(np.isfinite(p)) else -1
-                      for p in path])
-    rec.add("first_nonfinite_step", first, ("variant",))
-    rec.meta.update(labels=labels, steps=[], epochs=[], title="Synthetic surface race",
+    rec.meta.update(labels=labels, steps=list(range(steps + 1)), title="Synthetic surface race",
                     description="Optimizers on the Rosenbrock function.", kind="surface",
-                    surface="rosenbrock", version="test", seed=seed, total_steps=steps,
+                    surface="rosenbrock", surface_formula="(1 − x)² + 100 (y − x²)²",
+                    surface_minimum=[1.0, 1.0], version="test", seed=seed,
                     variant_overrides=[{"train.optimizer": l} for l in labels])
     return rec
 

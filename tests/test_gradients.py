@@ -25,8 +25,10 @@ def _setup(activation, norm, residual, dropout, seed=0):
             theta[row[K.G_OFF]:row[K.G_OFF] + row[K.N_OUT]] = 1 + 0.2 * rng.normal(size=row[K.N_OUT])
     x = rng.normal(size=(BATCH, D_IN))
     y = rng.integers(0, CLASSES, BATCH)
-    cfg = np.array([ACTIVATIONS.index(activation), ("none", "batch", "layer").index(norm), int(residual),
-                    0, int(dropout > 0)], dtype=np.int64)
+    cfg = np.zeros(K.N_CFG, dtype=np.int64)
+    cfg[[K.C_ACT, K.C_NORM, K.C_RESIDUAL, K.C_DROPOUT]] = (ACTIVATIONS.index(activation),
+                                                            ("none", "batch", "layer").index(norm),
+                                                            int(residual), int(dropout > 0))
     hp = np.zeros(K.N_HP)
     hp[K.H_KEEP_SCALE] = 1 / (1 - dropout) if dropout else 1.0
     mask = (rng.random(BATCH * int(layout[-1, K.COL])) >= dropout).astype(np.uint8)

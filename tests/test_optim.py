@@ -51,7 +51,8 @@ def _hand(opt, wd):
 
 def _kernel(opt, wd, dtype=np.float64):
     layout = build_layout(2, (), 2, False)  # one 2x2 layer + bias: 6 parameters
-    cfg = np.array([0, 0, 0, OPTIMIZERS.index(opt), 0], dtype=np.int64)
+    cfg = np.zeros(K.N_CFG, dtype=np.int64)
+    cfg[K.C_OPT] = OPTIMIZERS.index(opt)
     hp = np.zeros(K.N_HP, dtype=dtype)
     hp[K.H_MOMENTUM], hp[K.H_BETA1], hp[K.H_BETA2] = GAMMA, B1, B2
     hp[K.H_EPS], hp[K.H_ALPHA], hp[K.H_WD] = EPS, ALPHA, wd

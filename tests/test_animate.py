@@ -1,0 +1,180 @@
+"""Animations on synthetic Recordings: frame counts, one shared GIF palette, size."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import GifImagePlugin, Image
+
+import synthetic as S
+from gradviz import animate, style
+
+pytestmark = pytest.mark.filterwarnings("error", "ignore::ResourceWarning")
+
+
+def gif_blocks(data: bytes):
+    """Parse a GIF: ``(global_table, [local_table_or_None per image], loop_count)``."""
+    assert data[:6] in (b"GIF87a", b"GIF89a")
+    flags = data[10]
+    pos = 13
+    global_table = None
+    if flags & 0x80:
+        n = 3 * 2 ** ((flags & 7) + 1)
+        global_table = data[pos:pos + n]
+        pos += n
+    locals_, loop = [], None
+    while pos < len(data):
+        b = data[pos]
+        if b == 0x3B:
+            break
+        if b == 0x21:
+            label = data[pos + 1]
+            pos += 2
+            first = True
+            while data[pos]:
+                size = data[pos]
+                block = data[pos + 1:pos + 1 + size]
+                if label == 0xFF and first and block.startswith(b"NETSCAPE2.0"):
+                    sub = data[pos + 1 + size:pos + 1 + size + 4]
+                    loop = int.from_bytes(sub[2:4], "little")
+                first = False
+                pos += size + 1
+            pos += 1
+        elif b == 0x2C:
+            fl = data[pos + 9]
+            pos += 10
+            local = None
+            if fl & 0x80:
+                n = 3 * 2 ** ((fl & 7) + 1)
+                local = data[pos:pos + n]
+                pos += n
+            locals_.append(local)
+            pos += 1                      # LZW minimum code size
+            while data[pos]:
+                pos += data[pos] + 1
+            pos += 1
+        else:
+            raise AssertionError(f"bad GIF block 0x{b:02x} at {pos}")
+    return global_table, locals_, loop
+
+
+def check_gif(path, n_frames):
+    data = path.read_bytes()
+    global_table, locals_, loop = gif_blocks(data)
+    assert global_table is not None, "no global colour table"
+    assert len(locals_) == n_frames
+    assert all(t is None for t in locals_), "a frame carries its own palette"
+    assert loop == 0
+    old = GifImagePlugin.LOADING_STRATEGY
+    GifImagePlugin.LOADING_STRATEGY = GifImagePlugin.LoadingStrategy.RGB_AFTER_DIFFERENT_PALETTE_ONLY
+    try:
+        with Image.open(path) as im:
+            assert im.n_frames == n_frames
+            palettes, durations = set(), []
+            for k in range(im.n_frames):
+                im.seek(k)
+                assert im.mode == "P", f"frame {k} was decoded with a different palette"
+                palettes.add(bytes(im.getpalette()))
+                durations.append(im.info["duration"])
+    finally:
+        GifImagePlugin.LOADING_STRATEGY = old
+    assert len(palettes) == 1
+    assert min(durations) >= 20
+    return data
+
+
+@pytest.fixture(scope="module")
+def recs():
+    cache = {}
+
+    def get(kind, **kw):
+        key = (kind, tuple(sorted(kw.items())))
+        if key not in cache:
+            cache[key] = S.make(kind, **kw)
+        return cache[key]
+    return get
+
+
+@pytest.mark.parametrize("name,kind,frames", [
+    ("hist_anim", "nan", 11),
+    ("heatmap_anim", "nan", 11),
+    ("boundary_anim", "boundary", 11),
+    ("surface_anim", "surface", 100),
+])
+def test_every_animation(name, kind, frames, recs, tmp_path):
+    outs = animate.render_animations(recs(kind), tmp_path, [name], fps=10)
+    assert len(outs) == 1
+    o = outs[0]
+    assert o.path == tmp_path / f"{name}.gif" and o.kind == "animation"
+    assert o.extra["frames"] == frames
+    check_gif(o.path, frames)
+    assert o.caption and o.alt.startswith(f"Animation with {frames} frames")
+    with Image.open(o.path) as im:
+        s = style.get_size("web")
+        assert im.size == (round(s.width * style.DEFAULT_DPI), round(s.height * style.DEFAULT_DPI))
+
+
+def test_hundred_frame_gif_under_2mb(recs, tmp_path):
+    # the boundary animation changes almost every pixel of its panels each frame:
+    # the worst case for GIF size among the animations
+    rec = recs("boundary", records=100)
+    outs = animate.render_animations(rec, tmp_path, ["boundary_anim"])
+    data = check_gif(outs[0].path, 100)
+    assert len(data) <= 2_000_000, f"{len(data) / 1e6:.2f} MB"
+
+
+def test_nan_colour_survives_the_palette(recs, tmp_path):
+    outs = animate.render_animations(recs("nan"), tmp_path, ["heatmap_anim"])
+    with Image.open(outs[0].path) as im:
+        im.seek(im.n_frames - 1)
+        a = np.asarray(im.convert("RGB")).astype(int)
+    magenta = np.array([int(style.NONFINITE[i:i + 2], 16) for i in (1, 3, 5)])
+    white = np.array([255, 255, 255])
+    assert (np.abs(a - magenta).sum(-1) == 0).sum() > 100
+    assert (np.abs(a - white).sum(-1) == 0).mean() > 0.3      # white stays exactly white
+
+
+def test_frames_reuse_one_figure(recs):
+    with style.style_context("web"):
+        fig, scene = animate.build_scene(recs("nan"), "hist_anim", dpi=40)
+        fr = animate.FrameRenderer(fig, scene)
+        a, b = fr.rgb(0), fr.rgb(scene.n_frames - 1)
+        assert fr.fig is fig and a.size == b.size
+        assert np.asarray(a).tobytes() != np.asarray(b).tobytes()
+        assert all(ar.get_animated() for ar in scene.artists)
+
+
+def test_frames_option_and_durations(recs, tmp_path):
+    outs = animate.render_animations(recs("vanishing"), tmp_path, ["heatmap_anim"], fps=100,
+                                      options={"heatmap_anim": {"frames": 4}}, dpi=40)
+    assert outs[0].extra["frames"] == 4
+    durs = outs[0].extra["durations_ms"]
+    assert durs[0] == 20 and durs[-1] == 1500           # 100 fps is clamped to 20 ms; last frame held
+    assert animate.durations_ms(3, 7) == [140, 140, 1500]
+
+
+@pytest.mark.parametrize("fmt", ["webp", "apng"])
+def test_webp_and_apng(fmt, recs, tmp_path):
+    outs = animate.render_animations(recs("surface"), tmp_path, ["surface_anim"], fmt=fmt,
+                                     options={"surface_anim": {"frames": 6}}, dpi=40)
+    o = outs[0]
+    assert o.format == fmt and o.path.suffix == (".webp" if fmt == "webp" else ".png")
+    with Image.open(o.path) as im:
+        assert im.n_frames == 6
+
+
+def test_degenerate_animations(recs, tmp_path):
+    for kind in ("zeros", "one_record", "one_layer"):
+        outs = animate.render_animations(recs(kind), tmp_path / kind, ["hist_anim", "heatmap_anim"],
+                                         dpi=40)
+        for o in outs:
+            assert o.extra["frames"] == recs(kind).steps.size
+            check_gif(o.path, o.extra["frames"])
+
+
+def test_unknown_animation(recs, tmp_path):
+    with pytest.raises(ValueError, match="unknown animation"):
+        animate.render_animations(recs("nan"), tmp_path, ["nope"])
+    with pytest.raises(ValueError, match="unknown animation format"):
+        animate.render_animations(recs("nan"), tmp_path, ["hist_anim"], fmt="mp4")
+    assert "boundary_anim" not in animate.available_animations(recs("nan"))
+    assert animate.available_animations(recs("surface")) == ["surface_anim"]

@@ -1,0 +1,291 @@
+"""Static figures on synthetic Recordings (no numba, no simulation).
+
+Every figure type is rendered and checked (file, pixel size, not blank); the
+NaN and degenerate recordings render with warnings as errors; SVG and PDF
+output is byte-stable; captions and alt text exist in every language.
+"""
+from __future__ import annotations
+
+import re
+import string
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+import synthetic as S
+from gradviz import plots as P
+from gradviz import render, style
+
+pytestmark = pytest.mark.filterwarnings("error")
+
+TRAINING_FIGURES = [n for n in render.FIGURES if n not in ("decision_boundary", "surface")]
+
+
+@pytest.fixture(scope="module")
+def recs():
+    cache = {}
+
+    def get(kind):
+        if kind not in cache:
+            cache[kind] = S.make(kind)
+        return cache[kind]
+    return get
+
+
+def _png_ok(path, size="web", dpi=style.DEFAULT_DPI):
+    s = style.get_size(size)
+    with Image.open(path) as im:
+        assert im.size == (round(s.width * dpi), round(s.height * dpi))
+        a = np.asarray(im.convert("RGB"), dtype=float)
+    assert a.std() > 0, f"{path} is blank"
+    return a
+
+
+# -- every figure type ---------------------------------------------------------------
+
+@pytest.mark.parametrize("name", list(render.FIGURES))
+def test_every_figure_renders(name, recs, tmp_path):
+    kind = {"decision_boundary": "boundary", "surface": "surface"}.get(name, "exploding")
+    outs = render.render_figures(recs(kind), tmp_path, [name])
+    assert [o.name for o in outs] == [name]
+    o = outs[0]
+    assert o.path == tmp_path / f"{name}.png" and o.path.exists()
+    _png_ok(o.path)
+    assert o.caption and "{" not in o.caption
+    assert o.alt and "{" not in o.alt
+    assert o.title
+
+
+def test_registry_is_complete_and_documented():
+    expected = {"grad_norms", "activation_hist", "gradient_hist", "heatmap", "loss", "accuracy",
+                "update_ratio", "saturation", "percentiles", "lr", "grad_clip",
+                "decision_boundary", "surface"}
+    assert expected <= set(render.FIGURES)
+    for name, spec in render.FIGURES.items():
+        assert spec.caption in style.STRINGS, name
+        assert spec.title in style.STRINGS, name
+        assert spec.compose.__doc__, name
+
+
+def test_slide_size_and_dpi(recs, tmp_path):
+    outs = render.render_figures(recs("vanishing"), tmp_path, ["grad_norms"], size="slide", dpi=100)
+    _png_ok(outs[0].path, "slide", 100)
+    outs = render.render_figures(recs("vanishing"), tmp_path / "c", ["loss"], size=(6, 4), dpi=80)
+    with Image.open(outs[0].path) as im:
+        assert im.size == (480, 320)
+
+
+def test_available_figures(recs):
+    assert "decision_boundary" not in render.available_figures(recs("vanishing"))
+    assert "decision_boundary" in render.available_figures(recs("boundary"))
+    surf = render.available_figures(recs("surface"))
+    assert "surface" in surf and "grad_norms" not in surf
+    with pytest.raises(render.FigureUnavailable, match="boundary_class"):
+        render.render_figures(recs("vanishing"), "/nonexistent", ["decision_boundary"])
+
+
+def test_bad_names_and_options(recs, tmp_path):
+    with pytest.raises(ValueError, match="unknown figure"):
+        render.render_figures(recs("vanishing"), tmp_path, ["nope"])
+    with pytest.raises(ValueError, match="has no option 'colour'"):
+        render.render_figures(recs("vanishing"), tmp_path, ["heatmap"],
+                              options={"heatmap": {"colour": "red"}})
+    with pytest.raises(ValueError, match="unknown format"):
+        render.render_figures(recs("vanishing"), tmp_path, ["loss"], formats=["bmp"])
+    with pytest.raises(ValueError, match="layer 12"):
+        render.render_figures(recs("vanishing"), tmp_path, ["percentiles"],
+                              options={"percentiles": {"layer": 12}})
+
+
+def test_options_change_the_figure(recs, tmp_path):
+    rec = recs("vanishing")
+    opts = {"heatmap": {"quantity": "delta_rms"}, "activation_hist": {"step": 200, "layers": [1, "out"]},
+            "percentiles": {"layer": 2}, "grad_norms": {"steps": [100, 200]},
+            "loss": {"logy": True, "smooth": 1}, "saturation": {"quantity": "dead"}}
+    outs = render.render_figures(rec, tmp_path, list(opts), options=opts)
+    by = {o.name: o for o in outs}
+    assert "RMS" in by["heatmap"].caption
+    assert "step 200" in by["activation_hist"].title
+    assert "layer 2" in by["percentiles"].caption
+    assert "step 100" in by["grad_norms"].caption and "step 200" in by["grad_norms"].caption
+    assert "logarithmic" in by["loss"].caption
+    assert "dead" in by["saturation"].caption.lower()
+
+
+# -- NaN, divergence and events are visible -----------------------------------------------
+
+def _gids(fig):
+    return {a.get_gid() for a in fig.findobj() if a.get_gid()}
+
+
+@pytest.mark.parametrize("name", ["loss", "grad_norms", "heatmap", "grad_clip", "update_ratio",
+                                  "percentiles", "accuracy"])
+def test_divergence_is_marked(name, recs):
+    rec = recs("nan")
+    assert P.first_nonfinite(rec)[1] == 120
+    with style.style_context("web"):
+        fig, facts = render.build_figure(rec, name, dpi=50)
+    assert P.DIVERGENCE_GID in _gids(fig), f"{name}: no NaN/Inf marker"
+    texts = [tx.get_text() for tx in fig.findobj(lambda a: hasattr(a, "get_text"))]
+    assert any("NaN/Inf" in tx for tx in texts), f"{name}: NaN/Inf not named"
+    if name in ("loss", "grad_norms", "heatmap", "grad_clip"):
+        assert any(re.search(r"NaN/Inf \(n = \d+\)", tx) for tx in texts), f"{name}: NaN/Inf not counted"
+    assert "step 120" in facts["alt_text"]
+
+
+def test_nan_colour_is_used_in_the_heatmap(recs, tmp_path):
+    outs = render.render_figures(recs("nan"), tmp_path, ["heatmap"])
+    a = _png_ok(outs[0].path).astype(np.uint8)
+    magenta = np.array([int(style.NONFINITE[i:i + 2], 16) for i in (1, 3, 5)])
+    assert (np.abs(a - magenta).sum(-1) == 0).sum() > 100
+
+
+def test_early_stop_and_best_epoch_marked(recs):
+    with style.style_context("web"):
+        fig, facts = render.build_figure(recs("exploding"), "loss", dpi=50)
+    assert P.EARLY_STOP_GID in _gids(fig)
+    legend_texts = [tx.get_text() for leg in fig.legends for tx in leg.get_texts()]
+    assert "early stopping" in legend_texts and "best validation epoch" in legend_texts
+    assert "early stop, epoch 6" in facts["alt_text"]
+
+
+def test_zeros_sit_on_the_floor(recs):
+    with style.style_context("web"):
+        fig, _ = render.build_figure(recs("zeros"), "grad_norms", dpi=50)
+    assert P.FLOOR_GID in _gids(fig)
+    texts = [tx.get_text() for tx in fig.findobj(lambda a: hasattr(a, "get_text"))]
+    assert any("exactly 0" in tx for tx in texts)
+
+
+# -- degenerate recordings: no error, no warning ----------------------------------------------
+
+DEGENERATE = {
+    "zeros": TRAINING_FIGURES,
+    "one_record": TRAINING_FIGURES,
+    "one_layer": ["grad_norms", "activation_hist", "heatmap", "percentiles", "saturation"],
+    "one_variant": ["gradient_hist", "heatmap", "update_ratio", "grad_clip", "loss"],
+    "relu": ["saturation", "activation_hist"],
+    "nan": ["activation_hist", "gradient_hist", "saturation", "lr"],
+}
+
+
+@pytest.mark.parametrize("kind", list(DEGENERATE))
+def test_degenerate_recordings_render(kind, recs, tmp_path):
+    rec = recs(kind)
+    names = [n for n in DEGENERATE[kind] if n in render.available_figures(rec)]
+    assert names
+    outs = render.render_figures(rec, tmp_path, names, dpi=40)
+    for o in outs:
+        _png_ok(o.path, dpi=40)
+
+
+def test_no_validation_split(tmp_path):
+    rec = S.make("one_variant", validation=False)
+    outs = render.render_figures(rec, tmp_path, ["loss", "accuracy"], dpi=40)
+    assert len(outs) == 2
+
+
+# -- byte-stable vector output ------------------------------------------------------------
+
+def test_svg_and_pdf_are_byte_identical(recs, tmp_path):
+    rec = recs("nan")
+    a = render.render_figures(rec, tmp_path / "a", ["heatmap", "loss"], formats=("svg", "pdf"))
+    b = render.render_figures(rec, tmp_path / "b", ["heatmap", "loss"], formats=("svg", "pdf"))
+    assert len(a) == 4
+    for x, y in zip(a, b):
+        assert x.path.read_bytes() == y.path.read_bytes(), x.path.name
+    svg = (tmp_path / "a" / "loss.svg").read_text()
+    assert "<dc:date>" not in svg
+    pdf = (tmp_path / "a" / "loss.pdf").read_bytes()
+    assert b"/CreationDate" not in pdf
+    assert b"/FontFile2" in pdf          # TrueType embedded (pdf.fonttype 42)
+
+
+# -- languages ------------------------------------------------------------------------------
+
+def test_every_string_in_every_language():
+    assert style.LANGUAGES == ("en", "ro", "he", "bg", "pt", "es")
+    missing = {k: v for k, v in style.missing_translations().items() if v}
+    assert not missing
+    fmt = string.Formatter()
+    for key, entry in style.STRINGS.items():
+        fields = {lang: {f for _, f, _, _ in fmt.parse(text) if f} for lang, text in entry.items()}
+        assert all(f == fields["en"] for f in fields.values()), f"{key}: placeholders differ {fields}"
+
+
+def test_t_falls_back_to_english():
+    assert style.t("layer", "ro") == "strat"
+    assert style.t("layer", "xx") == "layer"
+    assert style.t("no such key", "ro") == "no such key"
+    assert style.t("step_n", "he", n=5) == "צעד 5"
+
+
+@pytest.mark.parametrize("lang", ["ro", "he", "bg", "pt", "es"])
+def test_languages_render_without_missing_glyphs(lang, recs, tmp_path):
+    # a missing glyph is a warning, which this module turns into an error
+    outs = render.render_figures(recs("nan"), tmp_path, ["loss"], lang=lang, dpi=40)
+    o = outs[0]
+    assert o.caption == style.t("cap_loss", lang, scale=style.t("cap_scale_log", lang))
+    assert o.alt != render.render_figures(recs("nan"), tmp_path / "en", ["loss"], dpi=40)[0].alt
+
+
+def test_hebrew_is_stored_in_logical_order():
+    # matplotlib >= 3.11 shapes right-to-left text itself: strings are not pre-reversed
+    assert style.t("layer", "he") == "שכבה"
+    assert style.t("loss", "he").startswith("ה")
+
+
+def test_font_covers_every_language():
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+    path = font_manager.findfont(style.FONT_FAMILY, fallback_to_default=False)
+    font = FT2Font(path)
+    cmap = font.get_charmap()
+    text = "".join(v for e in style.STRINGS.values() for v in e.values())
+    missing = sorted({ch for ch in text if ord(ch) > 32 and ord(ch) not in cmap})
+    assert not missing, missing
+
+
+# -- style -----------------------------------------------------------------------------------
+
+def test_style_constants():
+    assert style.OKABE_ITO == ("#E69F00", "#56B4E9", "#009E73", "#0072B2",
+                               "#D55E00", "#CC79A7", "#F0E442", "#000000")
+    assert style.NONFINITE not in style.OKABE_ITO
+    rc = style.rc_params("web")
+    assert rc["pdf.fonttype"] == 42 and rc["svg.hashsalt"]
+    assert style.save_metadata("svg") == {"Date": None}
+    assert style.fmt_num(3.1e-8) == "3.1×10⁻⁸"
+    assert style.fmt_num(float("nan")) == "NaN" and style.fmt_num(0) == "0"
+    with pytest.raises(ValueError):
+        style.get_size("poster")
+
+
+# -- README ------------------------------------------------------------------------------------
+
+def test_write_readme(recs, tmp_path):
+    outs = render.render_figures(recs("vanishing"), tmp_path, ["grad_norms", "loss"],
+                                 formats=("png", "svg"), dpi=40)
+    path = render.write_readme(tmp_path, outs, "Initialization", "Why N(0,1) fails.")
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# Initialization")
+    assert "Why N(0,1) fails." in text
+    for o in outs:
+        assert o.caption in text and f"({o.path.name})" in text
+    assert text.count("```markdown") == 2
+    assert "![Line chart, log scale: gradient norm" in text
+
+
+# -- render code never imports the simulator ---------------------------------------------------
+
+def test_render_does_not_import_numba():
+    code = ("import sys, gradviz.render, gradviz.animate, gradviz.plots, gradviz.style; "
+            "bad = [m for m in ('numba', 'gradviz.kernels', 'gradviz.simulation', 'gradviz.simulate') "
+            "if m in sys.modules]; print(bad); sys.exit(1 if bad else 0)")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=Path(__file__).resolve().parents[1])
+    assert res.returncode == 0, res.stdout + res.stderr
