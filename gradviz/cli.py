@@ -173,5 +173,31 @@ def export(recording, as_csv, out):
         click.echo(str(out / fname))
 
 
+@main.group()
+def precision():
+    """Explore float precision in the terminal (float16, bfloat16, float32, float64)."""
+
+
+@precision.command()
+@click.argument("a")
+@click.argument("b")
+def add(a, b):
+    """fl(A + B) in every format with its exact error, e.g. `add 1e10 1e-10`."""
+    from .numerics import precision_add_table
+
+    try:
+        click.echo(precision_add_table(a, b))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="A/B") from None
+
+
+@precision.command()
+def info():
+    """Each format's constants: epsilon, smallest subnormal and normal, largest finite."""
+    from .numerics import precision_info_table
+
+    click.echo(precision_info_table())
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

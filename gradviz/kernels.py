@@ -56,10 +56,10 @@ N_HP = 9
 # per-layer statistics, in this order (simulate.py names the arrays from it)
 LAYER_STATS = ("act_mean", "act_std", "pre_mean", "pre_std", "pre_p15", "pre_p50", "pre_p85",
                "saturation", "dead", "delta_rms", "grad_w_norm", "w_norm", "update_ratio", "nonfinite",
-               "grad_underflow", "grad_overflow", "delta_underflow", "update_lost")
+               "grad_zero", "grad_underflow", "grad_overflow", "delta_underflow", "update_lost")
 (S_ACT_MEAN, S_ACT_STD, S_PRE_MEAN, S_PRE_STD, S_P15, S_P50, S_P85, S_SATURATION, S_DEAD,
  S_DELTA_RMS, S_GRAD_W_NORM, S_W_NORM, S_UPDATE_RATIO, S_NONFINITE,
- S_GRAD_UNDERFLOW, S_GRAD_OVERFLOW, S_DELTA_UNDERFLOW, S_UPDATE_LOST) = range(len(LAYER_STATS))
+ S_GRAD_ZERO, S_GRAD_UNDERFLOW, S_GRAD_OVERFLOW, S_DELTA_UNDERFLOW, S_UPDATE_LOST) = range(len(LAYER_STATS))
 # rounding counters per layer and step (emulated formats)
 EMU = ("grad_underflow", "grad_overflow", "delta_underflow")
 # per-step statistics
@@ -564,6 +564,11 @@ def layer_statistics(theta, layout, cfg, n, U, A, D, grad, stats, hist, hist_ext
         stats[l, S_DEAD] = dead / a.size
         stats[l, S_DELTA_RMS] = math.sqrt(_sumsq(dz) / dz.size) / scale
         stats[l, S_GRAD_W_NORM] = math.sqrt(_sumsq(gw))  # grad is unscaled by now
+        zeros = 0
+        for x in gw:
+            if x == 0:
+                zeros += 1
+        stats[l, S_GRAD_ZERO] = zeros / gw.size
         stats[l, S_W_NORM] = math.sqrt(_sumsq(_w(theta, layout, l).ravel()))
         stats[l, S_UPDATE_RATIO] = np.nan  # filled by the update, if one follows
         stats[l, S_NONFINITE] = (_nonfinite(_buf(U, layout, l, n).ravel()) + _nonfinite(a)

@@ -94,6 +94,10 @@ def test_loss_scaling_keeps_gradients_that_float16_loses():
     assert np.nanmean(under[0, 0]) > 0.2  # without scaling: a large share underflows at init
     assert np.nanmean(under[1, 0]) < 0.01  # scaled by 2^16 they survive
     assert np.isnan(under[2]).all()  # not measured for float32
+    # counting zeros as well as the underflows where they happen: the first
+    # layers' gradients are lost to zeros that arrived from upstream
+    zero = rec.get("grad_zero")
+    assert zero[0, 0, 0] > 0.5 and zero[1, 0, 0] < 0.01 and zero[2, 0, 0] == 0
     # the gradient (unscaled) of the scaled float16 run is close to float32's
     np.testing.assert_allclose(rec.get("grad_w_norm")[1, 0], rec.get("grad_w_norm")[2, 0], rtol=0.02)
     # without scaling the first layer's gradient loses a visible part of its norm
