@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import inspect
 import os
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+import matplotlib as mpl
 import numpy as np
 from matplotlib import colors as mcolors
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -35,8 +37,8 @@ from PIL import Image
 
 from . import plots as P
 from . import style
-from .render import (Output, _axis_labels, _grid, _legend, _lookup, _title, _variant_title,
-                     _finalize_layout, _fit_title, _tidy_log_axes, missing_arrays)
+from .render import (Output, _axis_labels, _finalize_layout, _fit_title, _grid, _legend, _lookup,
+                     _tidy_log_axes, _title, _variant_title, layer_tick_budget, missing_arrays)
 from .style import t
 
 GIF_MIN_MS = 20
@@ -162,7 +164,8 @@ def _hist_anim(fig, rec, *, lang="en", quantity="delta", layers=None, frames=Non
             sp = ax.stairs(share[v, 0, l], edges, fill=True, color=cols[j], alpha=0.75,
                            animated=True, linewidth=0)
             patches.append((sp, v, l))
-            nt = ax.text(0.03, 0.95, "", transform=ax.transAxes, ha="left", va="top",
+            # notes top right; in the first column, below the variant's name
+            nt = ax.text(0.97, 0.95 if j else 0.5, "", transform=ax.transAxes, ha="right", va="top",
                          fontsize="x-small", color=style.NONFINITE, fontweight="bold", animated=True)
             notes.append((nt, v, l))
             if name == "hist_delta":
@@ -172,17 +175,23 @@ def _hist_anim(fig, rec, *, lang="en", quantity="delta", layers=None, frames=Non
             ax.grid(True, axis="y")
             if v == 0:
                 ax.set_title(P.layer_name(rec, l, lang), fontsize="small")
-            if j == 0:
-                ax.set_ylabel(P.label(rec, v), color=style.variant_color(v), fontweight="bold",
-                              fontsize="small")
-        st = axs[v, -1].text(0.97, 0.95, "", transform=axs[v, -1].transAxes, ha="right", va="top",
-                             fontsize="x-small", fontweight="bold", animated=True,
-                             bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.9))
+        # the variant's name inside its row's first panel (rotated y-labels collide)
+        ax0 = axs[v, 0]
+        font_px = mpl.rcParams["font.size"] * 0.8 * fig.dpi / 72
+        chars = max(8, int(fig.bbox.width * 0.8 / C / (0.62 * font_px)))
+        name_txt = ax0.text(0.03, 0.96, textwrap.fill(P.label(rec, v), chars), transform=ax0.transAxes,
+                            ha="left", va="top", fontsize="small", fontweight="bold",
+                            color=style.variant_color(v), zorder=5,
+                            bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85))
+        n_lines = name_txt.get_text().count("\n") + 1
+        st = ax0.text(0.03, 0.96 - 0.13 * n_lines * (3.0 / max(V, 1)) ** 0.3, "", transform=ax0.transAxes,
+                      ha="left", va="top", fontsize="x-small", fontweight="bold", animated=True,
+                      bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85))
         stops.append(st)
-    qlabel = t("q_" + name, lang)
+    qlabel = style.quantity_label(name, lang)
     xlabel = (t("delta_value", lang) if name == "hist_delta" else
-              t("act_value", lang, act=rec.meta.get("activation", "φ")) if name == "hist_act" else
-              t("pre_value", lang, act=rec.meta.get("activation", "φ")))
+              t("act_value", lang, act=P.activation_name(rec)) if name == "hist_act" else
+              t("pre_value", lang, act=P.activation_name(rec)))
     fig.supxlabel(xlabel, fontsize="medium")
     fig.supylabel(t("share_bin", lang), fontsize="medium")
     _title(fig, t("title_hist_anim", lang, q=qlabel[:1].upper() + qlabel[1:]))
@@ -233,7 +242,7 @@ def _heatmap_anim(fig, rec, *, lang="en", quantity="grad_w_norm", frames=None):
     fidx = frame_indices(R, frames)
     norm = P.heatmap_norm(rec, quantity)
     axs, rows, cols = _grid(fig, V, sharex=True, sharey=True, stack=True)
-    xe = P.centers_to_edges(rec.steps)
+    xe = P.step_edges(rec.steps)
     ye = np.arange(L + 1) + 0.5
     cm = P.mpl_cmap(style.MAGNITUDE_CMAP, under=style.FLOOR)
     meshes, cursors = [], []
@@ -255,8 +264,7 @@ def _heatmap_anim(fig, rec, *, lang="en", quantity="grad_w_norm", frames=None):
         cursors.append(cur)
         ax.set_xlim(xe[0], xe[-1])
         ax.set_ylim(ye[0], ye[-1])
-        ticks = P.pick_layers(rec, None, max_auto=10)
-        ax.set_yticks([i + 1 for i in ticks], [P.layer_tick(rec, i, lang) for i in ticks])
+        P.set_layer_yticks(ax, rec, lang, layer_tick_budget(fig, rows))
         ax.grid(False)
         _variant_title(ax, rec, v)
         if v % cols == 0:
@@ -264,7 +272,7 @@ def _heatmap_anim(fig, rec, *, lang="en", quantity="grad_w_norm", frames=None):
         if v + cols >= V:
             ax.set_xlabel(t("step", lang))
         data.append(st)
-    qlabel = t("q_" + quantity, lang)
+    qlabel = style.quantity_label(quantity, lang)
     cb = fig.colorbar(meshes[0][0], ax=axs, label=t("log10_of", lang, q=qlabel.split(",")[0]),
                       extend="min" if any_zero else "neither", shrink=0.95, aspect=30, pad=0.02)
     handles = []
@@ -307,7 +315,7 @@ def _boundary_anim(fig, rec, *, lang="en", frames=None, points=True, conf_levels
     classes = int(rec.meta.get("classes") or (int(np.nanmax(bc)) + 1))
     fidx = frame_indices(R, frames)
     fig.set_layout_engine("compressed")
-    axs, rows, cols = _grid(fig, V, sharex=True, sharey=True, max_cols=4)
+    axs, rows, cols = _grid(fig, V, sharex=True, sharey=True, max_cols=3)
     imgs, accs, scats = [], [], []
     for v, ax in enumerate(axs):
         info = P.draw_boundary(ax, rec, v, record=0, lang=lang, points=points)
@@ -495,7 +503,8 @@ class FrameRenderer:
         self.background = self.canvas.copy_from_bbox(fig.bbox)
         self.size = self.canvas.get_width_height()
 
-    def rgb(self, k: int) -> Image.Image:
+    def rgba(self, k: int) -> np.ndarray:
+        """Frame ``k`` as a ``(height, width, 4)`` uint8 view of the canvas buffer."""
         self.canvas.restore_region(self.background)
         self.scene.update(k)
         for a in sorted(self.scene.artists, key=lambda a: a.get_zorder()):
@@ -505,8 +514,11 @@ class FrameRenderer:
                 a.axes.draw_artist(a)
             else:
                 self.fig.draw_artist(a)
-        buf = self.canvas.buffer_rgba()
-        return Image.frombuffer("RGBA", self.size, bytes(buf), "raw", "RGBA", 0, 1).convert("RGB")
+        return np.asarray(self.canvas.buffer_rgba())
+
+    def rgb(self, k: int) -> Image.Image:
+        """Frame ``k`` as an RGB image (a copy)."""
+        return Image.fromarray(np.ascontiguousarray(self.rgba(k)[..., :3]))
 
 
 def reserved_colors() -> list[tuple[int, int, int]]:
@@ -569,9 +581,10 @@ class PaletteMapper:
             d = ((chunk[:, None, :] - self._pal[None, :, :]) ** 2).sum(-1)
             self.lut[keys[i:i + 4096]] = d.argmin(1).astype(np.int16)
 
-    def __call__(self, im: Image.Image) -> Image.Image:
-        a = np.asarray(im.convert("RGB"), dtype=np.uint32)
-        keys = (a[..., 0] << 16) | (a[..., 1] << 8) | a[..., 2]
+    def __call__(self, im) -> Image.Image:
+        """Map an RGB(A) image or ``(h, w, 3|4)`` uint8 array onto the palette ("P" image)."""
+        a = np.asarray(im if isinstance(im, np.ndarray) else im.convert("RGB"))
+        keys = (a[..., 0].astype(np.uint32) << 16) | (a[..., 1].astype(np.uint32) << 8) | a[..., 2]
         idx = self.lut[keys]
         if (idx < 0).any():
             self._fill(np.unique(keys[idx < 0]))
@@ -593,7 +606,7 @@ def render_frames(fig, scene, *, samples: int = 5, quantize: bool = True):
     picks = sorted(set(frame_indices(n, samples).tolist()))
     pal = shared_palette([fr.rgb(k) for k in picks])
     mapper = PaletteMapper(pal)
-    frames = [mapper(fr.rgb(k)) for k in range(n)]
+    frames = [mapper(fr.rgba(k)) for k in range(n)]
     return frames, pal
 
 

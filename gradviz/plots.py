@@ -55,6 +55,36 @@ def record_steps(rec) -> np.ndarray:
     return rec.steps
 
 
+def meta_value(rec, key: str, variant: int | None = None, default=None):
+    """A metadata value that may be stored once or per variant (a list of length V).
+
+    With ``variant``: that variant's value. Without: the common value, or
+    ``default`` when the variants differ (e.g. ``steps_per_epoch``,
+    ``clip_norm``, ``activation`` or ``total_steps`` in a comparison).
+    """
+    val = rec.meta.get(key, default)
+    if isinstance(val, (list, tuple)) and len(val) == n_variants(rec):
+        if variant is not None:
+            return val[variant]
+        first = val[0]
+        return first if all(x == first for x in val) else default
+    return val
+
+
+def activation_name(rec, variant: int | None = None) -> str:
+    """The activation function's name ("tanh"...), or "φ" when variants differ."""
+    return str(meta_value(rec, "activation", variant, "φ") or "φ")
+
+
+def steps_per_epoch(rec) -> float | None:
+    spe = meta_value(rec, "steps_per_epoch")
+    try:
+        spe = float(spe)
+    except (TypeError, ValueError):
+        return None
+    return spe if spe > 0 else None
+
+
 def _per_variant(rec, name, default):
     if name in rec:
         return np.asarray(rec.get(name)).astype(np.int64)
@@ -70,7 +100,9 @@ def stop_steps(rec) -> np.ndarray:
     if "stop_step" in rec:
         return np.asarray(rec.get("stop_step")).astype(np.int64)
     steps = rec.steps
-    last = int(steps[-1]) if steps.size else int(rec.meta.get("total_steps", 0))
+    total = rec.meta.get("total_steps", 0)
+    total = max(total) if isinstance(total, (list, tuple)) and total else total
+    last = int(steps[-1]) if steps.size else int(total or 0)
     out = np.full(n_variants(rec), last, dtype=np.int64)
     fnf = first_nonfinite(rec)
     return np.where(fnf >= 0, np.minimum(fnf, last), out)
@@ -229,7 +261,7 @@ def when_text(rec, r: int, lang: str) -> str:
 
 
 def step_epoch_text(rec, step: int, lang: str) -> str:
-    spe = rec.meta.get("steps_per_epoch")
+    spe = steps_per_epoch(rec)
     if spe:
         return t("step_epoch", lang, step=int(step), epoch=style.fmt_num(step / spe, 3))
     return t("step_n", lang, n=int(step))
@@ -237,10 +269,9 @@ def step_epoch_text(rec, step: int, lang: str) -> str:
 
 def add_epoch_axis(ax, rec, lang: str = "en"):
     """Secondary x-axis on top in epochs (when ``steps_per_epoch`` is known)."""
-    spe = rec.meta.get("steps_per_epoch")
+    spe = steps_per_epoch(rec)
     if not spe:
         return None
-    spe = float(spe)
     sec = ax.secondary_xaxis("top", functions=(lambda s: s / spe, lambda e: e * spe))
     sec.set_xlabel(t("epoch", lang), color=style.TEXT_MUTED)
     sec.tick_params(colors=style.TEXT_MUTED, labelsize="small")
@@ -248,17 +279,22 @@ def add_epoch_axis(ax, rec, lang: str = "en"):
 
 
 def floor_markers(ax, x, *, top: bool = False, color=None, marker=None, gid=None, size=None):
-    """Markers pinned to the bottom (zeros) or top (Inf/NaN) edge of the axes."""
+    """Markers pinned to the bottom (zeros) or top (Inf/NaN) edge of the axes.
+
+    Zeros: a grey ▼ (:data:`style.FLOOR`) outlined in the series' ``color``;
+    NaN/Inf: a magenta ✕ (:data:`style.NONFINITE`).
+    """
     x = np.atleast_1d(np.asarray(x, dtype=float))
     if x.size == 0:
         return None
     tr = blended_transform_factory(ax.transData, ax.transAxes)
     y = np.full(x.shape, 0.985 if top else 0.015)
-    color = color or (style.NONFINITE if top else style.FLOOR)
+    face = style.NONFINITE if top else style.FLOOR
+    edge = "white" if top else (color or style.FLOOR)
     marker = marker or ("X" if top else "v")
-    ms = size or (7.5 if top else 6.5) * _scale(ax)
-    (ln,) = ax.plot(x, y, linestyle="none", marker=marker, color=color, markersize=ms,
-                    markeredgecolor="white" if top else color, markeredgewidth=0.6,
+    ms = size or (7.5 if top else 7.0) * _scale(ax)
+    (ln,) = ax.plot(x, y, linestyle="none", marker=marker, color=face, markersize=ms,
+                    markeredgecolor=edge, markeredgewidth=0.6 if top else 1.4,
                     transform=tr, clip_on=False, zorder=6)
     ln.set_gid(gid or (DIVERGENCE_GID if top else FLOOR_GID))
     return ln
@@ -453,7 +489,7 @@ def draw_grad_norms(ax, rec, *, steps=None, quantity: str = "grad_w_norm", lang:
                                        alpha=0.75), t("step_n", lang, n=int(rec.steps[r]))))
         info["later_steps"].append(int(rec.steps[r]))
     ax.set_xlabel(t("layer_axis", lang))
-    ax.set_ylabel(f"{t('q_' + quantity, lang)} ({t('logscale', lang)})")
+    ax.set_ylabel(f"{style.quantity_label(quantity, lang)} ({t('logscale', lang)})")
     if not (st["pos"].any()):
         _empty_note(ax, t("all_zero", lang) if st["zero"].any() else t("no_data", lang))
     return info
@@ -567,11 +603,26 @@ def draw_layer_hist(ax, rec, variant: int, *, hist: str = "hist_act", record: in
 # ---------------------------------------------------------------------------
 
 def centers_to_edges(c) -> np.ndarray:
+    """Cell edges around centres ``c`` (midpoints; the ends mirrored)."""
     c = np.asarray(c, dtype=float)
     if c.size == 1:
         return np.array([c[0] - 0.5, c[0] + 0.5])
     mid = 0.5 * (c[1:] + c[:-1])
     return np.concatenate([[c[0] - (mid[0] - c[0])], mid, [c[-1] + (c[-1] - mid[-1])]])
+
+
+def step_edges(steps) -> np.ndarray:
+    """Heat-map column edges: record ``r`` covers ``[steps[r], steps[r+1])``.
+
+    A record is the state at its step, shown until the next record; the last
+    column gets the width of the one before it (1 step for a single record),
+    so the axis never shows negative steps.
+    """
+    s = np.asarray(steps, dtype=float)
+    if s.size == 0:
+        return np.array([0.0, 1.0])
+    last = s[-1] + (s[-1] - s[-2] if s.size > 1 else 1.0)
+    return np.concatenate([s, [last]])
 
 
 def heatmap_norm(rec, quantity: str, *, vmin=None, vmax=None):
@@ -597,12 +648,12 @@ def heatmap_layers(rec, arr, v):
 
 
 def draw_heatmap(ax, rec, variant: int, *, quantity: str = "grad_w_norm", norm=None,
-                 lang: str = "en", cmap=None) -> dict:
+                 lang: str = "en", cmap=None, max_yticks: int = 10) -> dict:
     """``log10(quantity)`` as a layer x step mesh; NaN/Inf, zeros and not-run marked."""
     arr = np.asarray(rec.get(quantity), dtype=float)
     V, R, L = arr.shape
     norm = norm or heatmap_norm(rec, quantity)
-    xe = centers_to_edges(rec.steps)
+    xe = step_edges(rec.steps)
     ye = np.arange(L + 1) + 0.5
     lg, nonf, zero, st = heatmap_layers(rec, arr, variant)
     cm = mpl_cmap(cmap or style.MAGNITUDE_CMAP, under=style.FLOOR)
@@ -629,10 +680,15 @@ def draw_heatmap(ax, rec, variant: int, *, quantity: str = "grad_w_norm", norm=N
     from matplotlib.ticker import MaxNLocator
     ax.xaxis.set_major_locator(MaxNLocator(nbins="auto", integer=True, steps=[1, 2, 2.5, 5, 10]))
     ax.set_ylim(ye[0], ye[-1])
-    ticks = pick_layers(rec, None, max_auto=10)
-    ax.set_yticks([i + 1 for i in ticks], [layer_tick(rec, i, lang) for i in ticks])
+    set_layer_yticks(ax, rec, lang, max_yticks)
     ax.grid(False)
     return info
+
+
+def set_layer_yticks(ax, rec, lang, max_ticks: int = 10):
+    """Layer ticks 1..L on y ("out" for the output layer), thinned to ``max_ticks``."""
+    ticks = pick_layers(rec, None, max_auto=max(2, int(max_ticks)))
+    ax.set_yticks([i + 1 for i in ticks], [layer_tick(rec, i, lang) for i in ticks])
 
 
 def mpl_cmap(name, under=None):
@@ -671,7 +727,7 @@ def draw_train_curves(ax, rec, *, metric: str = "loss", lang: str = "en", logy="
     info = {"handles": [], "nonfinite": 0, "zeros": 0, "items": [], "diverged": {},
             "events": set()}
     tr_name, rec_name, val_name = ("trace_loss", "loss", "val_loss") if is_loss else \
-        (None, "acc", "val_acc")
+        ("trace_acc", "acc", "val_acc")
     use_trace = tr_name is not None and tr_name in rec and rec.get(tr_name).shape[1] > 1
     scale = 1.0 if is_loss else 100.0
     series = []
@@ -702,7 +758,6 @@ def draw_train_curves(ax, rec, *, metric: str = "loss", lang: str = "en", logy="
     best = _per_variant(rec, "best_epoch", -1)
     sstop = stop_steps(rec)
     fnf = first_nonfinite(rec)
-    spe = rec.meta.get("steps_per_epoch")
     epochs = np.asarray(rec.meta.get("epochs", []), dtype=float)
     for v in variants:
         c = style.variant_color(v)
@@ -997,10 +1052,14 @@ def clip_threshold(rec, variant: int):
             if k in ov[variant]:
                 val = ov[variant][k]
                 return float(val) if val else None
-    val = rec.meta.get("clip_norm")
+    val = meta_value(rec, "clip_norm", variant)
     if val is None and isinstance(rec.meta.get("scenario"), dict):
-        val = rec.meta["scenario"].get("train", {}).get("clip_norm")
-    return float(val) if val else None
+        val = (rec.meta["scenario"].get("train") or {}).get("clip_norm")
+    try:
+        val = float(val)
+    except (TypeError, ValueError):
+        return None
+    return val if val > 0 and np.isfinite(val) else None
 
 
 def draw_grad_clip(ax, rec, variant: int, *, lang: str = "en", ylim=None) -> dict:

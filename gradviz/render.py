@@ -1,8 +1,8 @@
 """Static figures from a Recording: registry, captions, alt text and file output.
 
 Figures are built on :class:`matplotlib.figure.Figure` with the Agg canvas
-(never pyplot), so rendering is thread-safe per figure and leaves no global
-state behind except inside :func:`gradviz.style.style_context`.
+(never pyplot): no global figure state; rcParams are set only inside
+:func:`gradviz.style.style_context` (so render from one thread at a time).
 
 Adding a figure is one entry in :data:`FIGURES`::
 
@@ -53,7 +53,6 @@ class FigureSpec:
     alt: Callable
     title: str
     requires: tuple = ()
-    description: str = ""
 
     @property
     def options(self) -> dict:
@@ -81,7 +80,11 @@ class Output:
 # ---------------------------------------------------------------------------
 
 def _grid(fig, n, *, sharex=True, sharey=True, max_cols=3, stack=False):
-    """Axes for ``n`` panels: a row (or a column when ``stack``), wrapping to a grid."""
+    """Axes for ``n`` panels: a row (or a column when ``stack``), wrapping to a grid.
+
+    In an incomplete last row, the panel above each empty slot keeps its
+    x tick labels (it is the bottom of its column).
+    """
     if stack:
         cols = 1 if n <= 4 else 2
     else:
@@ -91,7 +94,16 @@ def _grid(fig, n, *, sharex=True, sharey=True, max_cols=3, stack=False):
     flat = list(axs.flat)
     for ax in flat[n:]:
         ax.set_visible(False)
+    for i in range(n):
+        if i + cols >= n and i // cols < rows - 1:
+            flat[i].xaxis.set_tick_params(which="both", labelbottom=True)
     return flat[:n], rows, cols
+
+
+def layer_tick_budget(fig, rows) -> int:
+    """Layer ticks that fit on one of ``rows`` stacked panels (about 4 per inch)."""
+    h = fig.get_figheight() * 0.72 / max(rows, 1)
+    return int(np.clip(round(h * 4.5), 3, 10))
 
 
 def _is_left(i, cols):
@@ -179,7 +191,7 @@ def _finalize_layout(fig):
         if not (ax.get_visible() and ax.get_title(loc="left")):
             continue
         title = ax._left_title
-        avail = ax.get_window_extent(renderer).width * 1.02
+        avail = ax.get_window_extent(renderer).width * 0.98
         text = title.get_text()
         if title.get_window_extent(renderer).width <= avail:
             continue
@@ -267,7 +279,7 @@ def _grad_norms(fig, rec, *, lang="en", steps=None, quantity="grad_w_norm"):
     info = P.draw_grad_norms(ax, rec, steps=steps, quantity=quantity, lang=lang)
     _legend(fig, info["handles"] + P.special_handles(info, lang))
     _title(fig, t("title_grad_norms", lang) if quantity == "grad_w_norm"
-           else t("q_" + quantity, lang))
+           else style.quantity_label(quantity, lang))
     later = info["later_steps"]
     later_txt = ", ".join(t("step_n", lang, n=s) for s in later) if later else t("init", lang)
     return {"caption": {"later": later_txt}, "items": info["items"], "n": rec.n_layers,
@@ -292,17 +304,18 @@ def _hist_figure(fig, rec, lang, hist, step, layers, title_key):
         extra = t("stopped_at", lang, n=int(rec.steps[rv])) if rv != r0 else None
         _variant_title(ax, rec, v, extra)
         infos.append(info)
-    act = rec.meta.get("activation", "φ")
+    act = P.activation_name(rec)
     xlabel = (t("act_value", lang, act=act) if hist == "hist_act" else
               t("pre_value", lang, act=act) if hist == "hist_pre" else t("delta_value", lang))
     _axis_labels(fig, axs, rows, cols, xlabel,
                  t("density_decade", lang) if hist == "hist_delta" else t("density", lang))
-    if hist == "hist_delta":
-        counts = np.nan_to_num(np.asarray(rec.get(hist), dtype=float)[:, r0][:, layer_ids])
-        used = np.nonzero(counts.reshape(-1, counts.shape[-1]).sum(0) > 0)[0]
-        if used.size:
-            xe = P.hist_edges_x(rec, hist)
-            axs[0].set_xlim(xe[max(used[0] - 2, 0)], xe[min(used[-1] + 3, xe.size - 1)])
+    # one x-range for every panel: the bins any shown curve uses, plus two bins of margin
+    recs_shown = [i["record"] for i in infos]
+    counts = np.nan_to_num(np.asarray(rec.get(hist), dtype=float)[np.arange(V), recs_shown][:, layer_ids])
+    used = np.nonzero(counts.reshape(-1, counts.shape[-1]).sum(0) > 0)[0]
+    if used.size:
+        xe = P.hist_edges_x(rec, hist)
+        axs[0].set_xlim(xe[max(used[0] - 2, 0)], xe[min(used[-1] + 3, xe.size - 1)])
     axs[0].set_ylim(bottom=0)
     top = axs[0].get_ylim()[1]
     if not np.isfinite(top) or top <= 0:
@@ -317,7 +330,7 @@ def _hist_figure(fig, rec, lang, hist, step, layers, title_key):
         if med:
             items.append((P.label(rec, v), med[0], med[-1]))
     return {"caption": {"act": act, "when": when}, "items": items, "n": V, "when": when,
-            "q": t("q_" + hist, lang), "info": merged}
+            "q": style.quantity_label(hist, lang), "info": merged}
 
 
 def _activation_hist(fig, rec, *, lang="en", step=0, layers=None):
@@ -347,7 +360,8 @@ def _heatmap(fig, rec, *, lang="en", quantity="grad_w_norm", vmin=None, vmax=Non
     axs, rows, cols = _grid(fig, V, sharex=True, sharey=True, stack=True)
     infos = []
     for v, ax in enumerate(axs):
-        info = P.draw_heatmap(ax, rec, v, quantity=quantity, norm=norm, lang=lang)
+        info = P.draw_heatmap(ax, rec, v, quantity=quantity, norm=norm, lang=lang,
+                              max_yticks=layer_tick_budget(fig, rows))
         note = _diverged_note(rec, v, lang)
         _variant_title(ax, rec, v, note)
         infos.append(info)
@@ -356,7 +370,7 @@ def _heatmap(fig, rec, *, lang="en", quantity="grad_w_norm", vmin=None, vmax=Non
         if _is_bottom(v, V, rows, cols):
             ax.set_xlabel(t("step", lang))
     merged = P.merge_info(infos)
-    qlabel = t("q_" + quantity, lang)
+    qlabel = style.quantity_label(quantity, lang)
     extend = "min" if merged["zeros"] else "neither"
     cb = fig.colorbar(infos[0]["mesh"], ax=axs, label=t("log10_of", lang, q=qlabel.split(",")[0]),
                       extend=extend, shrink=0.95, aspect=30, pad=0.02)
@@ -422,15 +436,18 @@ def _alt_curve(rec, facts, lang, pct=False):
              items=_alt_join(items + _div_notes(rec, lang)))
 
 
-def _layer_panels(fig, rec, lang, quantity, layers, transform, ylabel, hidden_only):
+def _layer_panels(fig, rec, lang, quantity, layers, transform, ylabel, hidden_only, notes=None):
+    """One panel per variant of a per-layer quantity (a name, or one name per variant)."""
     V = P.n_variants(rec)
     layer_ids = P.pick_layers(rec, layers, hidden_only=hidden_only)
     axs, rows, cols = _grid(fig, V, sharex=True, sharey=True)
     infos = []
     for v, ax in enumerate(axs):
-        info = P.draw_layer_series(ax, rec, v, quantity=quantity, layers=layer_ids, lang=lang,
+        q = quantity[v] if isinstance(quantity, (list, tuple)) else quantity
+        info = P.draw_layer_series(ax, rec, v, quantity=q, layers=layer_ids, lang=lang,
                                    transform=transform)
-        _variant_title(ax, rec, v, _diverged_note(rec, v, lang))
+        extra = _diverged_note(rec, v, lang) or (notes[v] if notes else None)
+        _variant_title(ax, rec, v, extra)
         infos.append(info)
     _axis_labels(fig, axs, rows, cols, t("step", lang), ylabel)
     return axs, infos, layer_ids
@@ -474,23 +491,35 @@ def _alt_panels(rec, facts, lang, pct=False):
 
 def _saturation(fig, rec, *, lang="en", quantity="auto", layers=None):
     """Share of saturated (tanh/sigmoid) or dead (ReLU family) units per hidden layer
-    over training. ``quantity``: "auto", "saturation" or "dead"."""
-    act = rec.meta.get("activation", "")
+    over training. ``quantity``: "auto" (per variant: saturation where defined,
+    else dead units), "saturation" or "dead"."""
+    V = P.n_variants(rec)
+    act = P.activation_name(rec)
+    if quantity not in ("auto", "saturation", "dead"):
+        raise ValueError(f"saturation: quantity must be 'auto', 'saturation' or 'dead', not {quantity!r}")
     if quantity == "auto":
         sat = np.asarray(rec.get("saturation"), dtype=float) if "saturation" in rec else None
-        quantity = "saturation" if sat is not None and np.isfinite(sat).any() else "dead"
-    if quantity not in ("saturation", "dead"):
-        raise ValueError(f"saturation: quantity must be 'auto', 'saturation' or 'dead', not {quantity!r}")
-    ylabel = t("saturated_pct" if quantity == "saturation" else "dead_pct", lang)
-    axs, infos, _ = _layer_panels(fig, rec, lang, quantity, layers, "percent", ylabel, True)
-    arr = np.asarray(rec.get(quantity), dtype=float)
-    if not np.isfinite(arr).any():
-        for ax in axs:
-            P._empty_note(ax, t("not_applicable", lang, act=act or "?"))
+        per = ["saturation" if sat is not None and np.isfinite(sat[v]).any() else "dead"
+               for v in range(V)]
+    else:
+        per = [quantity] * V
+    kinds = set(per)
+    if kinds == {"saturation"}:
+        ylabel, title_key, cap_key = "saturated_pct", "title_saturation_sat", "cap_saturation_sat"
+    elif kinds == {"dead"}:
+        ylabel, title_key, cap_key = "dead_pct", "title_saturation_dead", "cap_saturation_dead"
+    else:
+        ylabel, title_key, cap_key = "sat_or_dead_pct", "title_saturation_mixed", "cap_saturation_mixed"
+    notes = [style.quantity_label(q, lang) for q in per] if len(kinds) > 1 else None
+    axs, infos, _ = _layer_panels(fig, rec, lang, per, layers, "percent", t(ylabel, lang), True,
+                                  notes=notes)
+    for v, ax in enumerate(axs):
+        if per[v] in rec and not np.isfinite(np.asarray(rec.get(per[v]), dtype=float)[v]).any():
+            P._empty_note(ax, t("not_applicable", lang, act=P.activation_name(rec, v)))
     axs[0].set_ylim(-3, 103)
     merged = P.merge_info(infos)
     _legend(fig, merged["handles"] + P.special_handles(merged, lang))
-    _title(fig, t("title_saturation_sat" if quantity == "saturation" else "title_saturation_dead", lang))
+    _title(fig, t(title_key, lang))
     items = []
     for v, info in enumerate(infos):
         allv = np.array(info["values"]) / 100
@@ -498,8 +527,9 @@ def _saturation(fig, rec, *, lang="en", quantity="auto", layers=None):
         if fin.any():
             cols = np.nonzero(fin.any(0))[0]
             items.append((P.label(rec, v), np.nanmean(allv[:, cols[0]]), np.nanmean(allv[:, cols[-1]])))
-    return {"caption": {"act": act}, "items": items, "q": t("q_" + quantity, lang),
-            "quantity": quantity, "info": merged}
+    q = per[0] if len(kinds) == 1 else "sat_or_dead"
+    return {"caption": {"act": act}, "items": items, "q": style.quantity_label(q, lang),
+            "caption_key": cap_key, "info": merged}
 
 
 def _percentiles(fig, rec, *, lang="en", layer=None):
@@ -591,7 +621,7 @@ def _decision_boundary(fig, rec, *, lang="en", step=None, points=True):
     (default: each variant's last record); paler = less confident."""
     V = P.n_variants(rec)
     fig.set_layout_engine("compressed")
-    axs, rows, cols = _grid(fig, V, sharex=True, sharey=True, max_cols=4)
+    axs, rows, cols = _grid(fig, V, sharex=True, sharey=True, max_cols=3)
     infos = []
     R = rec.get("boundary_class").shape[1]
     rq = None if step is None else P.pick_record(rec, step=step)
@@ -600,16 +630,19 @@ def _decision_boundary(fig, rec, *, lang="en", step=None, points=True):
         info = P.draw_boundary(ax, rec, v, record=rq, lang=lang, points=points)
         r = info["record"]
         acc = P.accuracy_at(rec, v, r) if rec.steps.size == R else np.nan
-        bits = []
+        _variant_title(ax, rec, v)
+        lines = []
         if np.isfinite(acc):
-            bits.append(t("acc_short", lang, v=style.fmt_pct(acc)))
+            lines.append((t("acc_short", lang, v=style.fmt_pct(acc)), "black"))
         if rec.steps.size == R and r != R - 1 and rq is None:
-            bits.append(t("stopped_at", lang, n=int(rec.steps[r])))
-        _variant_title(ax, rec, v, "  ·  ".join(bits) if bits else None)
+            lines.append((t("stopped_at", lang, n=int(rec.steps[r])), style.TEXT_MUTED))
         note = _diverged_note(rec, v, lang)
         if note:
-            ax.text(0.02, 0.02, note, transform=ax.transAxes, color=style.NONFINITE, fontsize="x-small",
-                    fontweight="bold", bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none"))
+            lines.append((note, style.NONFINITE))
+        for k, (txt, col) in enumerate(reversed(lines)):
+            ax.text(0.03, 0.03 + 0.11 * k, txt, transform=ax.transAxes, color=col, fontsize="small",
+                    fontweight="bold", ha="left", va="bottom", zorder=6,
+                    bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.9))
         infos.append(info)
         items.append((P.label(rec, v), acc))
     _axis_labels(fig, axs, rows, cols, t("feature_1", lang), t("feature_2", lang), shared=False)
@@ -744,13 +777,14 @@ def build_figure(rec, name: str, *, size="web", dpi: int = style.DEFAULT_DPI, la
     s = style.get_size(size)
     fig = Figure(figsize=(s.width, s.height), dpi=dpi, layout="constrained")
     FigureCanvasAgg(fig)
-    facts = spec.compose(fig, rec, lang=lang, **options)
+    try:
+        facts = spec.compose(fig, rec, lang=lang, **options)
+    except KeyError as e:             # e.g. options={"heatmap": {"quantity": "no_such_array"}}
+        raise ValueError(f"figure {name!r}: {e.args[0] if e.args else e}") from None
     _tidy_log_axes(fig)
     _fit_title(fig)
     _finalize_layout(fig)
-    caption_key = spec.caption
-    if name == "saturation" and facts.get("quantity") == "dead":
-        caption_key = "cap_saturation_dead"
+    caption_key = facts.get("caption_key", spec.caption)
     facts["caption_text"] = t(caption_key, lang, **facts.get("caption", {}))
     facts["alt_text"] = spec.alt(rec, facts, lang)
     facts["title_text"] = fig.get_suptitle() or name
@@ -821,7 +855,7 @@ def write_readme(out_dir, outputs, title: str = "", description: str = "", lang:
     lines = [f"# {title or 'gradviz outputs'}", ""]
     if description:
         lines += [description.strip(), ""]
-    pref = ("png", "gif", "webp", "svg", "apng", "png", "pdf")
+    pref = ("png", "gif", "webp", "apng", "svg", "pdf")
     for name, outs in groups.items():
         outs_sorted = sorted(outs, key=lambda o: pref.index(o.format) if o.format in pref else 99)
         main = outs_sorted[0]

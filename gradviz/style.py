@@ -143,12 +143,13 @@ def rc_params(size="web") -> dict:
         "legend.handlelength": 2.2,
         "image.cmap": MAGNITUDE_CMAP,
         "mathtext.fontset": "dejavusans",
-        "axes.formatter.use_mathtext": True,
+        "axes.formatter.use_mathtext": False,   # plain tick labels: no mathtext parsing (faster)
         "axes.unicode_minus": True,
         "figure.facecolor": "white",
         "savefig.facecolor": "white",
         "figure.constrained_layout.h_pad": 0.06,
         "figure.constrained_layout.w_pad": 0.06,
+        "figure.constrained_layout.wspace": 0.05,
         "pdf.fonttype": 42,          # embed TrueType: text stays selectable/editable
         "ps.fonttype": 42,
         "svg.fonttype": "path",      # glyphs as paths: identical look without the font
@@ -195,7 +196,7 @@ def fmt_num(x, digits: int = 2) -> str:
         return "0"
     ax = abs(x)
     if 1e-3 <= ax < 1e4:
-        s = f"{x:.{digits}g}"
+        s = f"{float(f'{x:.{digits}g}'):g}"      # 140, not 1.4e+02
         return s.replace("-", "−")
     mant, exp = f"{x:.{max(digits - 1, 0)}e}".split("e")
     exp = str(int(exp)).translate(_SUP)
@@ -357,6 +358,9 @@ STRINGS: dict[str, dict[str, str]] = {
                  "he": "יחידות מתות, פלט 0 בדיוק (%)", "bg": "Мъртви неврони, изход точно 0 (%)",
                  "pt": "Unidades mortas, saída exatamente 0 (%)",
                  "es": "Unidades muertas, salida exactamente 0 (%)"},
+    "sat_or_dead_pct": {"en": "Saturated or dead units (%)", "ro": "Unități saturate sau moarte (%)",
+                        "he": "יחידות רוויות או מתות (%)", "bg": "Наситени или мъртви неврони (%)",
+                        "pt": "Unidades saturadas ou mortas (%)", "es": "Unidades saturadas o muertas (%)"},
     "percentile_axis": {"en": "Pre-activation of {layer}", "ro": "Pre-activarea în {layer}",
                         "he": "קדם-אקטיבציה ב{layer}", "bg": "Преактивация в {layer}",
                         "pt": "Pré-ativação na {layer}", "es": "Preactivación en la {layer}"},
@@ -462,6 +466,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "q_dead": {"en": "share of dead units", "ro": "proporția unităților moarte",
                "he": "שיעור היחידות המתות", "bg": "дял на мъртвите неврони",
                "pt": "proporção de unidades mortas", "es": "proporción de unidades muertas"},
+    "q_sat_or_dead": {"en": "share of saturated or dead units", "ro": "proporția unităților saturate sau moarte",
+                      "he": "שיעור היחידות הרוויות או המתות", "bg": "дял на наситените или мъртвите неврони",
+                      "pt": "proporção de unidades saturadas ou mortas",
+                      "es": "proporción de unidades saturadas o muertas"},
     "q_hist_act": {"en": "activations", "ro": "activări", "he": "אקטיבציות", "bg": "активации",
                    "pt": "ativações", "es": "activaciones"},
     "q_hist_pre": {"en": "pre-activations", "ro": "pre-activări", "he": "קדם-אקטיבציות",
@@ -514,6 +522,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "title_saturation_dead": {"en": "Dead units per layer", "ro": "Unități moarte pe strat",
                               "he": "יחידות מתות לפי שכבה", "bg": "Мъртви неврони по слоеве",
                               "pt": "Unidades mortas por camada", "es": "Unidades muertas por capa"},
+    "title_saturation_mixed": {"en": "Saturated and dead units per layer",
+                               "ro": "Unități saturate și moarte pe strat",
+                               "he": "יחידות רוויות ומתות לפי שכבה",
+                               "bg": "Наситени и мъртви неврони по слоеве",
+                               "pt": "Unidades saturadas e mortas por camada",
+                               "es": "Unidades saturadas y muertas por capa"},
     "title_percentiles": {"en": "Pre-activation percentiles during training",
                           "ro": "Percentilele pre-activării în timpul antrenării",
                           "he": "אחוזוני קדם-האקטיבציה במהלך האימון",
@@ -626,6 +640,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "pt": "Proporção de unidades mortas (saída exatamente 0) em cada camada oculta ao longo do treinamento, um painel por variante. Uma unidade {act} morta não deixa passar gradiente para trás.",
         "es": "Proporción de unidades muertas (salida exactamente 0) en cada capa oculta a lo largo del entrenamiento, un panel por variante. Una unidad {act} muerta no deja pasar gradiente hacia atrás.",
     },
+    "cap_saturation_mixed": {
+        "en": "Share of units that pass almost no gradient back, in each hidden layer over training, one panel per variant: saturated units (tanh or sigmoid in its flat region) or dead units (ReLU family, output exactly 0), as named on each panel.",
+        "ro": "Proporția unităților care aproape nu mai transmit gradient înapoi, în fiecare strat ascuns pe parcursul antrenării, câte un panou pe variantă: unități saturate (tanh sau sigmoid în zona plată) sau unități moarte (familia ReLU, ieșire exact 0), după cum scrie pe fiecare panou.",
+        "he": "שיעור היחידות שכמעט אינן מעבירות גרדיאנט לאחור, בכל שכבה נסתרת לאורך האימון, לוח אחד לכל גרסה: יחידות רוויות (tanh או sigmoid באזור השטוח) או יחידות מתות (משפחת ReLU, פלט 0 בדיוק), כפי שמצוין בכל לוח.",
+        "bg": "Дял на невроните, които почти не пропускат градиент назад, във всеки скрит слой по време на обучението, по един панел за вариант: наситени неврони (tanh или sigmoid в плоската област) или мъртви неврони (семейство ReLU, изход точно 0), както е посочено на всеки панел.",
+        "pt": "Proporção de unidades que quase não deixam passar gradiente para trás, em cada camada oculta ao longo do treinamento, um painel por variante: unidades saturadas (tanh ou sigmoid na região plana) ou unidades mortas (família ReLU, saída exatamente 0), como indicado em cada painel.",
+        "es": "Proporción de unidades que casi no dejan pasar gradiente hacia atrás, en cada capa oculta a lo largo del entrenamiento, un panel por variante: unidades saturadas (tanh o sigmoid en su zona plana) o unidades muertas (familia ReLU, salida exactamente 0), según se indica en cada panel.",
+    },
     "cap_percentiles": {
         "en": "Input of the nonlinearity in {layer} over training: the median (line) and the 15th–85th percentile band, one panel per variant, as in Ioffe & Szegedy (2015, Fig. 1). A band that drifts or widens means the next layer keeps seeing a different distribution; batch normalization holds it steady.",
         "ro": "Intrarea neliniarității în {layer} pe parcursul antrenării: mediana (linie) și banda percentilelor 15–85, câte un panou pe variantă, ca în Ioffe & Szegedy (2015, Fig. 1). O bandă care se deplasează sau se lărgește înseamnă că stratul următor vede mereu altă distribuție; normalizarea pe loturi o ține stabilă.",
@@ -667,36 +689,36 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "Trayectorias de los optimizadores sobre la superficie de pérdida {surface}, un color por optimizador, desde el inicio (○) hasta el último paso (▲). Las curvas de nivel están espaciadas logarítmicamente: se juntan donde la superficie es empinada y muestran también el fondo plano del valle.",
     },
     "cap_hist_anim": {
-        "en": "Animation: histograms of {q} in selected layers (columns) for each variant (rows), one frame per recorded training step. Every panel and every frame share one scale.",
-        "ro": "Animație: histogramele pentru {q} în straturile alese (coloane) pentru fiecare variantă (rânduri), câte un cadru pe pas de antrenare înregistrat. Toate panourile și cadrele au aceeași scară.",
-        "he": "הנפשה: היסטוגרמות של {q} בשכבות נבחרות (עמודות) לכל גרסה (שורות), פריים אחד לכל צעד אימון שנרשם. לכל הלוחות והפריימים סקאלה אחת.",
-        "bg": "Анимация: хистограми на {q} в избрани слоеве (колони) за всеки вариант (редове), по един кадър на записана стъпка. Всички панели и кадри са в една скала.",
-        "pt": "Animação: histogramas de {q} em camadas escolhidas (colunas) para cada variante (linhas), um quadro por passo de treinamento registado. Todos os painéis e quadros partilham uma escala.",
-        "es": "Animación: histogramas de {q} en capas elegidas (columnas) para cada variante (filas), un fotograma por paso de entrenamiento registrado. Todos los paneles y fotogramas comparten una escala.",
+        "en": "Histograms of {q} in selected layers (columns) for each variant (rows), one frame per recorded training step. Every panel and every frame share one scale.",
+        "ro": "Histogramele pentru {q} în straturile alese (coloane) pentru fiecare variantă (rânduri), câte un cadru pe pas de antrenare înregistrat. Toate panourile și cadrele au aceeași scară.",
+        "he": "היסטוגרמות של {q} בשכבות נבחרות (עמודות) לכל גרסה (שורות), פריים אחד לכל צעד אימון שנרשם. לכל הלוחות והפריימים סקאלה אחת.",
+        "bg": "Хистограми на {q} в избрани слоеве (колони) за всеки вариант (редове), по един кадър на записана стъпка. Всички панели и кадри са в една скала.",
+        "pt": "Histogramas de {q} em camadas escolhidas (colunas) para cada variante (linhas), um quadro por passo de treinamento registado. Todos os painéis e quadros partilham uma escala.",
+        "es": "Histogramas de {q} en capas elegidas (columnas) para cada variante (filas), un fotograma por paso de entrenamiento registrado. Todos los paneles y fotogramas comparten una escala.",
     },
     "cap_heatmap_anim": {
-        "en": "Animation: the heat map of {q} (log₁₀, layer × training step) filling in as training proceeds, one panel per variant, on one fixed colour scale.",
-        "ro": "Animație: harta termică pentru {q} (log₁₀, strat × pas) care se completează pe măsură ce antrenarea avansează, câte un panou pe variantă, pe o scară de culori fixă.",
-        "he": "הנפשה: מפת החום של {q} (log₁₀, שכבה × צעד) מתמלאת ככל שהאימון מתקדם, לוח אחד לכל גרסה, בסקאלת צבעים קבועה אחת.",
-        "bg": "Анимация: топлинната карта на {q} (log₁₀, слой × стъпка) се запълва с напредването на обучението, по един панел за вариант, в една фиксирана цветова скала.",
-        "pt": "Animação: o mapa de calor de {q} (log₁₀, camada × passo) a preencher-se à medida que o treinamento avança, um painel por variante, numa escala de cores fixa.",
-        "es": "Animación: el mapa de calor de {q} (log₁₀, capa × paso) que se va llenando a medida que avanza el entrenamiento, un panel por variante, en una escala de colores fija.",
+        "en": "The heat map of {q} (log₁₀, layer × training step) filling in as training proceeds, one panel per variant, on one fixed colour scale.",
+        "ro": "Harta termică pentru {q} (log₁₀, strat × pas) care se completează pe măsură ce antrenarea avansează, câte un panou pe variantă, pe o scară de culori fixă.",
+        "he": "מפת החום של {q} (log₁₀, שכבה × צעד) מתמלאת ככל שהאימון מתקדם, לוח אחד לכל גרסה, בסקאלת צבעים קבועה אחת.",
+        "bg": "Топлинната карта на {q} (log₁₀, слой × стъпка) се запълва с напредването на обучението, по един панел за вариант, в една фиксирана цветова скала.",
+        "pt": "O mapa de calor de {q} (log₁₀, camada × passo) a preencher-se à medida que o treinamento avança, um painel por variante, numa escala de cores fixa.",
+        "es": "El mapa de calor de {q} (log₁₀, capa × paso) que se va llenando a medida que avanza el entrenamiento, un panel por variante, en una escala de colores fija.",
     },
     "cap_boundary_anim": {
-        "en": "Animation: the decision boundary of each variant (panels) changing over training, one frame per recorded step. Paler colour means less confident.",
-        "ro": "Animație: frontiera de decizie a fiecărei variante (panouri) schimbându-se pe parcursul antrenării, câte un cadru pe pas înregistrat. Culoarea mai palidă înseamnă mai puțină siguranță.",
-        "he": "הנפשה: גבול ההחלטה של כל גרסה (לוחות) משתנה לאורך האימון, פריים אחד לכל צעד שנרשם. צבע חיוור יותר פירושו פחות ביטחון.",
-        "bg": "Анимация: границата на решението на всеки вариант (панели) се променя по време на обучението, по един кадър на записана стъпка. По-бледият цвят означава по-малка увереност.",
-        "pt": "Animação: a fronteira de decisão de cada variante (painéis) a mudar ao longo do treinamento, um quadro por passo registado. Cor mais clara significa menos confiança.",
-        "es": "Animación: la frontera de decisión de cada variante (paneles) cambiando a lo largo del entrenamiento, un fotograma por paso registrado. Un color más claro significa menos confianza.",
+        "en": "The decision boundary of each variant (panels) changing over training, one frame per recorded step. Paler colour means less confident.",
+        "ro": "Frontiera de decizie a fiecărei variante (panouri) schimbându-se pe parcursul antrenării, câte un cadru pe pas înregistrat. Culoarea mai palidă înseamnă mai puțină siguranță.",
+        "he": "גבול ההחלטה של כל גרסה (לוחות) משתנה לאורך האימון, פריים אחד לכל צעד שנרשם. צבע חיוור יותר פירושו פחות ביטחון.",
+        "bg": "Границата на решението на всеки вариант (панели) се променя по време на обучението, по един кадър на записана стъпка. По-бледият цвят означава по-малка увереност.",
+        "pt": "A fronteira de decisão de cada variante (painéis) a mudar ao longo do treinamento, um quadro por passo registado. Cor mais clara significa menos confiança.",
+        "es": "La frontera de decisión de cada variante (paneles) cambiando a lo largo del entrenamiento, un fotograma por paso registrado. Un color más claro significa menos confianza.",
     },
     "cap_surface_anim": {
-        "en": "Animation: optimizers racing on the {surface} loss surface, one colour per optimizer; each frame advances every optimizer by the same number of steps.",
-        "ro": "Animație: optimizatori în întrecere pe suprafața de pierdere {surface}, câte o culoare pe optimizator; fiecare cadru avansează toți optimizatorii cu același număr de pași.",
-        "he": "הנפשה: מרוץ אופטימיזרים על משטח ההפסד {surface}, צבע אחד לכל אופטימיזר; כל פריים מקדם את כולם באותו מספר צעדים.",
-        "bg": "Анимация: оптимизатори в надпревара върху повърхнината на загубата {surface}, по един цвят за оптимизатор; всеки кадър придвижва всички с еднакъв брой стъпки.",
-        "pt": "Animação: otimizadores em corrida na superfície de perda {surface}, uma cor por otimizador; cada quadro avança todos o mesmo número de passos.",
-        "es": "Animación: optimizadores compitiendo sobre la superficie de pérdida {surface}, un color por optimizador; cada fotograma avanza a todos el mismo número de pasos.",
+        "en": "Optimizers racing on the {surface} loss surface, one colour per optimizer; each frame advances every optimizer by the same number of steps.",
+        "ro": "Optimizatori în întrecere pe suprafața de pierdere {surface}, câte o culoare pe optimizator; fiecare cadru avansează toți optimizatorii cu același număr de pași.",
+        "he": "מרוץ אופטימיזרים על משטח ההפסד {surface}, צבע אחד לכל אופטימיזר; כל פריים מקדם את כולם באותו מספר צעדים.",
+        "bg": "Оптимизатори в надпревара върху повърхнината на загубата {surface}, по един цвят за оптимизатор; всеки кадър придвижва всички с еднакъв брой стъпки.",
+        "pt": "Otimizadores em corrida na superfície de perda {surface}, uma cor por otimizador; cada quadro avança todos o mesmo número de passos.",
+        "es": "Optimizadores compitiendo sobre la superficie de pérdida {surface}, un color por optimizador; cada fotograma avanza a todos el mismo número de pasos.",
     },
     # ---- alt-text fragments ------------------------------------------------------------
     "alt_line_chart": {"en": "Line chart", "ro": "Grafic cu linii", "he": "תרשים קווי",
@@ -824,6 +846,12 @@ def t(key: str, lang: str = "en", **fields) -> str:
         except (KeyError, IndexError):
             pass
     return text
+
+
+def quantity_label(name: str, lang: str = "en") -> str:
+    """Readable name of a Recording quantity ("grad_w_norm" -> "‖∂L/∂W‖, ..."), else the name."""
+    key = "q_" + name
+    return t(key, lang) if key in STRINGS else name
 
 
 def missing_translations() -> dict[str, list[str]]:
