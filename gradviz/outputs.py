@@ -52,11 +52,13 @@ def produce(sc: Scenario, out: Path, rerun: bool = False, progress=None, notify=
     """Write everything for ``sc`` into ``out``; return the paths written."""
     out.mkdir(parents=True, exist_ok=True)
     r = sc.render
+    # figures of other languages go to a subfolder: one recording, several lessons
+    fig_dir = out if r.lang == "en" else out / r.lang
     written = []
     scenario_path = out / "scenario.toml"
     scenario_path.write_text(sc.to_toml(), encoding="utf-8")
     if sc.kind == "precision":
-        outputs = _precision_outputs(sc, out)
+        outputs = _precision_outputs(sc, fig_dir)
     else:
         from .animate import render_animations
         from .render import render_figures
@@ -64,12 +66,12 @@ def produce(sc: Scenario, out: Path, rerun: bool = False, progress=None, notify=
         rec_path = out / "recording.npz"
         rec = load_or_run(sc, rec_path, rerun, progress, notify)
         written.append(rec_path)
-        outputs = render_figures(rec, out, r.figures, formats=r.formats, size=r.size, dpi=r.dpi, lang=r.lang)
-        for name in r.animations:
-            outputs += render_animations(rec, out, [name], fps=r.fps, size=r.size, lang=r.lang)
+        outputs = render_figures(rec, fig_dir, r.figures, formats=r.formats, size=r.size, dpi=r.dpi,
+                                 lang=r.lang)
+        outputs += render_animations(rec, fig_dir, list(r.animations), fps=r.fps, size=r.size, lang=r.lang)
     from .render import write_readme
 
-    readme = write_readme(out, outputs, sc.title, sc.description, lang=r.lang)
+    readme = write_readme(fig_dir, outputs, sc.title, sc.description, lang=r.lang)
     return [*written, scenario_path, *(o.path for o in outputs), readme]
 
 

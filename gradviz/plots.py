@@ -337,6 +337,35 @@ def mark_not_run(ax, start, end):
                       linewidth=0, zorder=0.5)
 
 
+F16_SMALLEST = 2.0 ** -24  # smallest float16 subnormal
+F16_MIN_NORMAL = 2.0 ** -14
+
+
+def shade_float16_range(axs, rec, records, lang: str) -> list:
+    """On the gradient histograms of float16 variants, shade the magnitudes
+    float16 cannot hold (below 2^-24, rounded to 0) and its subnormal range,
+    both divided by the variant's loss scale S (the histogram is in unscaled
+    units); returns legend entries (none if no variant is float16)."""
+    dtypes = rec.meta.get("dtypes") or []
+    if "loss_scale" not in rec:
+        return []
+    scale = np.asarray(rec.get("loss_scale"), dtype=float)
+    shaded = False
+    for v, (ax, r) in enumerate(zip(axs, records)):
+        if v >= len(dtypes) or dtypes[v] != "float16":
+            continue
+        s = scale[v, r] if np.isfinite(scale[v, r]) and scale[v, r] > 0 else 1.0
+        lo = ax.get_xlim()[0]
+        ax.axvspan(min(lo, F16_SMALLEST / s), F16_SMALLEST / s, color="#D55E00", alpha=0.16, lw=0, zorder=0)
+        ax.axvspan(F16_SMALLEST / s, F16_MIN_NORMAL / s, color="#D55E00", alpha=0.07, lw=0, zorder=0)
+        ax.set_xlim(left=lo)
+        shaded = True
+    if not shaded:
+        return []
+    return [(Patch(facecolor="#D55E00", alpha=0.16), t("f16_zero", lang)),
+            (Patch(facecolor="#D55E00", alpha=0.07), t("f16_subnormal", lang))]
+
+
 def special_handles(info: dict, lang: str) -> list:
     """Legend entries for NaN/Inf, zeros and not-run areas found while drawing."""
     out = []
@@ -625,8 +654,15 @@ def step_edges(steps) -> np.ndarray:
     return np.concatenate([s, [last]])
 
 
+HEATMAP_DECADES = 12  # default colour range below the maximum; lower values get the "under" end
+
+
 def heatmap_norm(rec, quantity: str, *, vmin=None, vmax=None):
-    """One colour scale (log10 of the positive finite values) shared by all panels."""
+    """One colour scale (log10 of the positive finite values) shared by all panels.
+
+    By default it spans at most HEATMAP_DECADES below the largest value, so one
+    collapsed variant (1e-50) does not flatten the differences between the others;
+    the colour bar then shows an arrow for the clipped values."""
     arr = np.asarray(rec.get(quantity), dtype=float)
     st = classify(rec, arr)
     r = finite_range(np.where(st["pos"], arr, np.nan), positive=True)
@@ -634,6 +670,7 @@ def heatmap_norm(rec, quantity: str, *, vmin=None, vmax=None):
         lo, hi = -1.0, 1.0
     else:
         lo, hi = np.log10(r[0]), np.log10(r[1])
+        lo = max(lo, hi - HEATMAP_DECADES)
         if hi - lo < 1e-9:
             lo, hi = lo - 0.5, hi + 0.5
     return mcolors.Normalize(vmin=lo if vmin is None else vmin, vmax=hi if vmax is None else vmax)
@@ -656,7 +693,7 @@ def draw_heatmap(ax, rec, variant: int, *, quantity: str = "grad_w_norm", norm=N
     xe = step_edges(rec.steps)
     ye = np.arange(L + 1) + 0.5
     lg, nonf, zero, st = heatmap_layers(rec, arr, variant)
-    cm = mpl_cmap(cmap or style.MAGNITUDE_CMAP, under=style.FLOOR)
+    cm = mpl_cmap(cmap or style.MAGNITUDE_CMAP)  # clipped values: the darkest colour (bar arrow)
     mesh = ax.pcolormesh(xe, ye, lg, cmap=cm, norm=norm, shading="flat", rasterized=True)
     info = {"handles": [], "nonfinite": int(nonf.sum()), "zeros": int(zero.sum()),
             "mesh": mesh, "diverged": {}}
@@ -1194,13 +1231,15 @@ def accuracy_at(rec, v: int, r: int):
 # loss surface and optimizer paths
 # ---------------------------------------------------------------------------
 
-def surface_levels(z, n: int = 16):
-    """Log-spaced contour levels from near the minimum to the maximum of ``z``."""
+def surface_levels(z, n: int = 16, zmin=None):
+    """Log-spaced contour levels from near the minimum to the maximum of ``z``
+    (``zmin``: the surface's true minimum value when known, else the grid's)."""
     z = np.asarray(z, dtype=float)
     fin = z[np.isfinite(z)]
     if fin.size == 0:
         return np.array([0.0, 1.0]), 0.0
-    zmin, zmax = float(fin.min()), float(fin.max())
+    zmax = float(fin.max())
+    zmin = float(fin.min()) if zmin is None else min(float(zmin), float(fin.min()))
     span = zmax - zmin
     if span <= 0:
         return np.array([zmin - 0.5, zmin + 0.5]), zmin
@@ -1217,7 +1256,7 @@ def draw_surface(ax, rec, *, lang: str = "en", upto=None, levels: int = 16, path
     xs = np.asarray(rec.get("surface_xs"), dtype=float)
     ys = np.asarray(rec.get("surface_ys"), dtype=float)
     z = np.asarray(rec.get("surface_z"), dtype=float)
-    lv, zmin = surface_levels(z, levels)
+    lv, zmin = surface_levels(z, levels, rec.meta.get("surface_min_value"))
     norm = mcolors.LogNorm(vmin=lv[0] - zmin, vmax=lv[-1] - zmin) if lv[0] > zmin else None
     zz = np.clip(z, lv[0], None)
     cmap = mpl_cmap(style.MAGNITUDE_CMAP)

@@ -292,6 +292,34 @@ def _alt_grad_norms(rec, facts, lang):
     return t("alt_grad_norms", lang, n=facts["n"], items=_alt_join(items + _div_notes(rec, lang)))
 
 
+def _lost_gradients(fig, rec, *, lang="en", step=0):
+    """Share of ∂L/∂W entries that are exactly zero, per layer, one line per
+    variant (float16 without loss scaling loses the smallest gradients)."""
+    ax = fig.add_subplot()
+    arr = np.asarray(rec.get("grad_zero"), dtype=float)
+    r = P.pick_record(rec, step=step)
+    xs = np.arange(1, arr.shape[2] + 1)
+    handles, items = [], []
+    for v in range(arr.shape[0]):
+        c = style.variant_color(v)
+        (ln,) = ax.plot(xs, 100 * arr[v, r], marker="o", color=c, lw=2)
+        handles.append((ln, P.label(rec, v)))
+        items.append((P.label(rec, v), 100 * float(np.nanmax(arr[v, r]))))
+    ax.set_xticks(xs, [str(i) for i in xs[:-1]] + [t("out", lang)])
+    ax.set_xlabel(t("layer_axis", lang))
+    ax.set_ylabel(t("grad_zero_axis", lang))
+    ax.set_ylim(-3, 103)
+    _legend(fig, handles)
+    when = P.when_text(rec, r, lang)
+    _title(fig, f"{t('title_lost_gradients', lang)} — {when}")
+    return {"caption": {"when": when}, "items": items, "n": arr.shape[0]}
+
+
+def _alt_lost_gradients(rec, facts, lang):
+    items = [t("alt_lost_item", lang, label=lab, pct=f"{p:.0f}") for lab, p in facts["items"]]
+    return t("alt_lost", lang, when=facts["caption"]["when"], items=_alt_join(items))
+
+
 def _hist_figure(fig, rec, lang, hist, step, layers, title_key):
     V = P.n_variants(rec)
     layer_ids = P.pick_layers(rec, layers, hidden_only=True)
@@ -321,7 +349,10 @@ def _hist_figure(fig, rec, lang, hist, step, layers, title_key):
     if not np.isfinite(top) or top <= 0:
         axs[0].set_ylim(0, 1)
     merged = P.merge_info(infos)
-    _legend(fig, merged["handles"] + P.special_handles(merged, lang))
+    handles = merged["handles"] + P.special_handles(merged, lang)
+    if hist == "hist_delta":
+        handles += P.shade_float16_range(axs, rec, [i["record"] for i in infos], lang)
+    _legend(fig, handles)
     when = P.when_text(rec, r0, lang)
     _title(fig, f"{t(title_key, lang)} — {when}")
     items = []
@@ -371,7 +402,10 @@ def _heatmap(fig, rec, *, lang="en", quantity="grad_w_norm", vmin=None, vmax=Non
             ax.set_xlabel(t("step", lang))
     merged = P.merge_info(infos)
     qlabel = style.quantity_label(quantity, lang)
-    extend = "min" if merged["zeros"] else "neither"
+    arr = np.asarray(rec.get(quantity), dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        clipped = bool(np.any(np.log10(arr[np.isfinite(arr) & (arr > 0)]) < norm.vmin))
+    extend = "min" if merged["zeros"] or clipped else "neither"
     cb = fig.colorbar(infos[0]["mesh"], ax=axs, label=t("log10_of", lang, q=qlabel.split(",")[0]),
                       extend=extend, shrink=0.95, aspect=30, pad=0.02)
     handles = []
@@ -716,6 +750,8 @@ FIGURES: dict[str, FigureSpec] = {
                                     ("boundary_class", "boundary_conf", "boundary_xs", "boundary_ys")),
     "surface": FigureSpec(_surface, "cap_surface", _alt_surface, "title_surface",
                           ("surface_xs", "surface_ys", "surface_z")),
+    "lost_gradients": FigureSpec(_lost_gradients, "cap_lost_gradients", _alt_lost_gradients,
+                                 "title_lost_gradients", ("grad_zero",)),
 }
 
 

@@ -478,6 +478,7 @@ def _assemble(scenario, variants, plans, steps, results, ds) -> Recording:
         seed=scenario.seed, steps_per_epoch=[p["spe"] for p in plans], total_steps=[p["total"] for p in plans],
         variant_overrides=[dict(v.overrides) for v in scenario.variants],
         clip_norm=[sc.train.clip_norm for _, sc in variants],
+        dtypes=[sc.model.dtype for _, sc in variants],
         scenario=scenario.to_dict(), scenario_toml=scenario.to_toml(),
         simulation_hash=scenario.simulation_hash(), name=scenario.name,
         data_raw_range=[float(v) for v in getattr(ds, "raw_range", (math.nan, math.nan))],

@@ -300,6 +300,57 @@ STRINGS: dict[str, dict[str, str]] = {
                 "he": "צפיפות (היסטוגרמה מנורמלת)", "bg": "Плътност (нормализирана хистограма)",
                 "pt": "Densidade (histograma normalizado)",
                 "es": "Densidad (histograma normalizado)"},
+    "f16_zero": {"en": "float16: below 2⁻²⁴/S, rounds to 0", "ro": "float16: sub 2⁻²⁴/S, devine 0",
+                 "he": "float16: מתחת ל-2⁻²⁴/S, מתעגל ל-0", "bg": "float16: под 2⁻²⁴/S, става 0",
+                 "pt": "float16: abaixo de 2⁻²⁴/S, arredonda para 0",
+                 "es": "float16: por debajo de 2⁻²⁴/S, se redondea a 0"},
+    "f16_subnormal": {"en": "float16: subnormal, few significant bits",
+                      "ro": "float16: subnormal, puțini biți semnificativi",
+                      "he": "float16: תת-נורמלי, מעט ביטים משמעותיים",
+                      "bg": "float16: субнормални, малко значещи битове",
+                      "pt": "float16: subnormal, poucos bits significativos",
+                      "es": "float16: subnormal, pocos bits significativos"},
+    "title_lost_gradients": {"en": "Weight gradients lost: exact zeros per layer",
+                             "ro": "Gradienți pierduți: zerouri exacte pe strat",
+                             "he": "גרדיאנטים שאבדו: אפסים מדויקים בכל שכבה",
+                             "bg": "Изгубени градиенти: точни нули по слоеве",
+                             "pt": "Gradientes perdidos: zeros exatos por camada",
+                             "es": "Gradientes perdidos: ceros exactos por capa"},
+    "grad_zero_axis": {"en": "∂L/∂W entries exactly 0 (%)", "ro": "Elemente ∂L/∂W exact 0 (%)",
+                       "he": "רכיבי ∂L/∂W ששווים בדיוק 0 (%)", "bg": "Елементи на ∂L/∂W точно 0 (%)",
+                       "pt": "Entradas de ∂L/∂W exatamente 0 (%)", "es": "Entradas de ∂L/∂W exactamente 0 (%)"},
+    "layer_axis": {"en": "Layer (1 = first hidden layer, out = output layer)",
+                   "ro": "Strat (1 = primul strat ascuns, ieș. = stratul de ieșire)",
+                   "he": "שכבה (1 = השכבה הנסתרת הראשונה, פלט = שכבת הפלט)",
+                   "bg": "Слой (1 = първи скрит слой, изх. = изходен слой)",
+                   "pt": "Camada (1 = primeira camada oculta, saída = camada de saída)",
+                   "es": "Capa (1 = primera capa oculta, salida = capa de salida)"},
+    "cap_lost_gradients": {"en": "Share of weight-gradient entries that are exactly zero in each layer ({when}). "
+                                 "In float16 without loss scaling, gradients smaller than 2⁻²⁴ round to zero "
+                                 "and those weights learn nothing from that step.",
+                           "ro": "Ponderea elementelor gradientului ponderilor care sunt exact zero în fiecare "
+                                 "strat ({when}). În float16 fără scalarea pierderii, gradienții mai mici de "
+                                 "2⁻²⁴ devin zero și acele ponderi nu învață nimic la acel pas.",
+                           "he": "שיעור רכיבי גרדיאנט המשקלים ששווים בדיוק אפס בכל שכבה ({when}). ב-float16 "
+                                 "ללא הגדלת ההפסד, גרדיאנטים קטנים מ-2⁻²⁴ מתעגלים לאפס והמשקלים האלה לא "
+                                 "לומדים דבר בצעד הזה.",
+                           "bg": "Дял на елементите на градиента на теглата, които са точно нула във всеки "
+                                 "слой ({when}). Във float16 без мащабиране на загубата градиентите под 2⁻²⁴ "
+                                 "стават нула и тези тегла не се учат на тази стъпка.",
+                           "pt": "Fração das entradas do gradiente dos pesos exatamente iguais a zero em cada "
+                                 "camada ({when}). Em float16 sem escalonamento da perda, gradientes menores que "
+                                 "2⁻²⁴ arredondam para zero e esses pesos não aprendem nada nesse passo.",
+                           "es": "Fracción de las entradas del gradiente de los pesos que son exactamente cero "
+                                 "en cada capa ({when}). En float16 sin escalado de la pérdida, los gradientes "
+                                 "menores que 2⁻²⁴ se redondean a cero y esos pesos no aprenden nada en ese paso."},
+    "alt_lost": {"en": "Line chart of the share of exactly-zero weight gradients per layer ({when}): {items}.",
+                 "ro": "Grafic cu ponderea gradienților exact zero pe strat ({when}): {items}.",
+                 "he": "תרשים קווי של שיעור הגרדיאנטים ששווים בדיוק אפס בכל שכבה ({when}): {items}.",
+                 "bg": "Линейна графика на дела на точно нулевите градиенти по слоеве ({when}): {items}.",
+                 "pt": "Gráfico de linhas da fração de gradientes exatamente zero por camada ({when}): {items}.",
+                 "es": "Gráfico de líneas de la fracción de gradientes exactamente cero por capa ({when}): {items}."},
+    "alt_lost_item": {"en": "{label} up to {pct}%", "ro": "{label} până la {pct}%", "he": "{label} עד {pct}%",
+                      "bg": "{label} до {pct}%", "pt": "{label} até {pct}%", "es": "{label} hasta {pct}%"},
     "density_decade": {"en": "Density per decade", "ro": "Densitate pe decadă",
                        "he": "צפיפות לכל סדר גודל", "bg": "Плътност на порядък",
                        "pt": "Densidade por década", "es": "Densidad por década"},

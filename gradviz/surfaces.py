@@ -117,7 +117,8 @@ def race(scenario: Scenario, progress=None, grid: int = 200) -> Recording:
     rec.meta.update(
         labels=[label for label, _ in variants], steps=list(range(T + 1)), title=scenario.title,
         description=scenario.description, surface=surf.name, surface_formula=surf.formula,
-        surface_minimum=list(surf.minimum), version=__version__, seed=scenario.seed,
+        surface_minimum=list(surf.minimum), surface_min_value=float(surf.f(*surf.minimum, c)),
+        version=__version__, seed=scenario.seed,
         scenario=scenario.to_dict(), scenario_toml=scenario.to_toml(),
         simulation_hash=scenario.simulation_hash(), name=scenario.name, kind="surface")
     return rec

@@ -286,6 +286,9 @@ def make(kind: str = "vanishing", *, records: int = 11, every: int = 20, depth: 
     for name, arr in side.items():
         rec.add(name, blank(arr), LAYER)
     rec.add("hist_delta_zero", blank(delta_zero), LAYER)
+    # exact-zero weight gradients: as many as the delta histogram's zeros
+    rec.add("grad_zero", blank(np.asarray(delta_zero, dtype=float) / samples), LAYER)
+    rec.add("loss_scale", blank(np.ones(series["loss"].shape)), SERIES)
     rec.add("hist_act_edges", act_edges, ("edge",))
     rec.add("hist_pre_edges", pre_edges, ("edge",))
     rec.add("hist_delta_edges", delta_edges, ("edge",))
@@ -303,7 +306,7 @@ def make(kind: str = "vanishing", *, records: int = 11, every: int = 20, depth: 
         title=f"Synthetic {kind}", description=f"A synthetic '{kind}' recording for tests.",
         activation=activation, depth=depth, data_dim=2, classes=classes, version="test",
         seed=seed, steps_per_epoch=steps_per_epoch, total_steps=total,
-        variant_overrides=overrides, kind="training",
+        variant_overrides=overrides, kind="training", dtypes=["float64"] * len(labels),
     )
     if clip:
         rec.meta["clip_norm"] = clip

@@ -303,3 +303,17 @@ def test_render_does_not_import_numba():
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=Path(__file__).resolve().parents[1])
     assert res.returncode == 0, res.stdout + res.stderr
+
+
+def test_float16_variants_get_their_representable_range_shaded(recs, tmp_path):
+    rec = recs("vanishing")
+    rec.meta["dtypes"] = ["float16"] + ["float64"] * (len(rec.labels) - 1)
+    with style.style_context("web"):
+        fig, facts = render.build_figure(rec, "gradient_hist")
+    spans = [[p for p in ax.patches if p.get_alpha() in (0.16, 0.07)] for ax in fig.axes]
+    assert len(spans[0]) == 2  # rounds-to-zero and subnormal ranges, on the float16 panel
+    assert not any(spans[1:len(rec.labels)])
+    rec.meta["dtypes"] = ["float64"] * len(rec.labels)
+    with style.style_context("web"):
+        fig, _ = render.build_figure(rec, "gradient_hist")
+    assert not any(p.get_alpha() in (0.16, 0.07) for ax in fig.axes for p in ax.patches)
