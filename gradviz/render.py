@@ -440,6 +440,8 @@ def _alt_heatmap(rec, facts, lang):
 def _curves(fig, rec, lang, metric, logy, smooth):
     ax = fig.add_subplot()
     info = P.draw_train_curves(ax, rec, metric=metric, lang=lang, logy=logy, smooth=smooth)
+    if metric == "loss":
+        _cap_diverging(ax, rec, lang)
     P.add_epoch_axis(ax, rec, lang)
     if not info["has_val"]:
         ax.text(0.99, 0.02, t("no_validation", lang), transform=ax.transAxes, ha="right",
@@ -449,6 +451,24 @@ def _curves(fig, rec, lang, metric, logy, smooth):
     scale = t("cap_scale_log" if info.get("log") else "cap_scale_lin", lang)
     return {"caption": {"scale": scale}, "items": info["items"], "info": info,
             "q": t("loss" if metric == "loss" else "accuracy", lang)}
+
+
+LOSS_CAP = 30.0  # the loss axis ends at this multiple of the largest initial loss
+
+
+def _cap_diverging(ax, rec, lang):
+    """A run that blows up (loss 1e50) would flatten every other curve: end the
+    axis at LOSS_CAP times the largest loss at step 0 and say what is above it."""
+    start = np.asarray(rec.get("loss"), dtype=float)[:, 0]
+    start = start[np.isfinite(start)]
+    if not start.size:
+        return
+    cap = LOSS_CAP * float(start.max())
+    lo, hi = ax.get_ylim()
+    if hi > cap > lo:
+        ax.set_ylim(lo, cap)
+        ax.text(0.99, 0.98, t("off_scale", lang, v=style.fmt_num(cap)), transform=ax.transAxes,
+                ha="right", va="top", fontsize="x-small", color=style.TEXT_MUTED)
 
 
 def _loss(fig, rec, *, lang="en", logy="auto", smooth=None):

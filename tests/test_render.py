@@ -317,3 +317,19 @@ def test_float16_variants_get_their_representable_range_shaded(recs, tmp_path):
     with style.style_context("web"):
         fig, _ = render.build_figure(rec, "gradient_hist")
     assert not any(p.get_alpha() in (0.16, 0.07) for ax in fig.axes for p in ax.patches)
+
+
+def test_loss_axis_ends_above_a_blown_up_run(recs):
+    rec = recs("vanishing")
+    loss = np.asarray(rec.get("loss"), dtype=float).copy()
+    trace = np.asarray(rec.get("trace_loss"), dtype=float).copy()
+    loss[0, 2:] = 1e50
+    trace[0, 40:] = 1e50
+    rec.add("loss", loss, rec.axes["loss"])
+    rec.add("trace_loss", trace, rec.axes["trace_loss"])
+    with style.style_context("web"):
+        fig, _ = render.build_figure(rec, "loss")
+    ax = fig.axes[0]
+    cap = render.LOSS_CAP * np.nanmax(loss[:, 0])
+    assert ax.get_ylim()[1] == pytest.approx(cap)
+    assert any("off the scale" in t.get_text() for t in ax.texts)
