@@ -19,8 +19,6 @@ Adding an animation is one entry in :data:`ANIMATIONS`.
 """
 from __future__ import annotations
 
-import inspect
-import os
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,7 +35,8 @@ from PIL import Image
 
 from . import plots as P
 from . import style
-from .render import (Output, _axis_labels, _finalize_layout, _fit_title, _grid, _legend, _lookup,
+from .atomic import atomic_open
+from .render import (Output, keyword_options, _axis_labels, _finalize_layout, _fit_title, _grid, _legend, _lookup,
                      _tidy_log_axes, _title, _variant_title, layer_tick_budget, missing_arrays)
 from .style import t
 
@@ -64,9 +63,7 @@ class AnimationSpec:
 
     @property
     def options(self) -> dict:
-        sig = inspect.signature(self.build)
-        return {n: p.default for n, p in sig.parameters.items()
-                if p.kind is p.KEYWORD_ONLY and n != "lang"}
+        return keyword_options(self.build)
 
 
 # ---------------------------------------------------------------------------
@@ -621,38 +618,26 @@ def durations_ms(n: int, fps: float, hold_last_ms: int = 1500) -> list[int]:
 
 def write_gif(frames, palette, path, durations) -> Path:
     """Write a looping GIF whose frames all use the one global palette."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".partial")
     pal_bytes = bytes(np.asarray(palette, dtype=np.uint8).reshape(-1))
-    with open(tmp, "wb") as fh:
+    with atomic_open(path) as fh:
         frames[0].save(fh, format="GIF", save_all=True, append_images=frames[1:], loop=0,
                        duration=list(durations), palette=pal_bytes, optimize=True, disposal=1)
-    os.replace(tmp, path)
-    return path
+    return Path(path)
 
 
 def write_webp(frames, path, durations) -> Path:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".partial")
     rgb = [f.convert("RGB") for f in frames]
-    with open(tmp, "wb") as fh:
+    with atomic_open(path) as fh:
         rgb[0].save(fh, format="WEBP", save_all=True, append_images=rgb[1:], loop=0,
                     duration=list(durations), lossless=True, quality=80, method=4)
-    os.replace(tmp, path)
-    return path
+    return Path(path)
 
 
 def write_apng(frames, path, durations) -> Path:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".partial")
-    with open(tmp, "wb") as fh:
+    with atomic_open(path) as fh:
         frames[0].save(fh, format="PNG", save_all=True, append_images=frames[1:], loop=0,
                        duration=list(durations), default_image=False, optimize=False)
-    os.replace(tmp, path)
-    return path
+    return Path(path)
 
 
 def render_animations(rec, out_dir, names=None, fmt="gif", fps: float = 8, size="web",

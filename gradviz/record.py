@@ -26,6 +26,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .atomic import atomic_open
+
 _META_KEY = "__meta__"
 _AXES_KEY = "__axes__"
 
@@ -89,10 +91,8 @@ class Recording:
         payload = dict(self.arrays)
         payload[_META_KEY] = np.array(json.dumps(self.meta, sort_keys=True))
         payload[_AXES_KEY] = np.array(json.dumps(self.axes, sort_keys=True))
-        tmp = path.with_name(path.name + ".partial")
-        with open(tmp, "wb") as fh:
+        with atomic_open(path) as fh:
             np.savez_compressed(fh, **payload)
-        tmp.replace(path)
         return path
 
     @classmethod

@@ -35,6 +35,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from . import plots as P
+from .atomic import atomic_open
 from . import style
 from .style import t
 
@@ -56,10 +57,14 @@ class FigureSpec:
 
     @property
     def options(self) -> dict:
-        """Option name -> default value (the keyword-only parameters of ``compose``)."""
-        sig = inspect.signature(self.compose)
-        return {n: p.default for n, p in sig.parameters.items()
-                if p.kind is p.KEYWORD_ONLY and n != "lang"}
+        return keyword_options(self.compose)
+
+
+def keyword_options(fn) -> dict:
+    """Option name -> default: the keyword-only parameters of a figure's or an
+    animation's function (all but ``lang``)."""
+    sig = inspect.signature(fn)
+    return {n: p.default for n, p in sig.parameters.items() if p.kind is p.KEYWORD_ONLY and n != "lang"}
 
 
 @dataclass
@@ -849,13 +854,9 @@ def build_figure(rec, name: str, *, size="web", dpi: int = style.DEFAULT_DPI, la
 
 def save_figure(fig, path, fmt: str, dpi: int) -> Path:
     """Write ``fig`` atomically with byte-stable metadata."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".partial")
-    with open(tmp, "wb") as fh:
+    with atomic_open(path) as fh:
         fig.savefig(fh, format=fmt, dpi=dpi, metadata=style.save_metadata(fmt))
-    os.replace(tmp, path)
-    return path
+    return Path(path)
 
 
 def render_figures(rec, out_dir, names=None, formats=("png",), size="web",
@@ -927,7 +928,6 @@ def write_readme(out_dir, outputs, title: str = "", description: str = "", lang:
         lines += [f"{t('readme_snippet', lang)}:", "", "```markdown",
                   f"![{_md_escape(main.alt)}]({rel})", "", f"*{main.caption}*", "```", ""]
     path = out_dir / "README.md"
-    tmp = path.with_name("README.md.partial")
-    tmp.write_text("\n".join(lines), encoding="utf-8")
-    os.replace(tmp, path)
+    with atomic_open(path, "w", encoding="utf-8") as fh:
+        fh.write("\n".join(lines))
     return path

@@ -424,7 +424,7 @@ def _boundary_grid(ds, resolution: int):
 
 def _assemble(scenario, variants, plans, steps, results, ds) -> Recording:
     rec = Recording()
-    V, R = len(results), len(steps)
+    V = len(results)
     T = max(p["total"] for p in plans)
     stack = lambda f: np.stack([f(r) for r in results])  # noqa: E731
 

@@ -319,12 +319,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "grad_zero_axis": {"en": "∂L/∂W entries exactly 0 (%)", "ro": "Elemente ∂L/∂W exact 0 (%)",
                        "he": "רכיבי ∂L/∂W ששווים בדיוק 0 (%)", "bg": "Елементи на ∂L/∂W точно 0 (%)",
                        "pt": "Entradas de ∂L/∂W exatamente 0 (%)", "es": "Entradas de ∂L/∂W exactamente 0 (%)"},
-    "layer_axis": {"en": "Layer (1 = first hidden layer, out = output layer)",
-                   "ro": "Strat (1 = primul strat ascuns, ieș. = stratul de ieșire)",
-                   "he": "שכבה (1 = השכבה הנסתרת הראשונה, פלט = שכבת הפלט)",
-                   "bg": "Слой (1 = първи скрит слой, изх. = изходен слой)",
-                   "pt": "Camada (1 = primeira camada oculta, saída = camada de saída)",
-                   "es": "Capa (1 = primera capa oculta, salida = capa de salida)"},
     "cap_lost_gradients": {"en": "Share of weight-gradient entries that are exactly zero in each layer ({when}). "
                                  "In float16 without loss scaling, gradients smaller than 2⁻²⁴ round to zero "
                                  "and those weights learn nothing from that step.",
