@@ -54,6 +54,7 @@ def produce(sc: Scenario, out: Path, rerun: bool = False, progress=None, notify=
     r = sc.render
     # figures of other languages go to a subfolder: one recording, several lessons
     fig_dir = out if r.lang == "en" else out / r.lang
+    title, description, labels = sc.localized(r.lang)
     written = []
     scenario_path = out / "scenario.toml"
     scenario_path.write_text(sc.to_toml(), encoding="utf-8")
@@ -66,12 +67,15 @@ def produce(sc: Scenario, out: Path, rerun: bool = False, progress=None, notify=
         rec_path = out / "recording.npz"
         rec = load_or_run(sc, rec_path, rerun, progress, notify)
         written.append(rec_path)
+        # draw with the labels and text of the scenario as it is now, in its language
+        rec = Recording(rec.arrays, rec.axes, {**rec.meta, "labels": labels, "title": title,
+                                               "description": description})
         outputs = render_figures(rec, fig_dir, r.figures, formats=r.formats, size=r.size, dpi=r.dpi,
                                  lang=r.lang)
         outputs += render_animations(rec, fig_dir, list(r.animations), fps=r.fps, size=r.size, lang=r.lang)
     from .render import write_readme
 
-    readme = write_readme(fig_dir, outputs, sc.title, sc.description, lang=r.lang)
+    readme = write_readme(fig_dir, outputs, title, description, lang=r.lang)
     return [*written, scenario_path, *(o.path for o in outputs), readme]
 
 

@@ -53,6 +53,7 @@ INITS = ("normal", "uniform", "gaussian", "glorot", "glorot_uniform", "he", "he_
 OPTIMIZERS = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw", "normalized")
 DATA_KINDS = ("spirals", "circles", "xor", "moons", "blobs", "gaussian", "digits", "file")
 DTYPES = ("float64", "float32", "float16", "bfloat16")
+LANGUAGES = ("en", "ro", "he", "bg", "pt", "es")
 
 SCHEMA: dict[str, tuple[Key, ...]] = {
     "": (
@@ -131,7 +132,8 @@ SCHEMA: dict[str, tuple[Key, ...]] = {
         Key("figures", "strs", ("grad_norms",), "Figures to draw."),
         Key("animations", "strs", (), "Animations to make."),
         Key("formats", "strs", ("png",), "Figure file formats.", choices=("png", "svg", "pdf")),
-        Key("lang", "str", "en", "Language of labels and captions.", choices=("en", "ro", "he", "bg", "pt", "es")),
+        Key("lang", "str", "en", "Language of labels and captions (the scenario's own text from "
+            "[translations.LANG]).", choices=LANGUAGES),
         Key("size", "str", "web", "Figure size: slide (16:9) or web.", choices=("slide", "web")),
         Key("dpi", "int", 150, "Raster resolution.", min=50, max=600),
         Key("fps", "int", 10, "Animation frames per second.", min=1, max=50),
@@ -180,6 +182,14 @@ class Variant:
 
 
 @dataclass(frozen=True)
+class Translation:
+    """The scenario's own text in one language ([translations.LANG])."""
+    title: str | None = None
+    description: str | None = None
+    labels: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
 class Scenario:
     title: str
     description: str
@@ -194,6 +204,13 @@ class Scenario:
     precision: Any
     variants: tuple[Variant, ...]
     name: str = "scenario"  # file stem: names the output folder
+    translations: tuple[tuple[str, Translation], ...] = ()
+
+    def localized(self, lang: str) -> tuple[str, str, list[str]]:
+        """(title, description, variant labels) in ``lang``, English where untranslated."""
+        tr = dict(self.translations).get(lang, Translation())
+        labels = list(tr.labels) if tr.labels else [v.label for v in self.variants]
+        return tr.title or self.title, tr.description or self.description, labels
 
     # -- derived -------------------------------------------------------------
     @property
@@ -222,14 +239,18 @@ class Scenario:
         for s in SECTIONS:
             d[s] = {k: _plain(v) for k, v in dataclasses.asdict(getattr(self, s)).items() if v is not None}
         d["variants"] = [{"label": v.label, **{k: _plain(x) for k, x in v.overrides}} for v in self.variants]
+        if self.translations:
+            d["translations"] = {lang: {k: _plain(v) for k, v in dataclasses.asdict(tr).items() if v is not None}
+                                 for lang, tr in self.translations}
         return d
 
     def simulation_hash(self) -> str:
         """Hash of everything that changes the simulation (not [render])."""
         d = self.to_dict()
-        d.pop("render")
-        d.pop("title")
-        d.pop("description")
+        for text_only in ("render", "title", "description", "translations"):
+            d.pop(text_only, None)
+        for v in d["variants"]:
+            v.pop("label")
         return hashlib.sha256(json.dumps(d, sort_keys=True).encode()).hexdigest()[:16]
 
     def to_toml(self) -> str:
@@ -241,6 +262,8 @@ class Scenario:
         for v in d["variants"]:
             lines += ["", "[[variants]]"]
             lines += [f"{_toml_key(k)} = {_toml_value(x)}" for k, x in v.items()]
+        for lang, tr in d.get("translations", {}).items():
+            lines += ["", f"[translations.{lang}]"] + [f"{k} = {_toml_value(v)}" for k, v in tr.items()]
         return "\n".join(lines) + "\n"
 
 
@@ -298,7 +321,7 @@ def load_scenario(source, name: str | None = None) -> Scenario:
 def parse(raw: dict, name: str = "scenario") -> Scenario:
     if not isinstance(raw, dict):
         raise ScenarioError("$", f"expected a table, found {_kind(raw)}")
-    allowed = set(_KEYS[""]) | set(SECTIONS) | {"compare", "variants"}
+    allowed = set(_KEYS[""]) | set(SECTIONS) | {"compare", "variants", "translations"}
     _reject_unknown(raw, allowed, "$")
     top = {k.name: _value(k, raw[k.name], f"$.{k.name}") if k.name in raw else k.default
            for k in SCHEMA[""]}
@@ -311,6 +334,7 @@ def parse(raw: dict, name: str = "scenario") -> Scenario:
         sections[s] = dict(table)
     variants = _parse_variants(raw)
     scenario = _build(top, sections, variants, name, raw)
+    scenario = dataclasses.replace(scenario, translations=_parse_translations(raw, len(variants)))
     scenario.expand()  # validate every variant now, not halfway through a run
     return scenario
 
@@ -356,6 +380,31 @@ def _cross_check(sc: Scenario, where: str) -> None:
     for lay in sc.record.layers:
         if lay > m.depth:
             err("record.layers", f"expected layer indices 0..{m.depth} (depth = output layer), found {lay}")
+
+
+def _parse_translations(raw: dict, n_variants: int) -> tuple[tuple[str, Translation], ...]:
+    table = raw.get("translations", {})
+    if not isinstance(table, dict):
+        raise ScenarioError("$.translations", f"expected a table of languages, found {_kind(table)}")
+    out = []
+    for lang, tr in table.items():
+        path = f"$.translations.{lang}"
+        if lang not in LANGUAGES:
+            raise ScenarioError(path, f"expected a language among {', '.join(LANGUAGES)}{_suggest(lang, LANGUAGES)}")
+        if not isinstance(tr, dict):
+            raise ScenarioError(path, f"expected a table, found {_kind(tr)}")
+        _reject_unknown(tr, {"title", "description", "labels"}, path)
+        for key in ("title", "description"):
+            if key in tr and not isinstance(tr[key], str):
+                raise ScenarioError(f"{path}.{key}", f"expected a string, found {_kind(tr[key])}")
+        labels = tr.get("labels")
+        if labels is not None and (not isinstance(labels, list) or len(labels) != n_variants
+                                   or not all(isinstance(x, str) for x in labels)):
+            raise ScenarioError(f"{path}.labels", f"expected a list of {n_variants} strings (one per variant), "
+                                f"found {labels!r}")
+        out.append((lang, Translation(tr.get("title"), tr.get("description"),
+                                      tuple(labels) if labels is not None else None)))
+    return tuple(out)
 
 
 def _parse_variants(raw: dict) -> tuple[Variant, ...]:

@@ -122,3 +122,26 @@ def test_reference_table_lists_every_key():
     for section, keys in SCHEMA.items():
         for key in keys:
             assert f"`{section + '.' if section else ''}{key.name}`" in table
+
+
+def test_translations_give_title_description_and_labels_per_language():
+    sc = parse({"title": "Init", "compare": {"key": "model.init", "values": ["he", "glorot"]},
+                "translations": {"ro": {"title": "Inițializare", "labels": ["He", "Xavier"]}}})
+    assert sc.localized("ro") == ("Inițializare", "", ["He", "Xavier"])
+    assert sc.localized("es") == ("Init", "", ["he", "glorot"])
+    again = load_scenario(sc.to_toml())
+    assert again.localized("ro") == sc.localized("ro")
+    plain = parse({"title": "Init", "compare": {"key": "model.init", "values": ["he", "glorot"]}})
+    assert plain.simulation_hash() == sc.simulation_hash()  # text is not simulation
+
+
+@pytest.mark.parametrize("raw,path", [
+    ({"translations": {"fr": {"title": "x"}}}, "$.translations.fr"),
+    ({"translations": {"ro": {"titel": "x"}}}, "$.translations.ro.titel"),
+    ({"translations": {"ro": {"labels": ["a", "b"]}}}, "$.translations.ro.labels"),
+    ({"translations": {"ro": {"description": 3}}}, "$.translations.ro.description"),
+])
+def test_bad_translations_name_the_key(raw, path):
+    with pytest.raises(ScenarioError) as info:
+        parse(raw)
+    assert info.value.path == path
