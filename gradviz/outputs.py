@@ -72,7 +72,8 @@ def produce(sc: Scenario, out: Path, rerun: bool = False, progress=None, notify=
                                                "description": description})
         outputs = render_figures(rec, fig_dir, r.figures, formats=r.formats, size=r.size, dpi=r.dpi,
                                  lang=r.lang)
-        outputs += render_animations(rec, fig_dir, list(r.animations), fps=r.fps, size=r.size, lang=r.lang)
+        outputs += render_animations(rec, fig_dir, list(r.animations), fmt=list(r.animation_formats), fps=r.fps,
+                                     size=r.size, lang=r.lang)
     from .render import write_readme
 
     readme = write_readme(fig_dir, outputs, title, description, lang=r.lang)

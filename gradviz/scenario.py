@@ -132,6 +132,8 @@ SCHEMA: dict[str, tuple[Key, ...]] = {
         Key("figures", "strs", ("grad_norms",), "Figures to draw."),
         Key("animations", "strs", (), "Animations to make."),
         Key("formats", "strs", ("png",), "Figure file formats.", choices=("png", "svg", "pdf")),
+        Key("animation_formats", "strs", ("gif",), "Animation file formats (apng is written as .png).",
+            choices=("gif", "webp", "apng")),
         Key("lang", "str", "en", "Language of labels and captions (the scenario's own text from "
             "[translations.LANG]).", choices=LANGUAGES),
         Key("size", "str", "web", "Figure size: slide (16:9) or web.", choices=("slide", "web")),

@@ -22,6 +22,10 @@ every = 2
 [compare]
 key = "model.init"
 values = ["normal", "glorot"]
+[render]
+figures = ["grad_norms"]
+animations = ["heatmap_anim"]
+animation_formats = ["gif", "webp"]
 """
 
 
@@ -77,6 +81,12 @@ def test_render_writes_recording_figure_and_reuses(tmp_path):
     rec = gradviz.load_recording(folder / "recording.npz")
     assert rec.labels == ["normal", "glorot"]
     assert (folder / "grad_norms.png").stat().st_size > 5000
+    from PIL import Image
+    for ext in ("gif", "webp"):
+        with Image.open(folder / f"heatmap_anim.{ext}") as im:
+            assert im.n_frames == len(rec.steps)
+    readme = (folder / "README.md").read_text()
+    assert "grad_norms.png" in readme and "heatmap_anim.gif" in readme
     assert gradviz.load_scenario(folder / "scenario.toml").simulation_hash() == rec.meta["simulation_hash"]
     # a second render reuses the recording; --rerun simulates again, identically
     r = _run(["render", str(scen), "--out", str(out)])
