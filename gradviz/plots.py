@@ -227,6 +227,18 @@ def layer_tick(rec, i: int, lang: str = "en") -> str:
     return t("out", lang) if i == rec.n_layers - 1 else str(i + 1)
 
 
+def set_layer_ticks(ax, rec, lang: str = "en", max_ticks: int = 22) -> None:
+    """x ticks 1..depth and "out" at positions 1..depth+1; with many layers
+    every k-th layer is labelled (the first and the output layer always)."""
+    L = rec.n_layers
+    need = -(-L // max_ticks)
+    step = next(n for n in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000) if n >= need)
+    idx = sorted({0, L - 1, *range(step - 1, L - 1, step)})  # layers 1, step, 2 step, ..., out
+    if len(idx) > 2 and idx[-2] > L - 1 - step / 2:  # keep the last labels apart
+        idx.pop(-2)
+    ax.set_xticks([i + 1 for i in idx], [layer_tick(rec, i, lang) for i in idx])
+
+
 def pick_record(rec, *, step=None, record=None, variant: int | None = None) -> int:
     """Record index from a training ``step`` (nearest) or a ``record`` index.
 
@@ -507,7 +519,7 @@ def draw_grad_norms(ax, rec, *, steps=None, quantity: str = "grad_w_norm", lang:
         ax.text(0.015, 0.90 - 0.065 * k, txt, transform=ax.transAxes, color=c, fontsize="small",
                 ha="left", va="top", bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none",
                                                alpha=0.85), zorder=8)
-    ax.set_xticks(xs, [layer_tick(rec, i, lang) for i in range(L)])
+    set_layer_ticks(ax, rec, lang)
     ax.set_xlim(0.6, L + 0.4)
     if L > 1:
         ax.axvspan(L - 0.5, L + 0.4, color="#F2F2F2", zorder=0, linewidth=0)

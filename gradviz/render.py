@@ -205,6 +205,15 @@ def _finalize_layout(fig):
             title.set_text(textwrap.fill(text, width))
             if title.get_window_extent(renderer).width <= avail:
                 break
+    # a y label longer than its axes (long translations) goes onto two lines
+    for label in [ax.yaxis.label for ax in fig.axes if ax.get_visible()] + [fig._supylabel]:
+        if label is None or not label.get_text() or "\n" in label.get_text():
+            continue
+        owner = label.axes.get_window_extent(renderer).height if label.axes else fig.bbox.height * 0.9
+        if label.get_window_extent(renderer).height > owner:
+            text = label.get_text()
+            label.set_text(textwrap.fill(text, (len(text) + 1) // 2 + 2))
+            changed = True
     if changed and engine is not None:
         engine.execute(fig)
     panels = [ax for ax in fig.axes if ax.get_visible() and ax.get_label() != "<colorbar>"
@@ -310,7 +319,7 @@ def _lost_gradients(fig, rec, *, lang="en", step=0):
         (ln,) = ax.plot(xs, 100 * arr[v, r], marker="o", color=c, lw=2)
         handles.append((ln, P.label(rec, v)))
         items.append((P.label(rec, v), 100 * float(np.nanmax(arr[v, r]))))
-    ax.set_xticks(xs, [str(i) for i in xs[:-1]] + [t("out", lang)])
+    P.set_layer_ticks(ax, rec, lang)
     ax.set_xlabel(t("layer_axis", lang))
     ax.set_ylabel(t("grad_zero_axis", lang))
     ax.set_ylim(-3, 103)
