@@ -60,8 +60,12 @@ def main():
 @click.option("--quick", is_flag=True, help="Shrink steps, widths and samples for a fast preview.")
 def render(scenarios, out_root, formats, lang, rerun, quick):
     """Simulate SCENARIO (a .toml path or a bundled name) and draw its figures."""
-    for name in scenarios:
-        _render_one(_resolve(name), out_root, formats, lang, rerun, quick)
+    try:
+        for name in scenarios:
+            _render_one(_resolve(name), out_root, formats, lang, rerun, quick)
+    except KeyboardInterrupt:  # honoured between chunks of steps; files are written atomically
+        click.echo("\ninterrupted: files already written are complete, nothing is half-written", err=True)
+        sys.exit(130)
 
 
 def _render_one(path: Path, out_root: Path, formats, lang, rerun, make_quick) -> None:
