@@ -226,13 +226,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "can_welford": "Welford",
         "can_var_note": "E[x^2] ~ 1e8, distanța float32 acolo = 8,\ndar varianța este ~1",
         # overflow
-        "ov_title_exp": "softmax(s, 0): exp naiv depășește domeniul",
-        "ov_xlabel_exp": "logitul s (scară log.); marcaje la ln(cel mai mare finit)",
+        "ov_title_exp": "softmax(s, 0): depășire în exp naiv",
+        "ov_xlabel_exp": "logitul s (scară log.); marcaje la ln(max. finit)",
         "ov_naive_row": "{fmt}\nnaiv",
         "ov_stable_row": "orice format,\ncu maximul scăzut",
         "ov_finite": "rezultat finit",
         "ov_nan": "NaN: exp(s) = inf, inf/inf",
-        "ov_title_sig": "sigmoida se saturează: 1 - sigma(x) devine 0",
+        "ov_title_sig": "sigmoida saturată: 1 - sigma(x) devine 0",
         "ov_xlabel_sig": "x",
         "ov_ylabel_sig": "1 - sigma(x), cu sigma rotunjită la format",
         "ov_true": "1 - sigma(x) exact",
@@ -375,7 +375,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "can_var_note": "שם E[x^2] ~ 1e8 והמרווח ב-float32 הוא 8,\nאבל השונות היא רק \u200e~1",
         # overflow
         "ov_title_exp": "גלישה ב-exp הנאיבי של softmax(s, 0)",
-        "ov_xlabel_exp": "הלוגיט s (סקאלה לוגריתמית); קווים ב-ln של הערך הסופי המרבי",
+        "ov_xlabel_exp": "הלוגיט s (סקאלה לוגריתמית); קווים ב-ln של המרבי בפורמט",
         "ov_naive_row": "{fmt}\nנאיבי",
         "ov_stable_row": "כל פורמט,\nעם חיסור המקסימום",
         "ov_finite": "תוצאה סופית",
@@ -453,7 +453,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "abs_col_b": "записано b",
         "abs_col_sum": "fl(a + b)",
         "abs_col_error": "грешка",
-        "abs_absorbed": "b е погълнато",
+        "abs_absorbed": "b погълнато",
         "abs_partly": "частично",
         "abs_exact": "точно",
         "abs_overflow": "a = inf",
@@ -461,7 +461,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "abs_note_absorbed": "{n_abs} от {n_fmt} формата връщат a непроменено: грешката е цялото b.",
         "abs_note_overflow": "{fmt}: {a} > {max} се записва като inf.",
         "abs_note_underflow": "{fmt}: {b} се записва като 0.",
-        "abs_title_curve": "Колко малко трябва да е t, за да изчезне в x + t?",
+        "abs_title_curve": "Кои t изчезват в x + t?",
         "abs_xlabel": "големина x",
         "abs_ylabel": "половината разстояние над x: по-малките t се губят",
         "abs_point": "{a} + {b}",
@@ -506,12 +506,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "can_var_note": "E[x^2] ~ 1e8, разстоянието във float32 там = 8,\nа дисперсията е ~1",
         # overflow
         "ov_title_exp": "softmax(s, 0): наивното exp препълва",
-        "ov_xlabel_exp": "логит s (лог. скала); чертички при ln(най-голямото крайно)",
+        "ov_xlabel_exp": "логит s (лог. скала); линии при ln(макс. крайно)",
         "ov_naive_row": "{fmt}\nнаивно",
         "ov_stable_row": "всеки формат,\nс изваден максимум",
         "ov_finite": "краен резултат",
         "ov_nan": "NaN: exp(s) = inf, inf/inf",
-        "ov_title_sig": "сигмоидата се насища: 1 - sigma(x) става 0",
+        "ov_title_sig": "наситена сигмоида: 1 - sigma(x) става 0",
         "ov_xlabel_sig": "x",
         "ov_ylabel_sig": "1 - sigma(x), sigma закръглена до формата",
         "ov_true": "точното 1 - sigma(x)",
@@ -591,8 +591,8 @@ STRINGS: dict[str, dict[str, str]] = {
         # absorption
         "abs_title_table": "{a} + {b} em cada formato",
         "abs_col_format": "formato",
-        "abs_col_a": "a armazenado",
-        "abs_col_b": "b armazenado",
+        "abs_col_a": "a guardado",
+        "abs_col_b": "b guardado",
         "abs_col_sum": "fl(a + b)",
         "abs_col_error": "erro",
         "abs_absorbed": "b absorvido",
@@ -603,7 +603,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "abs_note_absorbed": "{n_abs} de {n_fmt} formatos devolvem a inalterado: o erro é todo o b.",
         "abs_note_overflow": "{fmt}: {a} > {max} é armazenado como inf.",
         "abs_note_underflow": "{fmt}: {b} é armazenado como 0.",
-        "abs_title_curve": "Quão pequeno t precisa ser para sumir em x + t?",
+        "abs_title_curve": "Quais valores de t somem em x + t?",
         "abs_xlabel": "magnitude x",
         "abs_ylabel": "metade do espaçamento acima de x: t menores se perdem",
         "abs_point": "{a} + {b}",
@@ -733,8 +733,8 @@ STRINGS: dict[str, dict[str, str]] = {
         # absorption
         "abs_title_table": "{a} + {b} en cada formato",
         "abs_col_format": "formato",
-        "abs_col_a": "a almacenado",
-        "abs_col_b": "b almacenado",
+        "abs_col_a": "a guardado",
+        "abs_col_b": "b guardado",
         "abs_col_sum": "fl(a + b)",
         "abs_col_error": "error",
         "abs_absorbed": "b absorbido",
@@ -745,7 +745,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "abs_note_absorbed": "{n_abs} de {n_fmt} formatos devuelven a sin cambios: el error es todo b.",
         "abs_note_overflow": "{fmt}: {a} > {max} se almacena como inf.",
         "abs_note_underflow": "{fmt}: {b} se almacena como 0.",
-        "abs_title_curve": "¿Cuán pequeño debe ser t para desaparecer en x + t?",
+        "abs_title_curve": "¿Qué valores de t se pierden en x + t?",
         "abs_xlabel": "magnitud x",
         "abs_ylabel": "mitad del espaciado sobre x: los t menores se pierden",
         "abs_point": "{a} + {b}",
@@ -795,7 +795,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "ov_stable_row": "cualquier formato,\ncon el máximo restado",
         "ov_finite": "resultado finito",
         "ov_nan": "NaN: exp(s) = inf, inf/inf",
-        "ov_title_sig": "la sigmoide se satura: 1 - sigma(x) se vuelve 0",
+        "ov_title_sig": "sigmoide saturada: 1 - sigma(x) pasa a 0",
         "ov_xlabel_sig": "x",
         "ov_ylabel_sig": "1 - sigma(x), sigma redondeada al formato",
         "ov_true": "1 - sigma(x) exacto",
@@ -883,6 +883,11 @@ METHOD_COLORS = {"naive": "#D55E00", "pairwise": "#CC79A7", "kahan": "#0072B2",
 _MARKERS = {"float16": "o", "bfloat16": "s", "float32": "^", "float64": "D"}
 _INK = "#000000"
 _FONT = 8.5
+#: Languages written right to left: their multi-line notes are right-aligned,
+#: and labels mixed into their sentences are plain text, not mathtext (mathtext
+#: lays glyphs out left to right itself, so Hebrew next to it would be reversed).
+_RTL_LANGS = ("he",)
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 _RC = {"pdf.fonttype": 42, "ps.fonttype": 42, "svg.hashsalt": "gradviz-precision",
        "svg.fonttype": "path"}
@@ -940,9 +945,15 @@ def _lg(v):
         return np.log10(np.asarray(v, dtype=np.float64))
 
 
-def _pow2_label(q) -> str:
+def _pow2_label(q, plain: bool = False) -> str:
+    """``2^k`` as mathtext, or with Unicode superscripts when ``plain``."""
     k = round(math.log2(q))
-    return f"$2^{{{k}}}$"
+    return "2" + str(k).translate(_SUPERSCRIPT) if plain else f"$2^{{{k}}}$"
+
+
+def _align(lang: str, ha: str = "left") -> str:
+    """Line alignment inside a multi-line text: right for right-to-left languages."""
+    return "right" if lang in _RTL_LANGS else ha
 
 
 def _num(v, sig: int = 4) -> str:
@@ -985,7 +996,7 @@ def fig_absorption(data: nx.AbsorptionData | None = None, *, lang: str = "en",
         cells.append([fm, _num(r.a, 10), _num(r.b), _num(r.rounded, 10), err])
         colours.append(FORMAT_COLORS.get(fm, "#ffffff"))
     table = ax_t.table(cellText=cells, colLabels=head, loc="upper center",
-                       cellLoc="center", colWidths=[0.15, 0.23, 0.21, 0.23, 0.18],
+                       cellLoc="center", colWidths=[0.15, 0.22, 0.21, 0.22, 0.20],
                        bbox=[0.0, 0.27, 1.0, 0.68])
     table.auto_set_font_size(False)
     table.set_fontsize(_FONT - 1)
@@ -1010,8 +1021,9 @@ def fig_absorption(data: nx.AbsorptionData | None = None, *, lang: str = "en",
                             max=_num(nx.get_format(fm).largest_finite)))
         if r.b_underflow:
             notes.append(_t("abs_note_underflow", lang, fmt=fm, b=data.b))
-    ax_t.text(0.0, 0.22, "\n".join(notes), transform=ax_t.transAxes, fontsize=_FONT - 1,
-              va="top", ha="left", linespacing=1.5, wrap=True)
+    rtl = lang in _RTL_LANGS
+    ax_t.text(1.0 if rtl else 0.0, 0.22, "\n".join(notes), transform=ax_t.transAxes,
+              fontsize=_FONT - 1, va="top", ha=_align(lang), linespacing=1.5, wrap=True)
 
     # -- boundary curve ------------------------------------------------------
     for fm in data.formats:
@@ -1029,7 +1041,25 @@ def fig_absorption(data: nx.AbsorptionData | None = None, *, lang: str = "en",
     _log_ticks(ax)
     _style(ax, _t("abs_title_curve", lang), _t("abs_xlabel", lang), _t("abs_ylabel", lang))
     ax.legend(fontsize=_FONT - 1.5, loc="upper left", frameon=True, framealpha=0.9)
+    _fit_table(fig, table)
     return fig
+
+
+def _fit_table(fig, table, min_size: float = _FONT - 2.5) -> None:
+    """Shrink the table's font (never below ``min_size``) until every cell's
+    text fits its cell: long translations and long numbers would cross the
+    cell borders otherwise. Needs one layout pass."""
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    margin = 3 * fig.dpi / 72                       # 1.5 pt clear on each side
+    scale = 1.0
+    for cell in table.get_celld().values():
+        text_w = cell.get_text().get_window_extent(renderer).width
+        if text_w > 0:
+            scale = min(scale, (cell.get_window_extent(renderer).width - margin) / text_w)
+    if scale < 1.0:
+        size = table.get_celld()[0, 0].get_text().get_fontsize()
+        table.set_fontsize(max(min_size, size * scale))
 
 
 def fig_spacing(data: nx.SpacingData | None = None, *, lang: str = "en",
@@ -1071,9 +1101,9 @@ def fig_spacing(data: nx.SpacingData | None = None, *, lang: str = "en",
                     fontsize=_FONT - 1.8,
                     arrowprops=dict(arrowstyle="->", color="#555555", lw=0.7))
         sub = c16["smallest_subnormal"]
-        ax.annotate(_t("sp_subnormal_flat", lang, ulp=_pow2_label(sub)), (3e-7, sub),
-                    xytext=(2e-9, 1e-1), textcoords="data", ha="left", va="bottom",
-                    fontsize=_FONT - 1.8,
+        ax.annotate(_t("sp_subnormal_flat", lang, ulp=_pow2_label(sub, plain=lang in _RTL_LANGS)),
+                    (3e-7, sub), xytext=(2e-9, 1e-1), textcoords="data", ha="left", va="bottom",
+                    multialignment=_align(lang), fontsize=_FONT - 1.8,
                     arrowprops=dict(arrowstyle="->", color="#555555", lw=0.7))
     ax.set_xscale("log")
     ax.set_yscale("log")
@@ -1093,7 +1123,7 @@ def fig_spacing(data: nx.SpacingData | None = None, *, lang: str = "en",
         nrm = data.constants["float16"]["smallest_normal"]
         ax_r.axvspan(lo, nrm, color=FORMAT_COLORS["float16"], alpha=0.10, lw=0)
         ax_r.text(lo * 1.6, 1e-6, _t("sp_subnormal_zone", lang), fontsize=_FONT - 2,
-                  color="#7a5200", va="center")
+                  color="#7a5200", va="center", multialignment=_align(lang))
     ax_r.set_xscale("log")
     ax_r.set_yscale("log")
     ax_r.set_xlim(lo, hi)
@@ -1167,7 +1197,7 @@ def fig_summation(data: nx.SummationData | None = None, *, lang: str = "en",
             note = _t("sum_note_final", lang, n=_num(int(n[-1]), 10),
                       naive=_num(naive[-1], 10), exact=_num(exact, 12))
         ax.text(0.03, 0.97, note, transform=ax.transAxes, ha="left", va="top",
-                fontsize=_FONT - 1.5, color=METHOD_COLORS["naive"],
+                multialignment=_align(lang), fontsize=_FONT - 1.5, color=METHOD_COLORS["naive"],
                 bbox=dict(facecolor="white", edgecolor="none", alpha=0.85, pad=1.5))
         kmax = data.kahan_max_n[fm]
         if kmax < n[-1]:
@@ -1231,9 +1261,13 @@ def fig_cancellation(data: nx.CancellationData | None = None, *, lang: str = "en
               fontsize=_FONT - 1.5, ha="right", va="top", color=METHOD_COLORS["one-pass"])
     _style(ax_v, _t("can_title_var", lang, mean=data.var_mean), _t("can_xlabel_var", lang),
            _t("can_ylabel_var", lang))
-    ax_v.legend(fontsize=_FONT - 2, loc="center", bbox_to_anchor=(0.5, 0.555), ncol=2,
-                framealpha=0.9, title=_t("sum_zero", lang) if any_zero else None,
-                title_fontsize=_FONT - 2.5)
+    legend_kw = dict(fontsize=_FONT - 2, loc="center", bbox_to_anchor=(0.5, 0.555),
+                     framealpha=0.9, title=_t("sum_zero", lang) if any_zero else None,
+                     title_fontsize=_FONT - 2.5)
+    legend = ax_v.legend(ncol=2, **legend_kw)
+    fig.draw_without_rendering()
+    if legend.get_window_extent().width > ax_v.bbox.width:
+        ax_v.legend(ncol=1, **legend_kw)            # long labels: one column, between the curves
     return fig
 
 
