@@ -430,6 +430,29 @@ def _empty_note(ax, text):
             bbox=dict(boxstyle="round,pad=0.3", fc="white", ec=style.GRID))
 
 
+def plot_series(ax, x, y, status, info, *, log, color, scale=1.0, **kw) -> None:
+    """One variant's series, log or linear: finite values as a line, NaN/Inf on
+    the top edge (and, on log axes, zeros on the floor); counts go into
+    ``info["zeros"]``/``info["nonfinite"]``."""
+    if log:
+        _, nz, nn = plot_log_series(ax, x, y, status, color=color, **kw)
+    else:
+        ax.plot(x, np.where(status["finite"], y, np.nan) * scale, color=color,
+                zorder=kw.get("zorder", 3), marker=kw.get("marker"), linewidth=kw.get("linewidth"))
+        nz, nn = 0, int(status["nonfinite"].sum())
+        if nn:
+            floor_markers(ax, x[status["nonfinite"]], top=True)
+    info["zeros"] += nz
+    info["nonfinite"] += nn
+
+
+def first_last(values) -> tuple[float, float]:
+    """First and last finite value (NaN when there is none)."""
+    fin = np.asarray(values, dtype=float)
+    fin = fin[np.isfinite(fin)]
+    return (fin[0], fin[-1]) if fin.size else (np.nan, np.nan)
+
+
 def plot_log_series(ax, x, y, status, *, color, linestyle="-", alpha=1.0, marker=None,
                     linewidth=None, label=None, zorder=3):
     """Line of the positive values; zeros on the floor, NaN/Inf on the top edge.
@@ -818,35 +841,15 @@ def draw_train_curves(ax, rec, *, metric: str = "loss", lang: str = "en", logy="
                         linewidth=0.8 * _scale(ax), zorder=2)
             ys = _ema(np.where(st["finite"], y, np.nan), n_smooth)
             tmk = "o" if tsteps.size == 1 else ("." if _few(tsteps.size) else None)
-            if log:
-                _, nz, nn = plot_log_series(ax, tsteps, ys, {**st, "pos": st["pos"] & np.isfinite(ys)},
-                                            color=c, zorder=3, marker=tmk)
-            else:
-                ax.plot(tsteps, ys * scale, color=c, zorder=3, marker=tmk)
-                nz, nn = 0, int(st["nonfinite"].sum())
-                if nn:
-                    floor_markers(ax, tsteps[st["nonfinite"]], top=True)
-            info["zeros"] += nz
-            info["nonfinite"] += nn
-            last = ys[np.isfinite(ys)]
-            info["items"].append((label(rec, v), ys[0] if ys.size else np.nan,
-                                  last[-1] if last.size else np.nan))
+            plot_series(ax, tsteps, ys, {**st, "pos": st["pos"] & np.isfinite(ys),
+                                         "finite": np.isfinite(ys)},
+                        info, log=log, color=c, scale=scale, zorder=3, marker=tmk)
+            info["items"].append((label(rec, v), ys[0] if ys.size else np.nan, first_last(ys)[1]))
         elif recv is not None:
             st = {k: m[v] for k, m in classify(rec, recv).items()}
-            if log:
-                _, nz, nn = plot_log_series(ax, steps, recv[v], st, color=c,
-                                            marker="." if steps.size < 60 else None)
-            else:
-                ax.plot(steps, np.where(st["finite"], recv[v], np.nan) * scale, color=c,
-                        marker="." if steps.size < 60 else None, zorder=3)
-                nz, nn = 0, int(st["nonfinite"].sum())
-                if nn:
-                    floor_markers(ax, steps[st["nonfinite"]], top=True)
-            info["zeros"] += nz
-            info["nonfinite"] += nn
-            fin = recv[v][st["finite"]]
-            info["items"].append((label(rec, v), fin[0] if fin.size else np.nan,
-                                  fin[-1] if fin.size else np.nan))
+            plot_series(ax, steps, recv[v], st, info, log=log, color=c, scale=scale,
+                        marker="." if steps.size < 60 else None)
+            info["items"].append((label(rec, v), *first_last(np.where(st["finite"], recv[v], np.nan))))
         if has_val:
             st = {k: m[v] for k, m in classify(rec, valv).items()}
             mk = "o" if steps.size <= 60 else None
@@ -1063,20 +1066,9 @@ def draw_lr(ax, rec, *, lang: str = "en", logy="auto") -> dict:
         s = {k: m[v] for k, m in st.items()}
         # offset identical schedules slightly in line width so all stay visible
         lw = (2.6 - 0.5 * min(v, 3)) * _scale(ax)
-        if log:
-            _, nz, nn = plot_log_series(ax, xs, arr[v], s, color=c, linewidth=lw,
-                                        marker="o" if xs.size == 1 else None)
-        else:
-            ax.plot(xs, np.where(s["finite"], arr[v], np.nan), color=c, linewidth=lw,
+        plot_series(ax, xs, arr[v], s, info, log=log, color=c, linewidth=lw,
                     marker="o" if xs.size == 1 else None)
-            nz, nn = 0, int(s["nonfinite"].sum())
-            if nn:
-                floor_markers(ax, xs[s["nonfinite"]], top=True)
-        info["zeros"] += nz
-        info["nonfinite"] += nn
-        fin = arr[v][s["finite"]]
-        info["items"].append((label(rec, v), fin[0] if fin.size else np.nan,
-                              fin[-1] if fin.size else np.nan))
+        info["items"].append((label(rec, v), *first_last(np.where(s["finite"], arr[v], np.nan))))
         info["handles"].append((Line2D([], [], color=c, linewidth=2.5), label(rec, v)))
         fnf = first_nonfinite(rec)[v]
         if fnf >= 0:
