@@ -98,8 +98,6 @@ def _render_one(path: Path, out_root: Path, formats, lang, rerun, make_quick) ->
 
 
 def _with_render_options(sc, formats, lang):
-    from dataclasses import replace
-
     from .scenario import parse
 
     raw = sc.to_dict()
@@ -110,7 +108,7 @@ def _with_render_options(sc, formats, lang):
     if not (formats or lang):
         return sc
     try:
-        return replace(parse(raw, sc.name))
+        return parse(raw, sc.name)
     except ScenarioError as exc:
         option = "--formats" if "formats" in exc.path else "--lang"
         raise click.BadParameter(str(exc).split(": ", 1)[1], param_hint=option) from None

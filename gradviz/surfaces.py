@@ -13,7 +13,8 @@ import numpy as np
 
 from . import __version__, kernels as K
 from .record import Recording
-from .scenario import OPTIMIZERS, Scenario
+from .scenario import Scenario
+from .simulation import kernel_config, lr_at  # one step = one epoch for the schedules
 
 
 @dataclass(frozen=True)
@@ -76,14 +77,8 @@ def race(scenario: Scenario, progress=None, grid: int = 200) -> Recording:
         start = sc.surface.start or surf.start
         theta = np.array(start, dtype=np.float64)
         s1, s2 = np.zeros(2), np.zeros(2)
-        hp = np.zeros(K.N_HP)
-        hp[K.H_MOMENTUM], (hp[K.H_BETA1], hp[K.H_BETA2]) = t_.momentum, t_.betas
-        hp[K.H_EPS], hp[K.H_ALPHA], hp[K.H_WD] = t_.eps, t_.alpha, t_.weight_decay
-        hp[K.H_CLIP_NORM], hp[K.H_CLIP_VALUE] = t_.clip_norm, t_.clip_value
-        cfg = np.zeros(K.N_CFG, dtype=np.int64)
-        cfg[K.C_OPT] = OPTIMIZERS.index(t_.optimizer)
+        cfg, hp = kernel_config(sc, np.float64)  # the networks' optimizer settings, as they get them
         stats = np.zeros((1, len(K.LAYER_STATS)))
-        from .simulation import lr_at  # the same schedules as the networks (one step = one epoch)
 
         for step in range(steps[v] + 1):
             paths[v, step] = theta

@@ -14,23 +14,13 @@ from matplotlib.legend import Legend
 from matplotlib.text import Text
 from PIL import Image
 
-from gradviz import numerics as nx
 from gradviz import precision_figures as pf
 
 LANGS = ("ro", "he", "bg", "pt", "es")
 NAMES = ("absorption", "spacing", "summation", "cancellation", "overflow")
 EN = pf.STRINGS["en"]
 
-# Small but complete data: every note and legend entry of the default data
-# appears (float16 overflow/underflow, a stalled sum, a limited Kahan run, ...).
-SMALL = {
-    "absorption": lambda: nx.absorption(x=np.logspace(-6, 12, 91)),
-    "spacing": nx.spacing,
-    "summation": lambda: nx.summation(n_max={"float16": 3000, "float32": 20_000},
-                                      kahan_max_n={"float16": 3000, "float32": 5000}),
-    "cancellation": lambda: nx.cancellation(x=np.logspace(-20, 0, 121), var_n_max=2000),
-    "overflow": lambda: nx.overflow(s=np.logspace(-1, 3, 161), x=np.linspace(0, 45, 181)),
-}
+from test_precision_figures import SMALL  # noqa: E402  (same small data, one definition)
 
 # One translated string per figure that must show up in that figure.
 SHOWN = {"absorption": "abs_title_curve", "spacing": "sp_title_ulp", "summation": "sum_xlabel",
