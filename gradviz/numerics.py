@@ -1,7 +1,7 @@
 """Floating-point precision, exactly: formats, rounding, and small experiments.
 
 Pure numpy/Python (no matplotlib, no numba). Everything here returns plain
-data; :mod:`gradviz.precision_figures` draws it and the two ``*_table``
+data; :mod:`gradviz.figures.precision` draws it and the two ``*_table``
 functions print it.
 
 Formats
@@ -55,7 +55,7 @@ __all__ = [
     "SpacingData", "spacing",
     "SummationData", "summation",
     "CancellationData", "cancellation", "welford_running",
-    "OverflowData", "overflow",
+    "OverflowData", "overflow", "EXPERIMENTS", "experiment_data",
     "format_number", "precision_add_table", "precision_info_table",
 ]
 
@@ -1011,6 +1011,18 @@ def overflow(s=None, x=None, formats=FORMAT_NAMES) -> OverflowData:
                         lse_naive=lse_n, lse_stable=lse_s, softmax_naive=sm_n,
                         softmax_stable=sm_s, x=x, one_minus_sigmoid=oms,
                         one_minus_sigmoid_true=t, formats=tuple(formats))
+
+
+#: The experiment behind each precision figure: the figures draw this data and
+#: never compute it (gradviz.figures.precision).
+EXPERIMENTS = {"absorption": absorption, "spacing": spacing, "summation": summation,
+               "cancellation": cancellation, "overflow": overflow}
+
+
+def experiment_data(names, *, a: str = "1e10", b: str = "1e-10") -> dict:
+    """``{name: data}`` for the experiments ``names``, with their defaults
+    (the absorption experiment adds ``a + b``)."""
+    return {n: absorption(a, b) if n == "absorption" else EXPERIMENTS[n]() for n in names}
 
 
 # ---------------------------------------------------------------------------

@@ -74,7 +74,7 @@ def compose(fig, rec, *, lang="en", step=None, points=True) -> Facts:
     legend(fig, merged.handles + [note], loc="outside lower center", ncols=len(merged.handles) + 1)
     r0 = R - 1 if rq is None else rq
     when = when_text(rec, r0, lang) if rec.steps.size == R else ""
-    title(fig, f"{t(TITLE, lang)}" + (f" — {when}" if when else ""))
+    title(fig, t(TITLE, lang) + (f" — {when}" if when else ""))
     return Facts(when, items, V, merged)
 
 
@@ -83,7 +83,7 @@ def caption(facts: Facts, lang: str) -> str:
 
 
 def alt(rec, facts: Facts, lang: str) -> str:
-    items = [f"{lab}: {t('acc. {v}', lang, v=style.fmt_pct(a))}" if np.isfinite(a) else lab
+    items = [lab + ": " + t("acc. {v}", lang, v=style.fmt_pct(a)) if np.isfinite(a) else lab
              for lab, a in facts.items]
     return nt("{n} map of the input plane, one per variant, coloured by predicted class at {when}, "
               "with training points on top. {items}",

@@ -72,7 +72,7 @@ def compose_histograms(fig, rec, lang, hist, step, layers, title_msgid) -> HistF
         handles += shade_float16_range(axs, rec, [d.record for d in results], lang)
     legend(fig, handles)
     when = when_text(rec, r0, lang)
-    title(fig, f"{t(title_msgid, lang)} — {when}")
+    title(fig, t(title_msgid, lang) + f" — {when}")
     items = [(label(rec, v), d.items[0], d.items[-1]) for v, d in enumerate(results) if d.items]
     return HistFacts(act, when, quantity_label(hist, lang), items, V, merged)
 

@@ -50,7 +50,7 @@ def compose(fig, rec, *, lang="en", step=0) -> Facts:
     ax.set_ylim(-3, 103)
     legend(fig, handles)
     when = when_text(rec, r, lang)
-    title(fig, f"{t(TITLE, lang)} — {when}")
+    title(fig, t(TITLE, lang) + f" — {when}")
     return Facts(when, items)
 
 

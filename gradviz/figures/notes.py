@@ -22,10 +22,10 @@ def run_end_notes(rec, lang) -> list[str]:
     out = []
     for v, s in enumerate(first_nonfinite(rec)):
         if s >= 0:
-            out.append(f"{label(rec, v)}: {t('NaN/Inf from step {n}', lang, n=int(s))}")
+            out.append(label(rec, v) + ": " + t("NaN/Inf from step {n}", lang, n=int(s)))
     for v, e in enumerate(per_variant(rec, "early_stop_epoch", -1)):
         if e >= 0:
-            out.append(f"{label(rec, v)}: {t('early stop, epoch {n}', lang, n=int(e))}")
+            out.append(label(rec, v) + ": " + t("early stop, epoch {n}", lang, n=int(e)))
     return out
 
 

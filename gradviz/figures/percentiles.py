@@ -61,7 +61,7 @@ def compose(fig, rec, *, lang="en", layer=None) -> Facts:
         axs[0].set_ylim(mid - 1, mid + 1)
     merged = merge(results)
     legend(fig, merged.handles + special_handles(merged, lang))
-    title(fig, f"{t(TITLE, lang)} — {lname}")
+    title(fig, t(TITLE, lang) + f" — {lname}")
     items = []
     for v, d in enumerate(results):
         p15, p50, p85 = d.series

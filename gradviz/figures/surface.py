@@ -52,7 +52,7 @@ def alt(rec, facts: Facts, lang: str) -> str:
     for lab, final, left, stop in facts.items:
         s = t("{label} ends at loss {v}", lang, label=lab, v=style.fmt_num(final))
         if left:
-            s = f"{lab}: {t('left the plot at step {n}', lang, n=stop)}"
+            s = lab + ": " + t("left the plot at step {n}", lang, n=stop)
         items.append(s)
     n = len(facts.items)
     return nt("Contour map of the {surface} loss surface with the path of {n} optimizer. {items}",

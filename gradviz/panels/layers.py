@@ -64,8 +64,10 @@ def draw_grad_norms(ax, rec, *, steps=None, quantity: str = "grad_w_norm", lang:
             drawn.zeros += nz
             drawn.nonfinite += nn
             if rr != r:
-                stopped.append((c, f"{label(rec, v)}: {t('stopped at step {n}', lang, n=int(rec.steps[rr]))}"
-                                + (f" ({t('NaN/Inf', lang)})" if st["nonfinite"][v, rr].any() else "")))
+                note = label(rec, v) + ": " + t("stopped at step {n}", lang, n=int(rec.steps[rr]))
+                if st["nonfinite"][v, rr].any():
+                    note += " (" + t("NaN/Inf", lang) + ")"
+                stopped.append((c, note))
     ax.set_ylim(*log_limits(*shown))
     for k, (c, txt) in enumerate(stopped):
         ax.text(0.015, 0.90 - 0.065 * k, txt, transform=ax.transAxes, color=c, fontsize="small",
@@ -82,7 +84,7 @@ def draw_grad_norms(ax, rec, *, steps=None, quantity: str = "grad_w_norm", lang:
                                        alpha=0.75), t("step {n}", lang, n=int(rec.steps[r]))))
         drawn.later_steps.append(int(rec.steps[r]))
     ax.set_xlabel(t("Layer (1 = first hidden layer, out = output layer)", lang))
-    ax.set_ylabel(f"{quantity_label(quantity, lang)} ({t('log scale', lang)})")
+    ax.set_ylabel(quantity_label(quantity, lang) + " (" + t("log scale", lang) + ")")
     if not (st["pos"].any()):
         empty_note(ax, t("all values are exactly 0", lang) if st["zero"].any() else t("no finite data", lang))
     return drawn
