@@ -30,23 +30,8 @@ ALT = N_(
 )
 
 
-def compose(fig, data: nx.SpacingData, *, lang: str = "en") -> PrecisionFacts:
-    """Left: ULP against magnitude (log-log, 1e-9 ... 1e6): parallel
-    staircases, ``eps`` apart at 1, float16's flattening into subnormals and
-    its end at 65504. Right top: the relative gap ULP(x)/x, a sawtooth between
-    eps/2 and eps that climbs among subnormals. Right bottom: each format's
-    whole range (subnormals pale), with its extreme values."""
-    gs = fig.add_gridspec(2, 2, width_ratios=[1, 1.1], height_ratios=[1.25, 1])
-    ax = fig.add_subplot(gs[:, 0])
-    ax_r = fig.add_subplot(gs[0, 1])
-    ax_b = fig.add_subplot(gs[1, 1])
-    for a in (ax, ax_r, ax_b):
-        a.tick_params(labelsize=FONT - 1)
-        a.grid(True, which="major", color="#dddddd", linewidth=0.6)
-        a.set_axisbelow(True)
-    lo, hi = 1e-9, 1e6
-
-    # -- ULP vs x (zoomed) ---------------------------------------------------
+def _ulp_panel(ax, data, lang, lo, hi) -> None:
+    """ULP against x (log-log, zoomed): parallel staircases, float16's subnormals and its end."""
     for fm in data.formats:
         c = FORMAT_COLORS[fm]
         x, u = data.x[fm], data.ulp[fm]
@@ -77,7 +62,9 @@ def compose(fig, data: nx.SpacingData, *, lang: str = "en") -> PrecisionFacts:
     label_axes(ax, t("Gap to the next number (ULP)", lang), t("magnitude x", lang), t("ULP(x)", lang))
     ax.legend(fontsize=FONT - 1.8, loc="lower right", framealpha=0.9)
 
-    # -- relative gap (zoomed) -------------------------------------------------
+
+def _relative_panel(ax_r, data, lang, lo, hi) -> None:
+    """The relative gap ULP(x)/x, a sawtooth between eps/2 and eps that climbs among subnormals."""
     for fm in data.formats:
         c = FORMAT_COLORS[fm]
         x, rel = data.x[fm], data.relative[fm]
@@ -97,7 +84,9 @@ def compose(fig, data: nx.SpacingData, *, lang: str = "en") -> PrecisionFacts:
     ax_r.yaxis.set_minor_formatter(NullFormatter())
     label_axes(ax_r, t("Relative gap ULP(x) / x", lang), "", t("ULP(x) / x", lang))
 
-    # -- ranges (whole range, exponent axis) --------------------------------
+
+def _ranges_panel(ax_b, data, lang) -> None:
+    """Each format's whole range on an exponent axis, subnormals pale."""
     names = list(data.formats)
     for i, fm in enumerate(names):
         c = FORMAT_COLORS[fm]
@@ -118,6 +107,26 @@ def compose(fig, data: nx.SpacingData, *, lang: str = "en") -> PrecisionFacts:
     exponent_axis(ax_b, "x", nbins=7)
     ax_b.grid(False, axis="y")
     label_axes(ax_b, t("Whole range (pale: subnormals)", lang), t("magnitude x", lang), "")
+
+
+def compose(fig, data: nx.SpacingData, *, lang: str = "en") -> PrecisionFacts:
+    """Left: ULP against magnitude (log-log, 1e-9 ... 1e6): parallel
+    staircases, ``eps`` apart at 1, float16's flattening into subnormals and
+    its end at 65504. Right top: the relative gap ULP(x)/x, a sawtooth between
+    eps/2 and eps that climbs among subnormals. Right bottom: each format's
+    whole range (subnormals pale), with its extreme values."""
+    gs = fig.add_gridspec(2, 2, width_ratios=[1, 1.1], height_ratios=[1.25, 1])
+    ax = fig.add_subplot(gs[:, 0])
+    ax_r = fig.add_subplot(gs[0, 1])
+    ax_b = fig.add_subplot(gs[1, 1])
+    for a in (ax, ax_r, ax_b):
+        a.tick_params(labelsize=FONT - 1)
+        a.grid(True, which="major", color="#dddddd", linewidth=0.6)
+        a.set_axisbelow(True)
+    lo, hi = 1e-9, 1e6
+    _ulp_panel(ax, data, lang, lo, hi)
+    _relative_panel(ax_r, data, lang, lo, hi)
+    _ranges_panel(ax_b, data, lang)
     return PrecisionFacts(tuple(data.formats))
 
 
