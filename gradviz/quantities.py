@@ -101,7 +101,8 @@ QUANTITIES: tuple[Quantity, ...] = (
        dtypes=_EMULATED),
     _q("delta_underflow", LAYER, "share of ∂L/∂z entries that rounding turned from non-zero to 0",
        dtypes=_EMULATED),
-    _q("update_lost", LAYER, "share of weights whose non-zero update was lost to rounding (w + Δw stored as w)",
+    _q("update_lost", LAYER,
+       "share of weights whose non-zero update was lost to rounding (w + Δw stored as w)",
        dtypes=_EMULATED),
     # -- histograms ---------------------------------------------------------------
     *_histograms(),

@@ -23,7 +23,7 @@ OTHER = [lang for lang in LANGUAGES if lang != "en"]
 def test_languages_are_the_catalogues_present():
     assert LANGUAGES[0] == "en"
     assert list(LANGUAGES[1:]) == catalogues.catalogue_languages()
-    assert set(LANGUAGES) == {"en", "ro", "he", "bg", "pt", "es"}       # the lesson's languages
+    assert {"ro", "he", "bg", "pt", "es"} <= set(LANGUAGES)              # the lesson's languages
     from gradviz.names import LANGUAGES as names_languages
     from gradviz.scenario import SCHEMA
     lang_key = next(k for k in SCHEMA["render"] if k.name == "lang")

@@ -80,7 +80,8 @@ def render_animations(rec, out_dir, names=None, fmt="gif", fps: float = 8, size=
     ``options``: ``{name: {option: value}}``. Returns one :class:`Output` per file.
     """
     out_dir = Path(out_dir)
-    fmts = check_formats(fmt if isinstance(fmt, str) else ",".join(fmt), ANIMATION_FORMATS, "animation format")
+    fmts = check_formats(fmt if isinstance(fmt, str) else ",".join(fmt), ANIMATION_FORMATS,
+                         "animation format")
     names = available_animations(rec) if names is None else list(names)
     options = options or {}
     outputs = []

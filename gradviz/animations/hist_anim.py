@@ -152,7 +152,8 @@ def compose(fig, rec, *, lang="en", quantity="delta", layers=None, frames=None) 
     ymax = float(np.max(s.share[..., layer_ids, :])) if s.share.size else 1.0
     limits = (*_x_range(name, s, layer_ids, edges), ymax * 1.08 if ymax > 0 else 1.0)
     patches, notes = [], []
-    stops = [_row(fig, axs, rec, v, layer_ids, name, s, edges, limits, lang, patches, notes) for v in range(V)]
+    stops = [_row(fig, axs, rec, v, layer_ids, name, s, edges, limits, lang, patches, notes)
+             for v in range(V)]
     qlabel = quantity_label(name, lang)
     fig.supxlabel(_x_label(rec, name, lang), fontsize="medium")
     fig.supylabel(t("Share of values per bin (%)", lang), fontsize="medium")

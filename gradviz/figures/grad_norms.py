@@ -22,7 +22,8 @@ CAPTION = N_(
     "that drops toward the left means the first layers barely learn (vanishing gradients); a line "
     "that climbs toward the left means exploding gradients."
 )
-ALT = N_("Line chart, log scale: gradient norm ‖∂L/∂W‖ for layers 1 to {n} at initialization. {items}")
+ALT = N_("Line chart, log scale: gradient norm ‖∂L/∂W‖ for layers 1 to {n} at initialization. "
+         "{items}")
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,8 @@ def compose(fig, rec, *, lang="en", steps=None, quantity="grad_w_norm") -> Facts
     legend(fig, drawn.handles + special_handles(drawn, lang))
     title(fig, t(TITLE, lang) if quantity == "grad_w_norm" else quantity_label(quantity, lang))
     later = drawn.later_steps
-    later_txt = ", ".join(t("step {n}", lang, n=s) for s in later) if later else t("step 0 (initialization)", lang)
+    later_txt = (", ".join(t("step {n}", lang, n=s) for s in later) if later
+                 else t("step 0 (initialization)", lang))
     return Facts(later_txt, drawn.items, rec.n_layers, drawn)
 
 

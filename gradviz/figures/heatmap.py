@@ -46,7 +46,8 @@ def _special_legend(fig, merged: Drawn, lang: str) -> None:
     if merged.nonfinite:
         handles.append((Patch(facecolor=style.NONFINITE), t("NaN/Inf (n = {n})", lang, n=merged.nonfinite)))
     if merged.zeros:
-        handles.append((Patch(facecolor=style.FLOOR), t("exactly 0: {n} (at the floor)", lang, n=merged.zeros)))
+        handles.append((Patch(facecolor=style.FLOOR),
+                        t("exactly 0: {n} (at the floor)", lang, n=merged.zeros)))
     if merged.not_run:
         handles.append((Patch(facecolor="white", edgecolor=style.NOT_RUN, hatch="//"),
                         t("not run (stopped earlier)", lang)))

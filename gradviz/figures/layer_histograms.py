@@ -63,8 +63,8 @@ def compose_histograms(fig, rec, lang, hist, step, layers, title_msgid) -> HistF
         variant_title(ax, rec, v, extra)
         results.append(drawn)
     act = activation_name(rec)
-    axis_labels(fig, axs, rows, cols, _x_label(hist, act, lang),
-                t("Density per decade", lang) if hist == "hist_delta" else t("Density (normalized histogram)", lang))
+    ylabel = t("Density per decade", lang) if hist == "hist_delta" else t("Density (normalized histogram)", lang)
+    axis_labels(fig, axs, rows, cols, _x_label(hist, act, lang), ylabel)
     _shared_limits(axs, rec, hist, layer_ids, [d.record for d in results])
     merged = merge(results)
     handles = merged.handles + special_handles(merged, lang)

@@ -67,7 +67,8 @@ def compose(fig, rec, *, lang="en", layer=None) -> Facts:
         p15, p50, p85 = d.series
         fin = np.nonzero(np.isfinite(p50))[0]
         if fin.size:
-            items.append((label(rec, v), _band_text(p15, p50, p85, fin[0]), _band_text(p15, p50, p85, fin[-1])))
+            items.append((label(rec, v), _band_text(p15, p50, p85, fin[0]),
+                          _band_text(p15, p50, p85, fin[-1])))
     return Facts(lname, q, items, merged)
 
 

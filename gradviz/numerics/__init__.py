@@ -36,13 +36,23 @@ Experiments (each documented at its function)
 Tables
     :func:`precision_add_table`, :func:`precision_info_table`.
 """
-from .formats import (  # noqa: F401
-    FloatFormat, FORMATS, FORMAT_NAMES, get_format, round_to, round_fraction, ulp, exact_value, to_fraction, fl_add, fl_sub, fl_mul, fl_div, fl_exp, fl_log)
-from .addition import (  # noqa: F401
+from .formats import (  # noqa: F401  (the public names, as before the split)
+    FloatFormat, FORMATS, FORMAT_NAMES, get_format, round_to, round_fraction, ulp, exact_value,
+    to_fraction, fl_add, fl_sub, fl_mul, fl_div, fl_exp, fl_log)
+from .addition import (  # noqa: F401  (the public names, as before the split)
     AddResult, add_in, digits_lost, pairwise_sum, kahan_running, log_checkpoints)
-from .experiments import (  # noqa: F401
-    ln_fraction, AbsorptionData, absorption, absorption_boundary, SpacingData, spacing, SummationData, summation, CancellationData, cancellation, welford_running, OverflowData, overflow, EXPERIMENTS, experiment_data)
-from .printing import (  # noqa: F401
+from .experiments import (  # noqa: F401  (the public names, as before the split)
+    ln_fraction, AbsorptionData, absorption, absorption_boundary, SpacingData, spacing, SummationData,
+    summation, CancellationData, cancellation, welford_running, OverflowData, overflow, EXPERIMENTS,
+    experiment_data)
+from .printing import (  # noqa: F401  (the public names, as before the split)
     APPROX, format_number, precision_add_table, precision_info_table)
 
-__all__ = ['FloatFormat', 'FORMATS', 'FORMAT_NAMES', 'get_format', 'round_to', 'round_fraction', 'ulp', 'exact_value', 'to_fraction', 'fl_add', 'fl_sub', 'fl_mul', 'fl_div', 'fl_exp', 'fl_log', 'AddResult', 'add_in', 'digits_lost', 'pairwise_sum', 'kahan_running', 'log_checkpoints', 'AbsorptionData', 'absorption', 'absorption_boundary', 'SpacingData', 'spacing', 'SummationData', 'summation', 'CancellationData', 'cancellation', 'welford_running', 'OverflowData', 'overflow', 'EXPERIMENTS', 'experiment_data', 'format_number', 'precision_add_table', 'precision_info_table']
+__all__ = [
+    "FloatFormat", "FORMATS", "FORMAT_NAMES", "get_format", "round_to", "round_fraction", "ulp",
+    "exact_value", "to_fraction", "fl_add", "fl_sub", "fl_mul", "fl_div", "fl_exp", "fl_log",
+    "AddResult", "add_in", "digits_lost", "pairwise_sum", "kahan_running", "log_checkpoints",
+    "AbsorptionData", "absorption", "absorption_boundary", "SpacingData", "spacing", "SummationData",
+    "summation", "CancellationData", "cancellation", "welford_running", "OverflowData", "overflow",
+    "EXPERIMENTS", "experiment_data", "format_number", "precision_add_table", "precision_info_table",
+]

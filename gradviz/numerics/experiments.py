@@ -10,7 +10,8 @@ from fractions import Fraction
 
 import numpy as np
 
-from .formats import FORMAT_NAMES, fl_add, fl_div, fl_exp, fl_log, fl_sub, get_format, round_fraction, round_to, to_fraction, ulp
+from .formats import (FORMAT_NAMES, fl_add, fl_div, fl_exp, fl_log, fl_sub, get_format, round_fraction, round_to,
+                      to_fraction, ulp)
 from .addition import AddResult, add_in, kahan_running, log_checkpoints, pairwise_sum
 
 

@@ -107,7 +107,8 @@ def _path(ax, rec, v, p, final_loss, n, box, drawn: SurfaceDrawn, lang):
         (m,) = ax.plot(*at, marker="X", color=style.NONFINITE, markeredgecolor="white",
                        markersize=11 * line_scale(ax), zorder=7, linestyle="none")
         m.set_gid(DIVERGENCE_GID)
-        msg = t("NaN/Inf from step {n}", lang, n=stop) if nonfin else t("left the plot at step {n}", lang, n=stop)
+        msg = (t("NaN/Inf from step {n}", lang, n=stop) if nonfin
+               else t("left the plot at step {n}", lang, n=stop))
         ax.annotate(msg, xy=at, xytext=(8, -10), textcoords="offset points", color=style.NONFINITE,
                     fontsize="x-small", fontweight="bold", zorder=8,
                     bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85))

@@ -50,7 +50,8 @@ def render_precision(data: dict, out_dir, names=None, formats=("png",), size="we
     for n in names:
         FAMILY.lookup(n)
         if n not in data:
-            raise ValueError(f"precision figure {n!r} needs its experiment data (gradviz.numerics.experiment_data)")
+            raise ValueError(f"precision figure {n!r} needs its experiment data "
+                             "(gradviz.numerics.experiment_data)")
     formats = check_formats(formats, FIGURE_FORMATS)
     outputs = []
     for n in names:

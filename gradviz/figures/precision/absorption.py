@@ -70,8 +70,8 @@ def compose(fig, data: nx.AbsorptionData, *, lang: str = "en") -> PrecisionFacts
     n_absorbed = sum(bool(data.table[fm].absorbed) for fm in data.formats)
     if n_absorbed:
         notes.append(nt("{n_abs} of {n_fmt} formats returns a unchanged: the error is all of b.",
-                        "{n_abs} of {n_fmt} formats return a unchanged: the error is all of b.", n_absorbed, lang,
-                        n_abs=n_absorbed, n_fmt=len(data.formats)))
+                        "{n_abs} of {n_fmt} formats return a unchanged: the error is all of b.",
+                        n_absorbed, lang, n_abs=n_absorbed, n_fmt=len(data.formats)))
     for fm in data.formats:
         r = data.table[fm]
         if r.a_overflow:
@@ -97,7 +97,8 @@ def compose(fig, data: nx.AbsorptionData, *, lang: str = "en") -> PrecisionFacts
     ax.set_xscale("log")
     ax.set_yscale("log")
     log_ticks(ax)
-    label_axes(ax, t("How small must t be to vanish in x + t?", lang), t("magnitude x", lang), t("half the gap above x: smaller t are lost", lang))
+    label_axes(ax, t("How small must t be to vanish in x + t?", lang), t("magnitude x", lang),
+               t("half the gap above x: smaller t are lost", lang))
     ax.legend(fontsize=FONT - 1.5, loc="upper left", frameon=True, framealpha=0.9)
     fit_table(fig, table)
     return PrecisionFacts(tuple(data.formats))

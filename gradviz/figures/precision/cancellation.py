@@ -18,7 +18,8 @@ CAPTION = N_(
     "float32 the one-pass variance E[x^2] - E[x]^2 of data with mean 10000 is off by 100% or more, "
     "while the two-pass and Welford algorithms stay accurate."
 )
-VARIANCE_METHODS = {"one-pass": N_("one-pass E[x^2] - E[x]^2"), "two-pass": N_("two-pass"), "welford": N_("Welford")}
+VARIANCE_METHODS = {"one-pass": N_("one-pass E[x^2] - E[x]^2"), "two-pass": N_("two-pass"),
+                    "welford": N_("Welford")}
 ALT = N_(
     "Two log-log panels. Left, the relative error of (1 + x) - 1 against x from 1e-20 to 1, one "
     "line per format: each is flat at 100% while 1 absorbs x, then falls steadily as x grows, "
@@ -44,7 +45,8 @@ def compose(fig, data: nx.CancellationData, *, lang: str = "en") -> PrecisionFac
     ax.set_ylim(1e-17, 3e2)
     log_ticks(ax)
     ax.text(2e-20, 1.7, t("x absorbed by 1: result 0, error 100%", lang), fontsize=FONT - 1.5, va="bottom")
-    label_axes(ax, t("(1 + x) - 1 in each format", lang), t("x", lang), t("relative error of (1 + x) - 1", lang))
+    label_axes(ax, t("(1 + x) - 1 in each format", lang), t("x", lang),
+               t("relative error of (1 + x) - 1", lang))
     ax.legend(fontsize=FONT - 2, loc="lower left", framealpha=0.9,
               title=t("gaps: result exact (error 0)", lang), title_fontsize=FONT - 2.5)
 
@@ -60,12 +62,13 @@ def compose(fig, data: nx.CancellationData, *, lang: str = "en") -> PrecisionFac
     ax_v.set_yscale("log")
     ax_v.set_ylim(floor, 1e4)
     log_ticks(ax_v)
-    ax_v.text(0.97, 0.97, t("E[x^2] ~ 1e8, float32 gap there = 8,\nbut the variance is ~1", lang), transform=ax_v.transAxes,
-              fontsize=FONT - 1.5, ha="right", va="top", color=METHOD_COLORS["one-pass"])
-    label_axes(ax_v, t("Variance of {mean:g} + N(0, 1), float32", lang, mean=data.var_mean), t("n (samples)", lang),
-           t("relative error of the variance", lang))
+    ax_v.text(0.97, 0.97, t("E[x^2] ~ 1e8, float32 gap there = 8,\nbut the variance is ~1", lang),
+              transform=ax_v.transAxes, fontsize=FONT - 1.5, ha="right", va="top", color=METHOD_COLORS["one-pass"])
+    label_axes(ax_v, t("Variance of {mean:g} + N(0, 1), float32", lang, mean=data.var_mean),
+               t("n (samples)", lang), t("relative error of the variance", lang))
     legend_kw = dict(fontsize=FONT - 2, loc="center", bbox_to_anchor=(0.5, 0.555),
-                     framealpha=0.9, title=t("points at the bottom edge: error exactly 0", lang) if any_zero else None,
+                     framealpha=0.9,
+                     title=t("points at the bottom edge: error exactly 0", lang) if any_zero else None,
                      title_fontsize=FONT - 2.5)
     legend = ax_v.legend(ncol=2, **legend_kw)
     fig.draw_without_rendering()

@@ -116,7 +116,8 @@ def stall_value(values: np.ndarray):
 
 #: rcParams while saving: TrueType fonts in PDF, glyphs as paths and a fixed hash salt in SVG.
 SAVE_RC = {"pdf.fonttype": 42, "ps.fonttype": 42, "svg.hashsalt": "gradviz-precision", "svg.fonttype": "path"}
-SAVE_METADATA = {"svg": {"Date": None}, "pdf": {"CreationDate": None, "ModDate": None}, "png": {"Software": None}}
+SAVE_METADATA = {"svg": {"Date": None}, "pdf": {"CreationDate": None, "ModDate": None},
+                 "png": {"Software": None}}
 
 
 @dataclass(frozen=True)

@@ -70,7 +70,8 @@ def compose(fig, data: nx.OverflowData, *, lang: str = "en") -> PrecisionFacts:
                      label=t("NaN: exp(s) = inf, inf/inf", lang))]
     ax.legend(handles=handles, fontsize=FONT - 1.8, loc="upper center",
               bbox_to_anchor=(0.5, -0.14), ncol=2, frameon=False)
-    label_axes(ax, t("softmax(s, 0): naive exp overflows", lang), t("logit s (log scale); marks at ln(largest finite)", lang), "")
+    label_axes(ax, t("softmax(s, 0): naive exp overflows", lang),
+               t("logit s (log scale); marks at ln(largest finite)", lang), "")
 
     # -- sigmoid saturation --------------------------------------------------
     floor = 1e-20
@@ -92,7 +93,8 @@ def compose(fig, data: nx.OverflowData, *, lang: str = "en") -> PrecisionFacts:
     ax_s.set_ylim(floor, 2)
     ax_s.set_xlim(data.x[0], data.x[-1])
     log_ticks(ax_s, "y", numticks=8)
-    label_axes(ax_s, t("sigmoid saturates: 1 - sigma(x) becomes 0", lang), t("x", lang), t("1 - sigma(x), sigma rounded to the format", lang))
+    label_axes(ax_s, t("sigmoid saturates: 1 - sigma(x) becomes 0", lang), t("x", lang),
+               t("1 - sigma(x), sigma rounded to the format", lang))
     ax_s.legend(fontsize=FONT - 1.8, loc="upper right", framealpha=0.9)
     return PrecisionFacts(tuple(data.formats))
 

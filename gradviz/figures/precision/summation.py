@@ -17,7 +17,8 @@ CAPTION = N_(
     "exact value, and in float16 it stops growing at 256, where half the gap between numbers "
     "exceeds 0.1. Pairwise and Kahan summation stay near a single rounding error (dashed line)."
 )
-METHODS = (("naive", N_("naive running sum"), "o"), ("pairwise", N_("pairwise"), "s"), ("kahan", N_("Kahan (compensated)"), "^"))
+METHODS = (("naive", N_("naive running sum"), "o"), ("pairwise", N_("pairwise"), "s"),
+           ("kahan", N_("Kahan (compensated)"), "^"))
 ALT = N_(
     "Two log-log panels, float16 with n up to 100000 and float32 with n up to 10 million, showing "
     "the relative error of a sum of n copies of 0.1 against n. The error of the naive running sum "
@@ -51,13 +52,15 @@ def compose(fig, data: nx.SummationData, *, lang: str = "en") -> PrecisionFacts:
         ax.set_ylim(floor, 3)
         ax.set_xlim(1, n[-1] * 1.5)
         log_ticks(ax)
-        label_axes(ax, t("{fmt}: adding {value} n times", lang, fmt=fm, value=data.value), t("n (number of terms)", lang),
-               t("relative error vs exact n * fl({value})", lang, value=data.value) if ax is axes[0] else "")
+        label_axes(ax, t("{fmt}: adding {value} n times", lang, fmt=fm, value=data.value),
+                   t("n (number of terms)", lang),
+                   t("relative error vs exact n * fl({value})", lang, value=data.value) if ax is axes[0] else "")
         # annotations
         naive = data.naive[fm]
         stall = stall_value(naive)
         if stall is not None:
-            note = t("naive stalls at {stall}:\nhalf the gap there > {value}", lang, stall=short_num(stall, 6), value=data.value)
+            note = t("naive stalls at {stall}:\nhalf the gap there > {value}", lang, stall=short_num(stall, 6),
+                     value=data.value)
         else:
             exact = data.stored[fm] * int(n[-1])
             note = t("n = {n}: naive = {naive}\nexact = {exact}", lang, n=short_num(int(n[-1]), 10),
@@ -73,11 +76,13 @@ def compose(fig, data: nx.SummationData, *, lang: str = "en") -> PrecisionFacts:
                if data.kahan_max_n[fm] < data.n[fm][-1]]
     if limited:
         i = labels.index(t("Kahan (compensated)", lang))
-        labels[i] += "; " + ", ".join(t("{fmt} only up to n = {n} (dotted line)", lang, fmt=fm, n=short_num(k, 8))
+        labels[i] += "; " + ", ".join(t("{fmt} only up to n = {n} (dotted line)", lang, fmt=fm,
+                                        n=short_num(k, 8))
                                       for fm, k in limited)
     fig.legend(handles, labels, loc="outside lower center", ncol=2,
                fontsize=FONT - 1.5, frameon=False,
-               title=t("points at the bottom edge: error exactly 0", lang) if any_zero else None, title_fontsize=FONT - 2)
+               title=t("points at the bottom edge: error exactly 0", lang) if any_zero else None,
+               title_fontsize=FONT - 2)
     return PrecisionFacts(tuple(data.formats))
 
 
