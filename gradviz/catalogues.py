@@ -84,7 +84,9 @@ def update() -> list[Path]:
     out = []
     for lang in catalogue_languages():
         cat = read_po(po_path(lang))
+        created = cat.creation_date                   # keep the header stable (no churn per update)
         cat.update(template, update_header_comment=False)
+        cat.creation_date = created
         cat.obsolete.clear()
         _write_po(cat, po_path(lang))
         out.append(po_path(lang))
@@ -154,8 +156,8 @@ def stale_mo(lang: str) -> list[str]:
         compiled = gettext.GNUTranslations(fh)
     out = []
     for m in read_po(po_path(lang)):
-        if not m.id or m.fuzzy:
-            continue
+        if not m.id or m.fuzzy or not all(m.string if isinstance(m.string, tuple) else (m.string,)):
+            continue                                  # gettext falls back to English for these
         if isinstance(m.id, tuple):
             for n in (0, 1, 2, 3, 5, 11, 21, 101):
                 if compiled.ngettext(m.id[0], m.id[1], n) != m.string[compiled.plural(n)]:
