@@ -14,6 +14,7 @@ import click
 
 from . import __version__
 from .record import Recording
+from .names import LANGUAGES
 from .outputs import check_render_names
 from .scenario import ScenarioError, load_scenario, quick
 
@@ -55,7 +56,7 @@ def main():
 @click.option("--out", "out_root", type=click.Path(file_okay=False, path_type=Path), default=Path("outputs"),
               show_default=True, help="Folder that receives outputs/<scenario-stem>/.")
 @click.option("--formats", help="Figure formats, e.g. png,svg,pdf (default: the scenario's).")
-@click.option("--lang", help="Language of labels and captions: en, ro, he, bg, pt, es.")
+@click.option("--lang", help=f"Language of labels and captions: {', '.join(LANGUAGES)}.")
 @click.option("--rerun", is_flag=True, help="Simulate again even if a matching recording.npz exists.")
 @click.option("--quick", is_flag=True, help="Shrink steps, widths and samples for a fast preview.")
 def render(scenarios, out_root, formats, lang, rerun, quick):

@@ -70,10 +70,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .names import DATA_KINDS as KINDS, SCALES  # the one list of names
+
 __all__ = ["Dataset", "Scaler", "make_dataset", "KINDS", "SCALES", "DIGITS_HINT"]
 
-KINDS = ("spirals", "circles", "xor", "moons", "blobs", "gaussian", "digits", "file")
-SCALES = ("none", "unit", "symmetric", "standard")
 _TWO_D = ("spirals", "circles", "xor", "moons", "blobs")
 _FIXED_CLASSES = {"xor": 2, "moons": 2}
 

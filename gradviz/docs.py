@@ -10,9 +10,10 @@ from pathlib import Path
 
 def tables() -> dict[str, str]:
     from .inits import schemes_table
+    from .quantities import table as quantities_table
     from .scenario import reference_table
 
-    return {"inits": schemes_table(), "keys": reference_table()}
+    return {"inits": schemes_table(), "keys": reference_table(), "quantities": quantities_table()}
 
 
 def update(text: str) -> str:

@@ -15,8 +15,8 @@ def check_render_names(sc: Scenario) -> None:
     """Unknown figure or animation names, before any simulation runs."""
     if sc.kind == "precision":
         return  # precision figures are [precision].experiments
-    from .animate import ANIMATIONS
-    from .render import FIGURES
+    from .animations import ANIMATIONS
+    from .figures import FIGURES
 
     for key, registry in (("figures", FIGURES), ("animations", ANIMATIONS)):
         for i, name in enumerate(getattr(sc.render, key)):
@@ -61,8 +61,8 @@ def produce(sc: Scenario, out: Path, rerun: bool = False, progress=None, notify=
     if sc.kind == "precision":
         outputs = _precision_outputs(sc, fig_dir)
     else:
-        from .animate import render_animations
-        from .render import render_figures
+        from .animations import render_animations
+        from .figures import render_figures
 
         rec_path = out / "recording.npz"
         rec = load_or_run(sc, rec_path, rerun, progress, notify)
@@ -74,29 +74,17 @@ def produce(sc: Scenario, out: Path, rerun: bool = False, progress=None, notify=
                                  lang=r.lang)
         outputs += render_animations(rec, fig_dir, list(r.animations), fmt=list(r.animation_formats), fps=r.fps,
                                      size=r.size, lang=r.lang)
-    from .render import write_readme
+    from .readme import write_readme
 
     readme = write_readme(fig_dir, outputs, title, description, lang=r.lang)
     return [*written, scenario_path, *(o.path for o in outputs), readme]
 
 
 def _precision_outputs(sc: Scenario, out: Path):
-    from . import numerics
-    from .precision_figures import STRINGS, render_precision
-    from .render import Output
-    from .style import get_size
+    from .figures.precision import render_precision
+    from .numerics import experiment_data
 
     p = sc.precision
-    size = get_size(sc.render.size)
-    data = {"absorption": numerics.absorption(p.a, p.b)}
-    paths = render_precision(list(p.experiments), out, formats=sc.render.formats, dpi=sc.render.dpi,
-                             size=(size.width, size.height), lang=sc.render.lang, data=data)
-    text = STRINGS.get(sc.render.lang, STRINGS["en"])
-    outputs = []
-    for path in paths:
-        name = path.stem
-        caption = text.get(f"caption_{name}", STRINGS["en"].get(f"caption_{name}", name))
-        alt = text.get(f"alt_{name}", STRINGS["en"].get(f"alt_{name}", caption))
-        outputs.append(Output(name=name, path=path, format=path.suffix[1:], caption=caption, alt=alt,
-                              title=name))
-    return outputs
+    data = experiment_data(p.experiments, a=p.a, b=p.b)
+    return render_precision(data, out, list(p.experiments), formats=sc.render.formats, size=sc.render.size,
+                            dpi=sc.render.dpi, lang=sc.render.lang)

@@ -19,6 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .names import (ACTIVATIONS, ANIMATION_FORMATS, DATA_KINDS, DTYPES, FIGURE_FORMATS, INITS,
+                    LANGUAGES, LOSS_SCALINGS, LR_SCHEDULES, NORMS, OPTIMIZERS, PRECISION_EXPERIMENTS, SCALES,
+                    SCENARIO_KINDS, SIZES, SURFACES)  # noqa: F401 (re-exported)
+
 
 class ScenarioError(ValueError):
     """A scenario that cannot be used; ``path`` is the offending key ($.a.b)."""
@@ -48,19 +52,12 @@ class Key:
     optional: bool = False  # None allowed (absent = None)
 
 
-ACTIVATIONS = ("linear", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "selu", "gelu")
-INITS = ("normal", "uniform", "gaussian", "glorot", "glorot_uniform", "he", "he_uniform", "orthogonal")
-OPTIMIZERS = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw", "normalized")
-DATA_KINDS = ("spirals", "circles", "xor", "moons", "blobs", "gaussian", "digits", "file")
-DTYPES = ("float64", "float32", "float16", "bfloat16")
-LANGUAGES = ("en", "ro", "he", "bg", "pt", "es")
-
 SCHEMA: dict[str, tuple[Key, ...]] = {
     "": (
         Key("title", "str", "Untitled scenario", "Title shown on figures and in `gradviz list`."),
         Key("description", "str", "", "What the reader should look at; used as the figure caption."),
         Key("seed", "int", 0, "Seed of every random draw (data, init, batches, dropout).", min=0),
-        Key("kind", "str", "training", "What the scenario runs.", choices=("training", "precision", "surface")),
+        Key("kind", "str", "training", "What the scenario runs.", choices=SCENARIO_KINDS),
     ),
     "data": (
         Key("kind", "str", "spirals", "Dataset.", choices=DATA_KINDS),
@@ -71,7 +68,7 @@ SCHEMA: dict[str, tuple[Key, ...]] = {
             "blobs 3, gaussian 3, digits 10 (2..9 keeps digits 0..k-1), file: from the labels.", min=0),
         Key("path", "str", "", "`.npz` file with arrays `X` (n, d) and `y` (n,) for kind = file."),
         Key("scale", "str", "none", "Input scaling fitted on the training split: none, unit [0,1], "
-            "symmetric [-1,1], standard (z-score).", choices=("none", "unit", "symmetric", "standard")),
+            "symmetric [-1,1], standard (z-score).", choices=SCALES),
         Key("validation", "float", 0.2, "Fraction held out for validation.", min=0, max=1, max_open=True),
     ),
     "model": (
@@ -84,7 +81,7 @@ SCHEMA: dict[str, tuple[Key, ...]] = {
             min=0, min_open=True, optional=True),
         Key("bias_std", "float", 0.0, "Std of the initial biases (0: zeros).", min=0),
         Key("norm", "str", "none", "Normalisation between the linear map and the nonlinearity.",
-            choices=("none", "batch", "layer")),
+            choices=NORMS),
         Key("dropout", "float", 0.0, "Probability of dropping a hidden unit (inverted dropout).", min=0, max=1, max_open=True),
         Key("residual", "bool", False, "Skip connection h + f(h) around every hidden layer whose input and output widths match."),
         Key("dtype", "str", "float64", "Arithmetic precision; float16 and bfloat16 are emulated: float32 "
@@ -106,7 +103,7 @@ SCHEMA: dict[str, tuple[Key, ...]] = {
         Key("clip_norm", "float", 0.0, "Clip by global norm θ: g ← θ g/‖g‖ when ‖g‖ > θ (0: off).", min=0),
         Key("clip_value", "float", 0.0, "Clip every gradient entry to [-c, c] (0: off).", min=0),
         Key("lr_schedule", "str", "constant", "Learning-rate schedule.",
-            choices=("constant", "exponential", "step", "cosine")),
+            choices=LR_SCHEDULES),
         Key("lr_decay", "float", 0.98, "Factor per epoch (exponential) or per `lr_step` epochs (step).",
             min=0, max=1, min_open=True),
         Key("lr_step", "int", 10, "Epochs between decays of the step schedule.", min=1),
@@ -118,7 +115,7 @@ SCHEMA: dict[str, tuple[Key, ...]] = {
             min=0, min_open=True),
         Key("loss_scaling", "str", "static", "static: S stays `loss_scale`; dynamic: as PyTorch's GradScaler, "
             "start at 2^16 (or `loss_scale` if set), skip a step and halve S on overflow, double it after "
-            "2000 clean steps.", choices=("static", "dynamic")),
+            "2000 clean steps.", choices=LOSS_SCALINGS),
     ),
     "record": (
         Key("every", "int", 10, "Record statistics every this many steps (step 0 and the last always).", min=1),
@@ -131,25 +128,24 @@ SCHEMA: dict[str, tuple[Key, ...]] = {
     "render": (
         Key("figures", "strs", ("grad_norms",), "Figures to draw."),
         Key("animations", "strs", (), "Animations to make."),
-        Key("formats", "strs", ("png",), "Figure file formats.", choices=("png", "svg", "pdf")),
+        Key("formats", "strs", ("png",), "Figure file formats.", choices=FIGURE_FORMATS),
         Key("animation_formats", "strs", ("gif",), "Animation file formats (apng is written as .png).",
-            choices=("gif", "webp", "apng")),
+            choices=ANIMATION_FORMATS),
         Key("lang", "str", "en", "Language of labels and captions (the scenario's own text from "
             "[translations.LANG]).", choices=LANGUAGES),
-        Key("size", "str", "web", "Figure size: slide (16:9) or web.", choices=("slide", "web")),
+        Key("size", "str", "web", "Figure size: slide (16:9) or web.", choices=SIZES),
         Key("dpi", "int", 150, "Raster resolution.", min=50, max=600),
         Key("fps", "int", 10, "Animation frames per second.", min=1, max=50),
     ),
     "surface": (
         Key("name", "str", "rosenbrock", "2-D loss surface of an optimizer race (kind = \"surface\").",
-            choices=("beale", "rosenbrock", "saddle", "quadratic")),
+            choices=SURFACES),
         Key("start", "floats", None, "Starting point (x, y); default: the surface's own.", length=2, optional=True),
         Key("condition", "float", 20.0, "Condition number of the `quadratic` surface.", min=1),
     ),
     "precision": (
-        Key("experiments", "strs", ("absorption", "spacing", "summation", "cancellation", "overflow"),
-            "Float experiments to draw (kind = \"precision\").",
-            choices=("absorption", "spacing", "summation", "cancellation", "overflow")),
+        Key("experiments", "strs", PRECISION_EXPERIMENTS,
+            "Float experiments to draw (kind = \"precision\").", choices=PRECISION_EXPERIMENTS),
         Key("a", "str", "1e10", "The large addend of the absorption experiment (exact decimal text)."),
         Key("b", "str", "1e-10", "The small addend of the absorption experiment."),
     ),

@@ -16,7 +16,8 @@ from . import __version__, kernels as K
 from .data import make_dataset
 from .inits import init_bias, init_weight
 from .record import Recording
-from .scenario import ACTIVATIONS, OPTIMIZERS, Scenario
+from .names import ACTIVATIONS, NORMS, OPTIMIZERS
+from .scenario import Scenario
 
 # seed-stream purposes
 _DATA, _INIT, _BATCH, _DROPOUT = range(4)
@@ -84,7 +85,7 @@ def kernel_config(sc: Scenario, dtype):
     m, t = sc.model, sc.train
     cfg = np.zeros(K.N_CFG, dtype=np.int64)
     cfg[K.C_ACT] = ACTIVATIONS.index(m.activation)
-    cfg[K.C_NORM] = ("none", "batch", "layer").index(m.norm)
+    cfg[K.C_NORM] = NORMS.index(m.norm)
     cfg[K.C_RESIDUAL] = int(m.residual)
     cfg[K.C_OPT] = OPTIMIZERS.index(t.optimizer)
     cfg[K.C_DROPOUT] = int(m.dropout > 0)

@@ -2,12 +2,12 @@
 
 Every figure type is rendered and checked (file, pixel size, not blank); the
 NaN and degenerate recordings render with warnings as errors; SVG and PDF
-output is byte-stable; captions and alt text exist in every language.
+output is byte-stable; every figure module has the declared shape; captions
+and alt texts are translated (the catalogues themselves: tests/test_i18n.py).
 """
 from __future__ import annotations
 
 import re
-import string
 import subprocess
 import sys
 from pathlib import Path
@@ -16,25 +16,12 @@ import numpy as np
 import pytest
 from PIL import Image
 
-import synthetic as S
-from gradviz import plots as P
-from gradviz import render, style
+from gradviz import figures, style
+from gradviz.figures.training_curves import LOSS_CAP
+from gradviz.panels.markers import DIVERGENCE_GID, EARLY_STOP_GID, FLOOR_GID
+from gradviz.panels.recording import first_nonfinite
 
 pytestmark = pytest.mark.filterwarnings("error")
-
-TRAINING_FIGURES = [n for n in render.FIGURES if n not in ("decision_boundary", "surface")]
-
-
-@pytest.fixture(scope="module")
-def recs():
-    cache = {}
-
-    def get(kind):
-        if kind not in cache:
-            cache[kind] = S.make(kind)
-        return cache[kind]
-    return get
-
 
 def _png_ok(path, size="web", dpi=style.DEFAULT_DPI):
     s = style.get_size(size)
@@ -47,10 +34,10 @@ def _png_ok(path, size="web", dpi=style.DEFAULT_DPI):
 
 # -- every figure type ---------------------------------------------------------------
 
-@pytest.mark.parametrize("name", list(render.FIGURES))
+@pytest.mark.parametrize("name", list(figures.FIGURES))
 def test_every_figure_renders(name, recs, tmp_path):
     kind = {"decision_boundary": "boundary", "surface": "surface"}.get(name, "exploding")
-    outs = render.render_figures(recs(kind), tmp_path, [name])
+    outs = figures.render_figures(recs(kind), tmp_path, [name])
     assert [o.name for o in outs] == [name]
     o = outs[0]
     assert o.path == tmp_path / f"{name}.png" and o.path.exists()
@@ -60,47 +47,64 @@ def test_every_figure_renders(name, recs, tmp_path):
     assert o.title
 
 
-def test_registry_is_complete_and_documented():
+def test_registry_is_complete_and_every_module_has_the_figure_shape():
     expected = {"grad_norms", "activation_hist", "gradient_hist", "heatmap", "loss", "accuracy",
                 "update_ratio", "saturation", "percentiles", "lr", "grad_clip",
-                "decision_boundary", "surface"}
-    assert expected <= set(render.FIGURES)
-    for name, spec in render.FIGURES.items():
-        assert spec.caption in style.STRINGS, name
-        assert spec.title in style.STRINGS, name
-        assert spec.compose.__doc__, name
+                "decision_boundary", "surface", "lost_gradients"}
+    assert expected <= set(figures.FIGURES)
+    assert list(figures.FIGURES) == list(figures.MODULES)          # the registry is the one list
+    for name, spec in figures.FIGURES.items():
+        assert spec.module.__name__ == f"gradviz.figures.{name}" and spec.module.NAME == name
+        assert spec.compose.__doc__ and spec.module.__doc__, name
+        assert isinstance(spec.requires, tuple) and spec.requires, name
+        assert isinstance(spec.module.TITLE if name != "saturation" else spec.module.TEXTS, (str, dict)), name
+        assert "lang" in spec.compose.__code__.co_varnames, name
+
+
+def test_a_module_without_the_figure_shape_is_rejected():
+    import types
+
+    from gradviz.figures.pipeline import registry
+    bare = types.ModuleType("gradviz.figures.bare")
+    bare.NAME, bare.REQUIRES = "bare", ()
+    with pytest.raises(TypeError, match="lacks compose, caption, alt"):
+        registry([bare])
+    bare.compose = lambda fig, rec, *, lang="en": None
+    bare.caption = bare.alt = lambda *a: ""
+    with pytest.raises(TypeError, match="needs a docstring"):
+        registry([bare])
 
 
 def test_slide_size_and_dpi(recs, tmp_path):
-    outs = render.render_figures(recs("vanishing"), tmp_path, ["grad_norms"], size="slide", dpi=100)
+    outs = figures.render_figures(recs("vanishing"), tmp_path, ["grad_norms"], size="slide", dpi=100)
     _png_ok(outs[0].path, "slide", 100)
-    outs = render.render_figures(recs("vanishing"), tmp_path / "c", ["loss"], size=(6, 4), dpi=80)
+    outs = figures.render_figures(recs("vanishing"), tmp_path / "c", ["loss"], size=(6, 4), dpi=80)
     with Image.open(outs[0].path) as im:
         assert im.size == (480, 320)
 
 
 def test_available_figures(recs):
-    assert "decision_boundary" not in render.available_figures(recs("vanishing"))
-    assert "decision_boundary" in render.available_figures(recs("boundary"))
-    surf = render.available_figures(recs("surface"))
+    assert "decision_boundary" not in figures.available_figures(recs("vanishing"))
+    assert "decision_boundary" in figures.available_figures(recs("boundary"))
+    surf = figures.available_figures(recs("surface"))
     assert "surface" in surf and "grad_norms" not in surf
-    with pytest.raises(render.FigureUnavailable, match="boundary_class"):
-        render.render_figures(recs("vanishing"), "/nonexistent", ["decision_boundary"])
+    with pytest.raises(figures.FigureUnavailable, match="boundary_class"):
+        figures.render_figures(recs("vanishing"), "/nonexistent", ["decision_boundary"])
 
 
 def test_bad_names_and_options(recs, tmp_path):
     with pytest.raises(ValueError, match="unknown figure"):
-        render.render_figures(recs("vanishing"), tmp_path, ["nope"])
+        figures.render_figures(recs("vanishing"), tmp_path, ["nope"])
     with pytest.raises(ValueError, match="has no option 'colour'"):
-        render.render_figures(recs("vanishing"), tmp_path, ["heatmap"],
+        figures.render_figures(recs("vanishing"), tmp_path, ["heatmap"],
                               options={"heatmap": {"colour": "red"}})
     with pytest.raises(ValueError, match="unknown format"):
-        render.render_figures(recs("vanishing"), tmp_path, ["loss"], formats=["bmp"])
+        figures.render_figures(recs("vanishing"), tmp_path, ["loss"], formats=["bmp"])
     with pytest.raises(ValueError, match="no array 'nope'"):
-        render.render_figures(recs("vanishing"), tmp_path, ["heatmap"],
+        figures.render_figures(recs("vanishing"), tmp_path, ["heatmap"],
                               options={"heatmap": {"quantity": "nope"}})
     with pytest.raises(ValueError, match="layer 12"):
-        render.render_figures(recs("vanishing"), tmp_path, ["percentiles"],
+        figures.render_figures(recs("vanishing"), tmp_path, ["percentiles"],
                               options={"percentiles": {"layer": 12}})
 
 
@@ -110,16 +114,15 @@ def test_options_change_the_figure(recs):
             "percentiles": {"layer": 2}, "grad_norms": {"steps": [100, 200]},
             "loss": {"logy": True, "smooth": 1}, "saturation": {"quantity": "dead"}}
     by = {}
-    with style.style_context("web"):
-        for name, o in opts.items():
-            by[name] = render.build_figure(rec, name, dpi=40, **o)[1]
-    assert "RMS" in by["heatmap"]["caption_text"]
-    assert "step 200" in by["activation_hist"]["title_text"]
-    assert "layer 2" in by["percentiles"]["caption_text"]
-    cap = by["grad_norms"]["caption_text"]
+    for name, o in opts.items():
+        by[name] = figures.build(rec, name, dpi=40, **o)[1]
+    assert "RMS" in by["heatmap"].caption
+    assert "step 200" in by["activation_hist"].title
+    assert "layer 2" in by["percentiles"].caption
+    cap = by["grad_norms"].caption
     assert "step 100" in cap and "step 200" in cap
-    assert "logarithmic" in by["loss"]["caption_text"]
-    assert "dead" in by["saturation"]["caption_text"].lower()
+    assert "logarithmic" in by["loss"].caption
+    assert "dead" in by["saturation"].caption.lower()
 
 
 # -- NaN, divergence and events are visible -----------------------------------------------
@@ -131,37 +134,34 @@ def _gids(fig):
 @pytest.mark.parametrize("name", ["loss", "grad_norms", "heatmap", "grad_clip", "update_ratio"])
 def test_divergence_is_marked(name, recs):
     rec = recs("nan")
-    assert P.first_nonfinite(rec)[1] == 120
-    with style.style_context("web"):
-        fig, facts = render.build_figure(rec, name, dpi=50)
-    assert P.DIVERGENCE_GID in _gids(fig), f"{name}: no NaN/Inf marker"
+    assert first_nonfinite(rec)[1] == 120
+    fig, facts = figures.build(rec, name, dpi=50)
+    assert DIVERGENCE_GID in _gids(fig), f"{name}: no NaN/Inf marker"
     texts = [tx.get_text() for tx in fig.findobj(lambda a: hasattr(a, "get_text"))]
     assert any("NaN/Inf" in tx for tx in texts), f"{name}: NaN/Inf not named"
     if name in ("loss", "grad_norms", "heatmap", "grad_clip"):
         assert any(re.search(r"NaN/Inf \(n = \d+\)", tx) for tx in texts), f"{name}: NaN/Inf not counted"
-    assert "step 120" in facts["alt_text"]
+    assert "step 120" in facts.alt
 
 
 def test_nan_colour_is_used_in_the_heatmap(recs, tmp_path):
-    outs = render.render_figures(recs("nan"), tmp_path, ["heatmap"])
+    outs = figures.render_figures(recs("nan"), tmp_path, ["heatmap"])
     a = _png_ok(outs[0].path).astype(np.uint8)
     magenta = np.array([int(style.NONFINITE[i:i + 2], 16) for i in (1, 3, 5)])
     assert (np.abs(a - magenta).sum(-1) == 0).sum() > 100
 
 
 def test_early_stop_and_best_epoch_marked(recs):
-    with style.style_context("web"):
-        fig, facts = render.build_figure(recs("exploding"), "loss", dpi=50)
-    assert P.EARLY_STOP_GID in _gids(fig)
+    fig, facts = figures.build(recs("exploding"), "loss", dpi=50)
+    assert EARLY_STOP_GID in _gids(fig)
     legend_texts = [tx.get_text() for leg in fig.legends for tx in leg.get_texts()]
     assert "early stopping" in legend_texts and "best validation epoch" in legend_texts
-    assert "early stop, epoch 6" in facts["alt_text"]
+    assert "early stop, epoch 6" in facts.alt
 
 
 def test_zeros_sit_on_the_floor(recs):
-    with style.style_context("web"):
-        fig, _ = render.build_figure(recs("zeros"), "grad_norms", dpi=50)
-    assert P.FLOOR_GID in _gids(fig)
+    fig, _ = figures.build(recs("zeros"), "grad_norms", dpi=50)
+    assert FLOOR_GID in _gids(fig)
     texts = [tx.get_text() for tx in fig.findobj(lambda a: hasattr(a, "get_text"))]
     assert any("exactly 0" in tx for tx in texts)
 
@@ -182,16 +182,16 @@ DEGENERATE = {
 @pytest.mark.parametrize("kind", list(DEGENERATE))
 def test_degenerate_recordings_render(kind, recs, tmp_path):
     rec = recs(kind)
-    names = [n for n in DEGENERATE[kind] if n in render.available_figures(rec)]
+    names = [n for n in DEGENERATE[kind] if n in figures.available_figures(rec)]
     assert names
-    outs = render.render_figures(rec, tmp_path, names, dpi=40)
+    outs = figures.render_figures(rec, tmp_path, names, dpi=40)
     for o in outs:
         _png_ok(o.path, dpi=40)
 
 
-def test_no_validation_split(tmp_path):
-    rec = S.make("one_variant", validation=False)
-    outs = render.render_figures(rec, tmp_path, ["loss", "accuracy"], dpi=40)
+def test_no_validation_split(make_recording, tmp_path):
+    rec = make_recording("one_variant", validation=False)
+    outs = figures.render_figures(rec, tmp_path, ["loss", "accuracy"], dpi=40)
     assert len(outs) == 2
 
 
@@ -199,8 +199,8 @@ def test_no_validation_split(tmp_path):
 
 def test_svg_and_pdf_are_byte_identical(recs, tmp_path):
     rec = recs("nan")
-    a = render.render_figures(rec, tmp_path / "a", ["loss"], formats=("svg", "pdf"))
-    b = render.render_figures(rec, tmp_path / "b", ["loss"], formats=("svg", "pdf"))
+    a = figures.render_figures(rec, tmp_path / "a", ["loss"], formats=("svg", "pdf"))
+    b = figures.render_figures(rec, tmp_path / "b", ["loss"], formats=("svg", "pdf"))
     assert len(a) == 2
     for x, y in zip(a, b):
         assert x.path.read_bytes() == y.path.read_bytes(), x.path.name
@@ -211,32 +211,15 @@ def test_svg_and_pdf_are_byte_identical(recs, tmp_path):
     assert b"/FontFile2" in pdf          # TrueType embedded (pdf.fonttype 42)
 
 
-# -- languages ------------------------------------------------------------------------------
-
-def test_every_string_in_every_language():
-    assert style.LANGUAGES == ("en", "ro", "he", "bg", "pt", "es")
-    missing = {k: v for k, v in style.missing_translations().items() if v}
-    assert not missing
-    fmt = string.Formatter()
-    for key, entry in style.STRINGS.items():
-        fields = {lang: {f for _, f, _, _ in fmt.parse(text) if f} for lang, text in entry.items()}
-        assert all(f == fields["en"] for f in fields.values()), f"{key}: placeholders differ {fields}"
-
-
-def test_t_falls_back_to_english():
-    assert style.t("layer", "ro") == "strat"
-    assert style.t("layer", "xx") == "layer"
-    assert style.t("no such key", "ro") == "no such key"
-    assert style.t("step_n", "he", n=5) == "צעד 5"
-
+# -- languages (the catalogues themselves: tests/test_i18n.py) -----------------------------
 
 @pytest.mark.parametrize("lang,name", [("ro", "loss"), ("he", "heatmap"), ("bg", "grad_norms"),
                                        ("pt", "activation_hist"), ("es", "update_ratio")])
 def test_languages_render_without_missing_glyphs(lang, name, recs, tmp_path):
     # a missing glyph is a warning, which this module turns into an error
-    o = render.render_figures(recs("nan"), tmp_path, [name], lang=lang, dpi=40)[0]
+    o = figures.render_figures(recs("nan"), tmp_path, [name], lang=lang, dpi=40)[0]
     _png_ok(o.path, dpi=40)
-    english_template = style.t(render.FIGURES[name].caption, "en")
+    english_template = figures.FIGURES[name].module.CAPTION
     assert o.caption.split()[-1] not in english_template      # the caption is translated
     assert "{" not in o.caption and "{" not in o.alt
     script = {"he": (0x0590, 0x05FF), "bg": (0x0400, 0x04FF)}.get(lang)
@@ -244,21 +227,14 @@ def test_languages_render_without_missing_glyphs(lang, name, recs, tmp_path):
         assert any(script[0] <= ord(c) <= script[1] for c in o.caption + o.title)
 
 
-def test_hebrew_is_stored_in_logical_order():
-    # matplotlib >= 3.11 shapes right-to-left text itself: strings are not pre-reversed
-    assert style.t("layer", "he") == "שכבה"
-    assert style.t("loss", "he").startswith("ה")
-
-
-def test_font_covers_every_language():
-    from matplotlib import font_manager
-    from matplotlib.ft2font import FT2Font
-    path = font_manager.findfont(style.FONT_FAMILY, fallback_to_default=False)
-    font = FT2Font(path)
-    cmap = font.get_charmap()
-    text = "".join(v for e in style.STRINGS.values() for v in e.values())
-    missing = sorted({ch for ch in text if ord(ch) > 32 and ord(ch) not in cmap})
-    assert not missing, missing
+def test_alt_texts_count_with_plural_forms(make_recording):
+    one = make_recording("one_variant")
+    _, built = figures.build(one, "activation_hist", dpi=30)
+    assert built.alt.startswith("1 panel of ")
+    _, built = figures.build(one, "activation_hist", dpi=30, lang="ro")
+    assert built.alt.startswith("1 panou ")
+    _, built = figures.build(make_recording("vanishing"), "activation_hist", dpi=30, lang="ro")
+    assert built.alt.startswith("2 panouri ")
 
 
 # -- style -----------------------------------------------------------------------------------
@@ -276,46 +252,26 @@ def test_style_constants():
         style.get_size("poster")
 
 
-# -- README ------------------------------------------------------------------------------------
-
-def test_write_readme(recs, tmp_path):
-    outs = render.render_figures(recs("vanishing"), tmp_path, ["grad_norms"],
-                                 formats=("png", "svg"), dpi=40)
-    outs.append(render.Output(name="hist_anim", path=tmp_path / "hist_anim.gif", format="gif",
-                              caption="An animation.", alt="Frames [of] histograms.", kind="animation"))
-    path = render.write_readme(tmp_path, outs, "Initialization", "Why N(0,1) fails.")
-    text = path.read_text(encoding="utf-8")
-    assert text.startswith("# Initialization")
-    assert "Why N(0,1) fails." in text
-    for o in outs:
-        assert o.caption in text and f"({o.path.name})" in text
-    assert text.count("```markdown") == 2
-    assert "![Frames \\[of\\] histograms.](hist_anim.gif)" in text
-    assert "![Line chart, log scale: gradient norm" in text
-
-
 # -- render code never imports the simulator ---------------------------------------------------
 
 def test_render_does_not_import_numba():
-    code = ("import sys, gradviz.render, gradviz.animate, gradviz.plots, gradviz.style; "
+    code = ("import sys, gradviz.figures, gradviz.animations, gradviz.figures.precision, gradviz.readme; "
             "bad = [m for m in ('numba', 'gradviz.kernels', 'gradviz.simulation', 'gradviz.simulate') "
             "if m in sys.modules]; print(bad); sys.exit(1 if bad else 0)")
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=Path(__file__).resolve().parents[1])
+                         cwd=Path(__file__).resolve().parents[2])
     assert res.returncode == 0, res.stdout + res.stderr
 
 
 def test_float16_variants_get_their_representable_range_shaded(recs, tmp_path):
     rec = recs("vanishing")
     rec.meta["dtypes"] = ["float16"] + ["float64"] * (len(rec.labels) - 1)
-    with style.style_context("web"):
-        fig, facts = render.build_figure(rec, "gradient_hist")
+    fig, facts = figures.build(rec, "gradient_hist")
     spans = [[p for p in ax.patches if p.get_alpha() in (0.16, 0.07)] for ax in fig.axes]
     assert len(spans[0]) == 2  # rounds-to-zero and subnormal ranges, on the float16 panel
     assert not any(spans[1:len(rec.labels)])
     rec.meta["dtypes"] = ["float64"] * len(rec.labels)
-    with style.style_context("web"):
-        fig, _ = render.build_figure(rec, "gradient_hist")
+    fig, _ = figures.build(rec, "gradient_hist")
     assert not any(p.get_alpha() in (0.16, 0.07) for ax in fig.axes for p in ax.patches)
 
 
@@ -327,9 +283,8 @@ def test_loss_axis_ends_above_a_blown_up_run(recs):
     trace[0, 40:] = 1e50
     rec.add("loss", loss, rec.axes["loss"])
     rec.add("trace_loss", trace, rec.axes["trace_loss"])
-    with style.style_context("web"):
-        fig, _ = render.build_figure(rec, "loss")
+    fig, _ = figures.build(rec, "loss")
     ax = fig.axes[0]
-    cap = render.LOSS_CAP * np.nanmax(loss[:, 0])
+    cap = LOSS_CAP * np.nanmax(loss[:, 0])
     assert ax.get_ylim()[1] == pytest.approx(cap)
     assert any("off the scale" in t.get_text() for t in ax.texts)

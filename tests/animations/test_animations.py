@@ -1,12 +1,13 @@
-"""Animations on synthetic Recordings: frame counts, one shared GIF palette, size."""
+"""Animations on synthetic Recordings: frame counts, one shared GIF palette, size,
+every module with the animation shape."""
 from __future__ import annotations
 
 import numpy as np
 import pytest
 from PIL import GifImagePlugin, Image
 
-import synthetic as S
-from gradviz import animate, style
+from gradviz import animations, style
+from gradviz.animations import FrameRenderer, durations_ms
 
 pytestmark = pytest.mark.filterwarnings("error", "ignore::ResourceWarning")
 
@@ -82,18 +83,6 @@ def check_gif(path, n_frames):
     return data
 
 
-@pytest.fixture(scope="module")
-def recs():
-    cache = {}
-
-    def get(kind, **kw):
-        key = (kind, tuple(sorted(kw.items())))
-        if key not in cache:
-            cache[key] = S.make(kind, **kw)
-        return cache[key]
-    return get
-
-
 @pytest.mark.parametrize("name,kind,frames,options", [
     ("hist_anim", "nan", 11, {}),
     ("heatmap_anim", "nan", 11, {}),
@@ -101,7 +90,7 @@ def recs():
     ("surface_anim", "surface", 40, {"frames": 40}),
 ])
 def test_every_animation(name, kind, frames, options, recs, tmp_path):
-    outs = animate.render_animations(recs(kind), tmp_path, [name], fps=10, options={name: options})
+    outs = animations.render_animations(recs(kind), tmp_path, [name], fps=10, options={name: options})
     assert len(outs) == 1
     o = outs[0]
     assert o.path == tmp_path / f"{name}.gif" and o.kind == "animation"
@@ -124,15 +113,15 @@ def test_hundred_frame_gif_under_2mb(recs, tmp_path):
     # the boundary animation changes almost every pixel of its panels each frame:
     # the worst case for GIF size among the animations
     rec = recs("boundary", records=100)
-    outs = animate.render_animations(rec, tmp_path, ["boundary_anim"])
+    outs = animations.render_animations(rec, tmp_path, ["boundary_anim"])
     data = check_gif(outs[0].path, 100)
     assert len(data) <= 2_000_000, f"{len(data) / 1e6:.2f} MB"
 
 
 def test_frames_reuse_one_figure(recs):
+    fig, scene = animations.build(recs("nan"), "hist_anim", dpi=40)
     with style.style_context("web"):
-        fig, scene = animate.build_scene(recs("nan"), "hist_anim", dpi=40)
-        fr = animate.FrameRenderer(fig, scene)
+        fr = FrameRenderer(fig, scene)
         a, b = fr.rgb(0), fr.rgb(scene.n_frames - 1)
         assert fr.fig is fig and a.size == b.size
         assert np.asarray(a).tobytes() != np.asarray(b).tobytes()
@@ -140,17 +129,17 @@ def test_frames_reuse_one_figure(recs):
 
 
 def test_frames_option_and_durations(recs, tmp_path):
-    outs = animate.render_animations(recs("vanishing"), tmp_path, ["heatmap_anim"], fps=100,
+    outs = animations.render_animations(recs("vanishing"), tmp_path, ["heatmap_anim"], fps=100,
                                       options={"heatmap_anim": {"frames": 4}}, dpi=40)
     assert outs[0].extra["frames"] == 4
     durs = outs[0].extra["durations_ms"]
     assert durs[0] == 20 and durs[-1] == 1500           # 100 fps is clamped to 20 ms; last frame held
-    assert animate.durations_ms(3, 7) == [140, 140, 1500]
+    assert durations_ms(3, 7) == [140, 140, 1500]
 
 
 @pytest.mark.parametrize("fmt", ["webp", "apng"])
 def test_webp_and_apng(fmt, recs, tmp_path):
-    outs = animate.render_animations(recs("surface"), tmp_path, ["surface_anim"], fmt=fmt,
+    outs = animations.render_animations(recs("surface"), tmp_path, ["surface_anim"], fmt=fmt,
                                      options={"surface_anim": {"frames": 6}}, dpi=40)
     o = outs[0]
     assert o.format == fmt and o.path.suffix == (".webp" if fmt == "webp" else ".png")
@@ -162,7 +151,7 @@ def test_webp_and_apng(fmt, recs, tmp_path):
                                        ("one_record", "hist_anim"), ("one_layer", "heatmap_anim")])
 def test_degenerate_animations(kind, name, recs, tmp_path):
     n = min(recs(kind).steps.size, 4)
-    outs = animate.render_animations(recs(kind), tmp_path, [name], dpi=40,
+    outs = animations.render_animations(recs(kind), tmp_path, [name], dpi=40,
                                      options={name: {"frames": 4}})
     assert outs[0].extra["frames"] == n
     if n > 1:
@@ -174,8 +163,25 @@ def test_degenerate_animations(kind, name, recs, tmp_path):
 
 def test_unknown_animation(recs, tmp_path):
     with pytest.raises(ValueError, match="unknown animation"):
-        animate.render_animations(recs("nan"), tmp_path, ["nope"])
+        animations.render_animations(recs("nan"), tmp_path, ["nope"])
     with pytest.raises(ValueError, match="unknown animation format"):
-        animate.render_animations(recs("nan"), tmp_path, ["hist_anim"], fmt="mp4")
-    assert "boundary_anim" not in animate.available_animations(recs("nan"))
-    assert animate.available_animations(recs("surface")) == ["surface_anim"]
+        animations.render_animations(recs("nan"), tmp_path, ["hist_anim"], fmt="mp4")
+    assert "boundary_anim" not in animations.available_animations(recs("nan"))
+    assert animations.available_animations(recs("surface")) == ["surface_anim"]
+
+
+def test_registry_and_module_shape():
+    assert list(animations.ANIMATIONS) == list(animations.MODULES) == [
+        "hist_anim", "heatmap_anim", "boundary_anim", "surface_anim"]
+    for name, spec in animations.ANIMATIONS.items():
+        assert spec.module.NAME == name and spec.compose.__doc__ and spec.requires
+        assert isinstance(spec.module.CAPTION, str)
+
+
+def test_alt_text_counts_frames_in_every_plural_form():
+    assert animations.alt_text(1, "C.", "en") == "Animation with 1 frame. C."
+    assert animations.alt_text(22, "C.", "en") == "Animation with 22 frames. C."
+    assert animations.alt_text(1, "C.", "ro") == "Animație cu 1 cadru. C."
+    assert animations.alt_text(5, "C.", "ro") == "Animație cu 5 cadre. C."
+    assert animations.alt_text(22, "C.", "ro") == "Animație cu 22 de cadre. C."
+    assert animations.alt_text(1, "C.", "bg") == "Анимация с 1 кадър. C."

@@ -1,8 +1,9 @@
-"""Synthetic Recordings for render tests: the simulator's exact contract, no numba.
+"""Shared fixtures: synthetic Recordings with the simulator's exact contract, no numba.
 
-Every array the simulator writes (design.md section 4, and the render brief) is
-built here from closed-form curves plus a seeded RNG, so render tests run in
-milliseconds and can stage cases that are hard to get from a real run:
+Every array the simulator writes (``gradviz.quantities.declared("training")``,
+with its declared axes) is built here from closed-form curves plus a seeded
+RNG, so figure tests run in milliseconds and can stage cases that are hard to
+get from a real run:
 
 * ``vanishing``  tanh net, one variant whose gradients shrink 10x every few layers
 * ``exploding``  gradients growing toward the input; one variant stops early
@@ -15,12 +16,16 @@ milliseconds and can stage cases that are hard to get from a real run:
 * ``boundary``   2-D data with decision-boundary grids and training points
 * ``surface``    an optimizer race on the Rosenbrock surface (kind "surface")
 
-``make(kind, **overrides)`` returns a :class:`gradviz.record.Recording`.
+Fixtures: ``recs(kind, **overrides)`` (cached per module), ``make_recording``
+(the builder itself, uncached), ``precision_data`` (small but complete data
+for every precision figure).
 """
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
+from gradviz.quantities import declared
 from gradviz.record import Recording
 
 LAYER = ("variant", "record", "layer")
@@ -76,6 +81,11 @@ def make(kind: str = "vanishing", *, records: int = 11, every: int = 20, depth: 
     total = int(steps[-1])
     epochs = steps / steps_per_epoch
     rec = Recording()
+    values = {}
+
+    def put(name, arr, axes):
+        values[name] = (np.asarray(arr), tuple(axes))
+
     labels = [s["label"] for s in specs]
 
     # ---- when each variant stops ------------------------------------------------
@@ -276,28 +286,37 @@ def make(kind: str = "vanishing", *, records: int = 11, every: int = 20, depth: 
                       ("pre_p85", p85), ("saturation", saturation), ("dead", dead),
                       ("delta_rms", delta_rms), ("grad_w_norm", grad_w), ("w_norm", w_norm),
                       ("update_ratio", upd), ("nonfinite", nonfinite)]:
-        rec.add(name, blank(arr), LAYER)
+        put(name, blank(arr), LAYER)
     for name, arr in series.items():
-        rec.add(name, blank(arr), SERIES)
+        put(name, blank(arr), SERIES)
     for name, arr in hist.items():
         a = np.array(arr)
         a[~reached] = np.nan
-        rec.add(name, a, HIST)
+        put(name, a, HIST)
     for name, arr in side.items():
-        rec.add(name, blank(arr), LAYER)
-    rec.add("hist_delta_zero", blank(delta_zero), LAYER)
+        put(name, blank(arr), LAYER)
+    put("hist_delta_zero", blank(delta_zero), LAYER)
     # exact-zero weight gradients: as many as the delta histogram's zeros
-    rec.add("grad_zero", blank(np.asarray(delta_zero, dtype=float) / samples), LAYER)
-    rec.add("loss_scale", blank(np.ones(series["loss"].shape)), SERIES)
-    rec.add("hist_act_edges", act_edges, ("edge",))
-    rec.add("hist_pre_edges", pre_edges, ("edge",))
-    rec.add("hist_delta_edges", delta_edges, ("edge",))
+    put("grad_zero", blank(np.asarray(delta_zero, dtype=float) / samples), LAYER)
+    put("loss_scale", blank(np.ones(series["loss"].shape)), SERIES)
+    put("hist_act_edges", act_edges, ("edge",))
+    put("hist_pre_edges", pre_edges, ("edge",))
+    put("hist_delta_edges", delta_edges, ("edge",))
     for name, arr in traces.items():
-        rec.add(name, arr, TRACE)
-    rec.add("first_nonfinite_step", first_nonfinite, ("variant",))
-    rec.add("stop_step", stop_step, ("variant",))
-    rec.add("early_stop_epoch", early_stop_epoch, ("variant",))
-    rec.add("best_epoch", best_epoch, ("variant",))
+        put(name, arr, TRACE)
+    put("first_nonfinite_step", first_nonfinite, ("variant",))
+    put("stop_step", stop_step, ("variant",))
+    put("early_stop_epoch", early_stop_epoch, ("variant",))
+    put("best_epoch", best_epoch, ("variant",))
+
+    # per-step arrays the synthetic curves do not model: no skipped steps, loss scale 1
+    put("skipped", blank(np.zeros(series["loss"].shape)), SERIES)
+    put("trace_skipped", np.where(after, np.nan, 0.0), TRACE)
+    put("trace_loss_scale", np.where(after, np.nan, 1.0), TRACE)
+    acc_trace = np.clip(1 - traces["trace_loss"] / loss0 * (1 - 1 / classes), 0, 1)
+    put("trace_acc", np.where(np.isfinite(traces["trace_loss"]), acc_trace, np.nan), TRACE)
+    _assemble(rec, values, {"variant": V, "record": R, "layer": L, "bin": bins, "edge": bins + 1,
+                            "step": n_trace})
 
     overrides = [{"model.init": s["label"]} for s in specs]
     clip = next((s["clip"] for s in specs if s["clip"]), None)
@@ -314,6 +333,17 @@ def make(kind: str = "vanishing", *, records: int = 11, every: int = 20, depth: 
     if kind == "boundary":
         _add_boundary(rec, rng, reached, classes)
     return rec
+
+
+def _assemble(rec: Recording, values: dict, dims: dict) -> None:
+    """Every quantity the simulator writes, with its declared axes (gradviz.quantities);
+    one the synthetic curves do not model is NaN, as for a run where it is undefined
+    (the float16 rounding counters of a float64 run)."""
+    for q in declared("training"):
+        arr, axes = values.pop(q.name, (None, q.axes))
+        assert axes == q.axes, f"{q.name}: synthetic axes {axes}, declared {q.axes}"
+        rec.add(q.name, arr if arr is not None else np.full([dims[a] for a in q.axes], np.nan), q.axes)
+    assert not values, f"synthetic arrays not declared in gradviz.quantities: {sorted(values)}"
 
 
 def _add_boundary(rec: Recording, rng, reached, classes: int, grid: int = 72) -> None:
@@ -435,3 +465,37 @@ def make_surface(seed: int = 0, steps: int = 200, diverge: bool = True) -> Recor
 
 ALL_KINDS = ("vanishing", "exploding", "nan", "zeros", "one_record", "one_layer",
              "one_variant", "relu", "boundary", "surface")
+
+
+# -- fixtures ------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def recs():
+    cache = {}
+
+    def get(kind, **kw):
+        key = (kind, tuple(sorted(kw.items())))
+        if key not in cache:
+            cache[key] = make(kind, **kw)
+        return cache[key]
+    return get
+
+
+@pytest.fixture
+def make_recording():
+    return make
+
+
+@pytest.fixture(scope="session")
+def precision_data():
+    """Small but complete data for every precision figure (renders in a few seconds)."""
+    from gradviz import numerics as nx
+
+    return {
+        "absorption": nx.absorption(x=np.logspace(-6, 12, 91)),
+        "spacing": nx.spacing(),
+        "summation": nx.summation(n_max={"float16": 3000, "float32": 20_000},
+                                  kahan_max_n={"float16": 3000, "float32": 5000}),
+        "cancellation": nx.cancellation(x=np.logspace(-20, 0, 121), var_n_max=2000),
+        "overflow": nx.overflow(s=np.logspace(-1, 3, 161), x=np.linspace(0, 45, 181)),
+    }

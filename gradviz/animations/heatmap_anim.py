@@ -1,0 +1,100 @@
+"""The layer × step heat map of log10(quantity) filling in as training
+proceeds, one panel per variant, on one fixed colour scale."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from matplotlib import colors as mcolors
+from matplotlib.patches import Patch
+
+from .. import style
+from ..figures.layout import grid, layer_tick_budget, legend, title, variant_title
+from ..i18n import N_, t
+from ..panels.axes import mpl_cmap, set_layer_yticks
+from ..panels.heatmap import heatmap_layers, heatmap_norm, step_edges
+from ..panels.recording import n_variants
+from ..quantities import label as quantity_label
+from .scene import Scene, frame_indices, frame_text, step_label
+
+NAME = "heatmap_anim"
+REQUIRES = ("grad_w_norm",)
+TITLE = N_("{q}: layer × training step")
+CAPTION = N_(
+    "The heat map of {q} (log₁₀, layer × training step) filling in as training proceeds, one panel "
+    "per variant, on one fixed colour scale."
+)
+
+
+@dataclass(frozen=True)
+class Facts:
+    q: str              # the quantity's label
+
+
+def compose(fig, rec, *, lang="en", quantity="grad_w_norm", frames=None):
+    """The layer × step heat map of log10(quantity) filling in, one locked colour scale."""
+    V = n_variants(rec)
+    arr = np.asarray(rec.get(quantity), dtype=float)
+    R, L = arr.shape[1], arr.shape[2]
+    fidx = frame_indices(R, frames)
+    norm = heatmap_norm(rec, quantity)
+    axs, rows, cols = grid(fig, V, sharex=True, sharey=True, stack=True)
+    xe = step_edges(rec.steps)
+    ye = np.arange(L + 1) + 0.5
+    cm = mpl_cmap(style.MAGNITUDE_CMAP, under=style.FLOOR)
+    meshes, cursors = [], []
+    data = []
+    nan_cmap = mcolors.ListedColormap([style.NONFINITE])
+    zero_cmap = mcolors.ListedColormap([style.FLOOR])
+    any_nonf = any_zero = False
+    for v, ax in enumerate(axs):
+        lg, nonf, zero, st = heatmap_layers(rec, arr, v)
+        any_nonf |= bool(nonf.any())
+        any_zero |= bool(zero.any())
+        m = ax.pcolormesh(xe, ye, lg, cmap=cm, norm=norm, shading="flat", animated=True)
+        mn = ax.pcolormesh(xe, ye, np.ma.masked_where(~nonf, np.ones(nonf.shape)), cmap=nan_cmap,
+                           shading="flat", animated=True)
+        mz = ax.pcolormesh(xe, ye, np.ma.masked_where(~zero, np.ones(zero.shape)), cmap=zero_cmap,
+                           shading="flat", animated=True)
+        meshes.append((m, mn, mz, lg, nonf, zero))
+        cur = ax.axvline(rec.steps[0], color="black", linewidth=1.2, animated=True)
+        cursors.append(cur)
+        ax.set_xlim(xe[0], xe[-1])
+        ax.set_ylim(ye[0], ye[-1])
+        set_layer_yticks(ax, rec, lang, layer_tick_budget(fig, rows))
+        ax.grid(False)
+        variant_title(ax, rec, v)
+        if v % cols == 0:
+            ax.set_ylabel(t("Layer", lang))
+        if v + cols >= V:
+            ax.set_xlabel(t("Training step", lang))
+        data.append(st)
+    qlabel = quantity_label(quantity, lang)
+    fig.colorbar(meshes[0][0], ax=axs, label=t("log₁₀ of {q}", lang, q=qlabel.split(",")[0]),
+                 extend="min" if any_zero else "neither", shrink=0.95, aspect=30, pad=0.02)
+    handles = []
+    if any_nonf:
+        handles.append((Patch(facecolor=style.NONFINITE), t("NaN/Inf", lang)))
+    if any_zero:
+        handles.append((Patch(facecolor=style.FLOOR), t("exactly 0 (drawn at the floor)", lang)))
+    if handles:
+        legend(fig, handles, loc="outside lower center", ncols=len(handles))
+    title(fig, t(TITLE, lang, q=qlabel))
+    ftxt = frame_text(fig, lang)
+
+    def update(k):
+        r = int(fidx[k])
+        ftxt.set_text(step_label(rec, rec.steps[r], lang))
+        hide = np.zeros((L, R), bool)
+        hide[:, r + 1:] = True
+        for (m, mn, mz, lg, nonf, zero), cur in zip(meshes, cursors):
+            m.set_array(np.ma.masked_where(hide | np.ma.getmaskarray(lg), lg.filled(np.nan)))
+            mn.set_array(np.ma.masked_where(hide | ~nonf, np.ones(nonf.shape)))
+            mz.set_array(np.ma.masked_where(hide | ~zero, np.ones(zero.shape)))
+            cur.set_xdata([xe[r + 1], xe[r + 1]])
+    artists = [a for m in meshes for a in m[:3]] + cursors + [ftxt]
+    return Scene(len(fidx), artists, update, Facts(qlabel))
+
+
+def caption(facts: Facts, lang: str) -> str:
+    return t(CAPTION, lang, q=facts.q)

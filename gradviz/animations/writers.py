@@ -1,0 +1,156 @@
+"""Frames to files, with ONE palette for every GIF frame.
+
+An adaptive palette from a composite of sample frames plus reserved exact
+colours (NaN/Inf magenta, variant colours, black, white...), then every frame
+mapped onto it without dithering, so static text and lines never shimmer and
+the NaN colour is never approximated. Pillow writes a single global colour
+table, transparent deltas between frames, ``loop=0`` and durations of at
+least 20 ms. WebP (lossless) and APNG are written on request.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from matplotlib import colors as mcolors
+from PIL import Image
+
+from .. import style
+from ..atomic import atomic_open
+from ..panels.boundary import CLASS_COLORS
+from .scene import FrameRenderer, frame_indices
+
+
+GIF_MIN_MS = 20
+#: File extension of each animation format (APNG is a PNG).
+EXTENSIONS = {"gif": ".gif", "webp": ".webp", "apng": ".png"}
+
+
+def reserved_colors() -> list[tuple[int, int, int]]:
+    """Colours that must survive quantization exactly."""
+    cols = ["#FFFFFF", "#000000", style.NONFINITE, style.FLOOR, style.NOT_RUN, style.TEXT_MUTED,
+            *style.VARIANT_ORDER, *CLASS_COLORS]
+    out = []
+    for c in cols:
+        rgb = tuple(int(round(255 * x)) for x in mcolors.to_rgb(c))
+        if rgb not in out:
+            out.append(rgb)
+    return out
+
+
+def shared_palette(samples: list[Image.Image], colors: int = 255) -> np.ndarray:
+    """One adaptive palette (``(n, 3)`` uint8, n ≤ 255) for every frame.
+
+    A median-cut of a composite of sample frames, plus the
+    :func:`reserved_colors` added exactly. At most 255 entries, leaving an index
+    free for the transparent deltas Pillow writes between frames.
+    """
+    reserved = reserved_colors()
+    w = max(im.width for im in samples)
+    comp = Image.new("RGB", (w, sum(im.height for im in samples)), "white")
+    y = 0
+    for im in samples:
+        comp.paste(im, (0, y))
+        y += im.height
+    k = colors - len(reserved)
+    q = comp.quantize(colors=k, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    n_used = len(q.getcolors(maxcolors=256) or [])
+    pal = q.getpalette()[: 3 * max(n_used, 1)]
+    entries = list(reserved)
+    for i in range(0, len(pal), 3):
+        c = tuple(pal[i:i + 3])
+        if c not in entries:
+            entries.append(c)
+    return np.array(entries[:colors], dtype=np.uint8)
+
+
+class PaletteMapper:
+    """Exact nearest-colour mapping of RGB frames onto a fixed palette.
+
+    Pillow's ``quantize(palette=...)`` looks colours up in a coarse cache and
+    can map pure white to a near-white or the NaN magenta to a neighbour; this
+    mapper keeps a lazily filled 24-bit lookup table, so colours present in the
+    palette map to themselves and others to their true nearest entry.
+    """
+
+    def __init__(self, palette: np.ndarray):
+        self.palette = np.asarray(palette, dtype=np.uint8)
+        self.flat = self.palette.reshape(-1).tolist()
+        self.lut = np.full(1 << 24, -1, dtype=np.int16)
+        self._pal = self.palette.astype(np.int32)
+
+    def _fill(self, keys: np.ndarray) -> None:
+        rgb = np.stack([(keys >> 16) & 255, (keys >> 8) & 255, keys & 255], 1).astype(np.int32)
+        for i in range(0, len(rgb), 4096):
+            chunk = rgb[i:i + 4096]
+            d = ((chunk[:, None, :] - self._pal[None, :, :]) ** 2).sum(-1)
+            self.lut[keys[i:i + 4096]] = d.argmin(1).astype(np.int16)
+
+    def __call__(self, im) -> Image.Image:
+        """Map an RGB(A) image or ``(h, w, 3|4)`` uint8 array onto the palette ("P" image)."""
+        a = np.asarray(im if isinstance(im, np.ndarray) else im.convert("RGB"))
+        keys = (a[..., 0].astype(np.uint32) << 16) | (a[..., 1].astype(np.uint32) << 8) | a[..., 2]
+        idx = self.lut[keys]
+        if (idx < 0).any():
+            self._fill(np.unique(keys[idx < 0]))
+            idx = self.lut[keys]
+        out = Image.fromarray(idx.astype(np.uint8), mode="P")
+        out.putpalette(self.flat)
+        return out
+
+
+def render_frames(fig, scene, *, samples: int = 5, quantize: bool = True):
+    """All frames: "P" images on one shared palette (or RGB if not ``quantize``).
+
+    Returns ``(frames, palette)`` with ``palette`` the ``(n, 3)`` uint8 array.
+    """
+    fr = FrameRenderer(fig, scene)
+    n = scene.n_frames
+    if not quantize:
+        return [fr.rgb(k) for k in range(n)], None
+    picks = sorted(set(frame_indices(n, samples).tolist()))
+    pal = shared_palette([fr.rgb(k) for k in picks])
+    mapper = PaletteMapper(pal)
+    frames = [mapper(fr.rgba(k)) for k in range(n)]
+    return frames, pal
+
+
+def durations_ms(n: int, fps: float, hold_last_ms: int = 1500) -> list[int]:
+    """Per-frame durations: 1000/fps rounded to the 10 ms GIF tick, at least 20 ms."""
+    d = max(GIF_MIN_MS, int(round(1000.0 / max(fps, 0.1) / 10.0)) * 10)
+    out = [d] * n
+    if n > 1 and hold_last_ms:
+        out[-1] = max(d, int(hold_last_ms))
+    return out
+
+
+def write_gif(frames, palette, path, durations) -> Path:
+    """Write a looping GIF whose frames all use the one global palette."""
+    pal_bytes = bytes(np.asarray(palette, dtype=np.uint8).reshape(-1))
+    with atomic_open(path) as fh:
+        frames[0].save(fh, format="GIF", save_all=True, append_images=frames[1:], loop=0,
+                       duration=list(durations), palette=pal_bytes, optimize=True, disposal=1)
+    return Path(path)
+
+
+def write_webp(frames, path, durations) -> Path:
+    """Write a looping lossless WebP."""
+    rgb = [f.convert("RGB") for f in frames]
+    with atomic_open(path) as fh:
+        rgb[0].save(fh, format="WEBP", save_all=True, append_images=rgb[1:], loop=0,
+                    duration=list(durations), lossless=True, quality=80, method=4)
+    return Path(path)
+
+
+def write_apng(frames, path, durations) -> Path:
+    """Write a looping APNG (``.png``)."""
+    with atomic_open(path) as fh:
+        frames[0].save(fh, format="PNG", save_all=True, append_images=frames[1:], loop=0,
+                       duration=list(durations), default_image=False, optimize=False)
+    return Path(path)
+
+
+
+WRITERS = {"gif": lambda frames, pal, path, durs: write_gif(frames, pal, path, durs),
+           "webp": lambda frames, pal, path, durs: write_webp(frames, path, durs),
+           "apng": lambda frames, pal, path, durs: write_apng(frames, path, durs)}

@@ -1,0 +1,30 @@
+"""Distribution of activations per layer: one panel per variant, one density
+curve per hidden layer (Glorot & Bengio 2010, Fig. 6)."""
+from __future__ import annotations
+
+from ..i18n import N_, t
+from .layer_histograms import HistFacts, alt_histograms, compose_histograms
+
+NAME = "activation_hist"
+REQUIRES = ("hist_act", "hist_act_edges")
+TITLE = N_("Distribution of activations per layer")
+CAPTION = N_(
+    "Normalized histograms of the activation values (output of {act}) in each hidden layer at "
+    "{when}, one panel per variant, as in Glorot & Bengio (2010, Fig. 6). Colour goes from the "
+    "first hidden layer (dark) to the last (light). Peaks at the ends of the range are saturated "
+    "units; a growing spike at 0 in deeper layers means the signal is fading."
+)
+
+
+def compose(fig, rec, *, lang="en", step=0, layers=None) -> HistFacts:
+    """Glorot & Bengio Fig. 6: density of each hidden layer's activations, one panel
+    per variant. ``step``: training step (nearest record, default 0 = init);
+    ``layers``: list of layer numbers as labelled (1 = first hidden, "out")."""
+    return compose_histograms(fig, rec, lang, "hist_act", step, layers, TITLE)
+
+
+def caption(facts: HistFacts, lang: str) -> str:
+    return t(CAPTION, lang, act=facts.act, when=facts.when)
+
+
+alt = alt_histograms

@@ -1,0 +1,93 @@
+"""Decision boundary: the class each variant's network predicts on the input
+plane, one panel per variant, paler where it is less confident, with the
+training points on top (2-D data with ``record.boundary`` > 0)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from matplotlib.patches import Patch
+
+from .. import style
+from ..i18n import N_, nt, t
+from ..panels.boundary import draw_boundary
+from ..panels.recording import accuracy_at, label, n_variants, pick_record, when_text
+from ..panels.result import Drawn, merge
+from .layout import axis_labels, grid, legend, title, variant_title
+from .notes import alt_join, diverged_note, run_end_notes
+
+NAME = "decision_boundary"
+REQUIRES = ("boundary_class", "boundary_conf", "boundary_xs", "boundary_ys")
+TITLE = N_("Decision boundary")
+CAPTION = N_(
+    "Class predicted by the network at every point of the input plane at {when}, one panel per "
+    "variant, with the training points on top. Paler colour means the network is less confident "
+    "(lower top softmax probability)."
+)
+
+
+@dataclass(frozen=True)
+class Facts:
+    when: str
+    items: list         # (label, accuracy at the record drawn)
+    n_panels: int
+    drawn: Drawn
+
+
+def _panel_notes(ax, lines) -> None:
+    """Notes stacked upwards from the bottom-left corner of a panel."""
+    for k, (txt, col) in enumerate(reversed(lines)):
+        ax.text(0.03, 0.03 + 0.11 * k, txt, transform=ax.transAxes, color=col, fontsize="small",
+                fontweight="bold", ha="left", va="bottom", zorder=6,
+                bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.9))
+
+
+def compose(fig, rec, *, lang="en", step=None, points=True) -> Facts:
+    """Predicted class on the input plane, one panel per variant, at ``step``
+    (default: each variant's last record); paler = less confident. ``points``:
+    draw the training points."""
+    V = n_variants(rec)
+    fig.set_layout_engine("compressed")
+    axs, rows, cols = grid(fig, V, sharex=True, sharey=True, max_cols=3)
+    results, items = [], []
+    R = rec.get("boundary_class").shape[1]
+    rq = None if step is None else pick_record(rec, step=step)
+    for v, ax in enumerate(axs):
+        drawn = draw_boundary(ax, rec, v, record=rq, lang=lang, points=points)
+        r = drawn.record
+        acc = accuracy_at(rec, v, r) if rec.steps.size == R else np.nan
+        variant_title(ax, rec, v)
+        lines = []
+        if np.isfinite(acc):
+            lines.append((t("acc. {v}", lang, v=style.fmt_pct(acc)), "black"))
+        if rec.steps.size == R and r != R - 1 and rq is None:
+            lines.append((t("stopped at step {n}", lang, n=int(rec.steps[r])), style.TEXT_MUTED))
+        note = diverged_note(rec, v, lang)
+        if note:
+            lines.append((note, style.NONFINITE))
+        _panel_notes(ax, lines)
+        results.append(drawn)
+        items.append((label(rec, v), acc))
+    axis_labels(fig, axs, rows, cols, t("Feature x₁", lang), t("Feature x₂", lang), shared=False)
+    merged = merge(results)
+    note = (Patch(facecolor="white", edgecolor="none"), t("paler = less confident", lang))
+    legend(fig, merged.handles + [note], loc="outside lower center", ncols=len(merged.handles) + 1)
+    r0 = R - 1 if rq is None else rq
+    when = when_text(rec, r0, lang) if rec.steps.size == R else ""
+    title(fig, t(TITLE, lang) + (f" — {when}" if when else ""))
+    return Facts(when, items, V, merged)
+
+
+def caption(facts: Facts, lang: str) -> str:
+    return t(CAPTION, lang, when=facts.when)
+
+
+def alt(rec, facts: Facts, lang: str) -> str:
+    items = [lab + ": " + t("acc. {v}", lang, v=style.fmt_pct(a)) if np.isfinite(a) else lab
+             for lab, a in facts.items]
+    return nt("{n} map of the input plane, one per variant, coloured by predicted class at {when}, "
+              "with training points on top. {items}",
+              "{n} maps of the input plane, one per variant, coloured by predicted class at {when}, "
+              "with training points on top. {items}",
+              facts.n_panels, lang, n=facts.n_panels, when=facts.when,
+              items=alt_join(items + run_end_notes(rec, lang)))

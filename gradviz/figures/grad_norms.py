@@ -1,0 +1,57 @@
+"""Gradient norm per layer: ‖∂L/∂W‖ against layer index at initialization
+(solid) and later steps (dashed), log y (Glorot & Bengio 2010, Fig. 5)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import style
+from ..i18n import N_, t
+from ..panels.layers import GradNormsDrawn, draw_grad_norms
+from ..panels.markers import special_handles
+from ..quantities import label as quantity_label
+from .layout import legend, title
+from .notes import alt_join, run_end_notes
+
+NAME = "grad_norms"
+REQUIRES = ("grad_w_norm",)
+TITLE = N_("Gradient norm per layer")
+CAPTION = N_(
+    "Norm of the loss gradient with respect to each layer's weights, ‖∂L/∂W‖, from the first "
+    "hidden layer (left) to the output layer (right), at initialization (solid) and at {later} "
+    "(dashed). The vertical axis is logarithmic: each grid line is ten times the one below. A line "
+    "that drops toward the left means the first layers barely learn (vanishing gradients); a line "
+    "that climbs toward the left means exploding gradients."
+)
+ALT = N_("Line chart, log scale: gradient norm ‖∂L/∂W‖ for layers 1 to {n} at initialization. "
+         "{items}")
+
+
+@dataclass(frozen=True)
+class Facts:
+    later: str                 # the later steps drawn dashed ("step 200"), or the init text
+    items: list                # (label, first layer, output layer) at initialization
+    n_layers: int
+    drawn: GradNormsDrawn
+
+
+def compose(fig, rec, *, lang="en", steps=None, quantity="grad_w_norm") -> Facts:
+    """Per-layer ‖∂L/∂W‖ vs layer index. ``steps``: later steps to draw dashed
+    (default: the last record); ``quantity``: any per-layer array (``delta_rms``...)."""
+    ax = fig.add_subplot()
+    drawn = draw_grad_norms(ax, rec, steps=steps, quantity=quantity, lang=lang)
+    legend(fig, drawn.handles + special_handles(drawn, lang))
+    title(fig, t(TITLE, lang) if quantity == "grad_w_norm" else quantity_label(quantity, lang))
+    later = drawn.later_steps
+    later_txt = (", ".join(t("step {n}", lang, n=s) for s in later) if later
+                 else t("step 0 (initialization)", lang))
+    return Facts(later_txt, drawn.items, rec.n_layers, drawn)
+
+
+def caption(facts: Facts, lang: str) -> str:
+    return t(CAPTION, lang, later=facts.later)
+
+
+def alt(rec, facts: Facts, lang: str) -> str:
+    items = [t("{label}: {first} at layer 1, {last} at the output layer", lang, label=lab,
+               first=style.fmt_num(a), last=style.fmt_num(b)) for lab, a, b in facts.items]
+    return t(ALT, lang, n=facts.n_layers, items=alt_join(items + run_end_notes(rec, lang)))

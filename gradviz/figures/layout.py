@@ -1,0 +1,204 @@
+"""Layout helpers shared by every figure and animation: the panel grid, shared
+axis labels, the figure legend, titles that fit, and the one layout pass.
+
+:func:`finish` is what the build pipeline runs after ``compose``: tidy log
+axes, fit the title beside the legend, lay out once and freeze.
+"""
+from __future__ import annotations
+
+import textwrap
+
+import matplotlib as mpl
+import numpy as np
+from matplotlib.ticker import LogLocator, NullFormatter
+
+from .. import style
+from ..panels.recording import label
+
+
+def grid(fig, n, *, sharex=True, sharey=True, max_cols=3, stack=False):
+    """Axes for ``n`` panels: a row (or a column when ``stack``), wrapping to a grid.
+
+    In an incomplete last row, the panel above each empty slot keeps its
+    x tick labels (it is the bottom of its column).
+    """
+    if stack:
+        cols = 1 if n <= 4 else 2
+    else:
+        cols = min(n, max_cols) if n != 4 else 2
+    rows = int(np.ceil(n / cols))
+    axs = np.atleast_1d(fig.subplots(rows, cols, sharex=sharex, sharey=sharey, squeeze=False))
+    flat = list(axs.flat)
+    for ax in flat[n:]:
+        ax.set_visible(False)
+    for i in range(n):
+        if i + cols >= n and i // cols < rows - 1:
+            flat[i].xaxis.set_tick_params(which="both", labelbottom=True)
+    return flat[:n], rows, cols
+
+
+def layer_tick_budget(fig, rows) -> int:
+    """Layer ticks that fit on one of ``rows`` stacked panels (about 4 per inch)."""
+    h = fig.get_figheight() * 0.72 / max(rows, 1)
+    return int(np.clip(round(h * 4.5), 3, 10))
+
+
+def is_left(i, cols) -> bool:
+    """Panel ``i`` of a grid with ``cols`` columns is in the first column."""
+    return i % cols == 0
+
+
+def is_bottom(i, n, rows, cols) -> bool:
+    """Panel ``i`` of ``n`` is the lowest of its column (it shows the x labels)."""
+    return i + cols >= n
+
+
+def axis_labels(fig, axs, rows, cols, xlabel=None, ylabel=None, shared=True):
+    """Per-panel labels for a single column/row; one shared label across several.
+
+    Shared labels are re-centred on the panels (not the whole figure, which also
+    holds the legend) by :func:`finalize_layout`.
+    """
+    n = len(axs)
+    if xlabel:
+        if cols > 1 and shared:
+            fig.supxlabel(xlabel, fontsize="medium")
+        else:
+            for i, ax in enumerate(axs):
+                if is_bottom(i, n, rows, cols):
+                    ax.set_xlabel(xlabel)
+    if ylabel:
+        if rows > 1 and shared:
+            fig.supylabel(ylabel, fontsize="medium")
+        else:
+            for i, ax in enumerate(axs):
+                if is_left(i, cols):
+                    ax.set_ylabel(ylabel)
+
+
+def legend(fig, handles, *, title=None, loc="outside right upper", ncols=1):
+    """A figure legend from ``[(artist, label), ...]``, one entry per label."""
+    seen, hs, ls = set(), [], []
+    for h, lab in handles:
+        if lab in seen:
+            continue
+        seen.add(lab)
+        hs.append(h)
+        ls.append(lab)
+    if not hs:
+        return None
+    return fig.legend(hs, ls, loc=loc, title=title, ncols=ncols, alignment="left")
+
+
+def title(fig, text):
+    """The figure title, left-aligned; :func:`fit_title` wraps it when a legend needs the room."""
+    fig._gradviz_title = fig.suptitle(text, x=0.01, ha="left")
+
+
+def fit_title(fig):
+    """Wrap the title so it never runs under a legend placed outside on the right."""
+    st = getattr(fig, "_gradviz_title", None)
+    if st is None or not st.get_text():
+        return
+    renderer = fig.canvas.get_renderer()
+    right = sum(leg.get_window_extent(renderer).width for leg in fig.legends
+                if "right" in str(getattr(leg, "_outside_loc", "") or ""))
+    for txt in fig.texts:       # e.g. the frame counter of an animation, top right
+        if txt.get_ha() == "right" and txt.get_position()[1] > 0.9:
+            right = max(right, txt.get_window_extent(renderer).width + 0.01 * fig.bbox.width)
+    avail = fig.bbox.width * 0.985 - right - 0.01 * fig.bbox.width
+    text = st.get_text()
+    if st.get_window_extent(renderer).width <= avail:
+        return
+    for width in range(len(text) - 1, 12, -2):
+        st.set_text(textwrap.fill(text, width))
+        if st.get_window_extent(renderer).width <= avail:
+            return
+
+
+def finalize_layout(fig):
+    """Lay out once, wrap overlong panel titles, centre shared labels, then freeze.
+
+    Freezing (layout engine "none") keeps the computed positions and spares
+    ``savefig`` a second layout pass and a dry-run draw: it halves render time.
+    Figures are always saved at the dpi they were laid out for.
+    """
+    renderer = fig.canvas.get_renderer()
+    engine = fig.get_layout_engine()
+    if engine is not None:
+        engine.execute(fig)
+    changed = False
+    for ax in fig.axes:
+        if not (ax.get_visible() and ax.get_title(loc="left")):
+            continue
+        title = ax._left_title
+        avail = ax.get_window_extent(renderer).width * 0.98
+        text = title.get_text()
+        if title.get_window_extent(renderer).width <= avail:
+            continue
+        changed = True
+        for width in range(len(text) - 1, 8, -2):
+            title.set_text(textwrap.fill(text, width))
+            if title.get_window_extent(renderer).width <= avail:
+                break
+    # a y label longer than its axes (long translations) goes onto two lines
+    for label in [ax.yaxis.label for ax in fig.axes if ax.get_visible()] + [fig._supylabel]:
+        if label is None or not label.get_text() or "\n" in label.get_text():
+            continue
+        owner = label.axes.get_window_extent(renderer).height if label.axes else fig.bbox.height * 0.9
+        if label.get_window_extent(renderer).height > owner:
+            text = label.get_text()
+            label.set_text(textwrap.fill(text, (len(text) + 1) // 2 + 2))
+            changed = True
+    if changed and engine is not None:
+        engine.execute(fig)
+    panels = [ax for ax in fig.axes if ax.get_visible() and ax.get_label() != "<colorbar>"
+              and ax.get_subplotspec() is not None]
+    if panels:
+        x0 = min(ax.get_position().x0 for ax in panels)
+        x1 = max(ax.get_position().x1 for ax in panels)
+        y0 = min(ax.get_position().y0 for ax in panels)
+        y1 = max(ax.get_position().y1 for ax in panels)
+        if fig._supxlabel is not None:
+            fig._supxlabel.set_x(0.5 * (x0 + x1))
+        if fig._supylabel is not None:
+            fig._supylabel.set_y(0.5 * (y0 + y1))
+    if engine is not None:
+        with mpl.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
+            fig.set_layout_engine(None)    # None (not "none"): savefig skips its dry-run draw
+
+
+def tidy_log_axes(fig):
+    """Hide minor tick labels on log axes spanning at least a decade (no 2×10⁻¹ clutter)."""
+    for ax in fig.axes:
+        for axis, scale, lim in ((ax.xaxis, ax.get_xscale(), ax.get_xlim()),
+                                 (ax.yaxis, ax.get_yscale(), ax.get_ylim())):
+            if scale != "log":
+                continue
+            lo, hi = sorted(lim)
+            if lo > 0 and np.log10(hi / lo) >= 0.95:
+                axis.set_minor_formatter(NullFormatter())
+                decades = np.log10(hi / lo)
+                # a labelled tick at every power of ten on y (x labels are wider)
+                if axis is ax.yaxis and decades <= 7.5:
+                    axis.set_major_locator(LogLocator(base=10, numticks=int(decades) + 3))
+
+
+def panel_title(ax, text, color=None):
+    """A bold left-aligned panel title."""
+    ax.set_title(text, loc="left", fontsize="medium", color=color or "black", fontweight="bold")
+
+
+def variant_title(ax, rec, v, extra=None):
+    """The panel title of variant ``v``: its label in its colour (`` · extra`` after it)."""
+    txt = label(rec, v)
+    if extra:
+        txt = f"{txt}  ·  {extra}"
+    panel_title(ax, txt, style.variant_color(v))
+
+
+def finish(fig) -> None:
+    """Tidy log axes, fit the title, lay out once and freeze (after ``compose``)."""
+    tidy_log_axes(fig)
+    fit_title(fig)
+    finalize_layout(fig)

@@ -1,0 +1,91 @@
+"""Saturated or dead units per hidden layer over training, one panel per variant:
+saturation where the activation defines it (tanh, sigmoid), dead units (output
+exactly 0) for the ReLU family."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..i18n import N_, t
+from ..panels.markers import empty_note, special_handles
+from ..panels.recording import activation_name, label, n_variants
+from ..panels.result import Drawn, merge
+from ..quantities import label as quantity_label
+from .layer_panels import alt_panels, first_last_columns, layer_panels
+from .layout import legend, title
+
+NAME = "saturation"
+REQUIRES = ("dead",)
+#: Title, y label and caption for each case: every variant saturating, every one dying, a mix.
+TEXTS = {
+    "saturation": (N_("Saturated units per layer"), N_("Saturated units (%)"), N_(
+        "Share of saturated units (|{act}| in its flat region, where its derivative is almost 0) "
+        "in each hidden layer over training, one panel per variant. A saturated unit passes almost "
+        "no gradient back."
+    )),
+    "dead": (N_("Dead units per layer"), N_("Dead units, output exactly 0 (%)"), N_(
+        "Share of dead units (output exactly 0) in each hidden layer over training, one panel per "
+        "variant. A dead {act} unit passes no gradient back."
+    )),
+    "mixed": (N_("Saturated and dead units per layer"), N_("Saturated or dead units (%)"), N_(
+        "Share of units that pass almost no gradient back, in each hidden layer over training, one "
+        "panel per variant: saturated units (tanh or sigmoid in its flat region) or dead units "
+        "(ReLU family, output exactly 0), as named on each panel."
+    )),
+}
+MIXED_LABEL = N_("share of saturated or dead units")
+
+
+@dataclass(frozen=True)
+class Facts:
+    case: str           # "saturation", "dead" or "mixed": which caption applies
+    act: str
+    q: str
+    items: list         # (label, mean share at the start, at the end)
+    drawn: Drawn
+
+
+def _per_variant_quantity(rec, quantity: str) -> list[str]:
+    V = n_variants(rec)
+    if quantity not in ("auto", "saturation", "dead"):
+        raise ValueError(f"saturation: quantity must be 'auto', 'saturation' or 'dead', not {quantity!r}")
+    if quantity != "auto":
+        return [quantity] * V
+    sat = np.asarray(rec.get("saturation"), dtype=float) if "saturation" in rec else None
+    return ["saturation" if sat is not None and np.isfinite(sat[v]).any() else "dead" for v in range(V)]
+
+
+def compose(fig, rec, *, lang="en", quantity="auto", layers=None) -> Facts:
+    """Share of saturated (tanh/sigmoid) or dead (ReLU family) units per hidden layer
+    over training. ``quantity``: "auto" (per variant: saturation where defined,
+    else dead units), "saturation" or "dead"."""
+    act = activation_name(rec)
+    per = _per_variant_quantity(rec, quantity)
+    kinds = set(per)
+    case = per[0] if len(kinds) == 1 else "mixed"
+    title_msgid, ylabel, _ = TEXTS[case]
+    notes = [quantity_label(q, lang) for q in per] if len(kinds) > 1 else None
+    axs, results = layer_panels(fig, rec, lang, per, layers, "percent", t(ylabel, lang), True, notes=notes)
+    for v, ax in enumerate(axs):
+        if per[v] in rec and not np.isfinite(np.asarray(rec.get(per[v]), dtype=float)[v]).any():
+            empty_note(ax, t("not defined for {act}", lang, act=activation_name(rec, v)))
+    axs[0].set_ylim(-3, 103)
+    merged = merge(results)
+    legend(fig, merged.handles + special_handles(merged, lang))
+    title(fig, t(title_msgid, lang))
+    items = []
+    for v, d in enumerate(results):
+        ends = first_last_columns(np.array(d.values) / 100, np.nanmean)
+        if ends is not None:
+            items.append((label(rec, v), *ends))
+    q = quantity_label(per[0], lang) if len(kinds) == 1 else t(MIXED_LABEL, lang)
+    return Facts(case, act, q, items, merged)
+
+
+def caption(facts: Facts, lang: str) -> str:
+    return t(TEXTS[facts.case][2], lang, act=facts.act)
+
+
+def alt(rec, facts: Facts, lang: str) -> str:
+    return alt_panels(rec, facts, lang, pct=True)

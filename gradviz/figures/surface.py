@@ -1,0 +1,60 @@
+"""Optimizers on a loss surface: log-spaced contours of a 2-D surface with every
+optimizer's path (kind = "surface")."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import style
+from ..i18n import N_, nt, t
+from ..panels.markers import special_handles
+from ..panels.surface import SurfaceDrawn, draw_surface
+from .layout import legend, title
+from .notes import alt_join
+
+NAME = "surface"
+REQUIRES = ("surface_xs", "surface_ys", "surface_z")
+TITLE = N_("Optimizers on a loss surface")
+CAPTION = N_(
+    "Paths of the optimizers on the {surface} loss surface, one colour per optimizer, from the "
+    "start (○) to the last step (▲). Contour lines are spaced logarithmically, so they crowd "
+    "together where the surface is steep and also resolve the flat valley floor."
+)
+
+
+@dataclass(frozen=True)
+class Facts:
+    surface: str        # the surface's name ("rosenbrock")
+    items: list         # (label, final loss, left the plot, stop step)
+    drawn: SurfaceDrawn
+
+
+def compose(fig, rec, *, lang="en", levels=16) -> Facts:
+    """Contours of ``surface_z`` (log-spaced ``levels``) with every optimizer's path."""
+    ax = fig.add_subplot()
+    drawn = draw_surface(ax, rec, lang=lang, levels=levels)
+    cb = fig.colorbar(drawn.contour, ax=ax, pad=0.02, aspect=30)
+    zmin = drawn.zmin
+    cb.set_label(t("loss surface (log-spaced contours)", lang)
+                 + (f"  (− {style.fmt_num(zmin)})" if zmin != 0 else ""))
+    ax.set_aspect("equal", adjustable="box")
+    legend(fig, drawn.handles + special_handles(drawn, lang), loc="outside right upper")
+    name = str(rec.meta.get("surface", ""))
+    title(fig, t(TITLE, lang) + (f" — {name}" if name else ""))
+    return Facts(name, drawn.items, drawn)
+
+
+def caption(facts: Facts, lang: str) -> str:
+    return t(CAPTION, lang, surface=facts.surface)
+
+
+def alt(rec, facts: Facts, lang: str) -> str:
+    items = []
+    for lab, final, left, stop in facts.items:
+        s = t("{label} ends at loss {v}", lang, label=lab, v=style.fmt_num(final))
+        if left:
+            s = lab + ": " + t("left the plot at step {n}", lang, n=stop)
+        items.append(s)
+    n = len(facts.items)
+    return nt("Contour map of the {surface} loss surface with the path of {n} optimizer. {items}",
+              "Contour map of the {surface} loss surface with the paths of {n} optimizers. {items}",
+              n, lang, surface=facts.surface, n=n, items=alt_join(items))

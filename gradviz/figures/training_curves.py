@@ -1,0 +1,62 @@
+"""What the loss and accuracy figures share: one axes with every variant's
+training and validation curve, the epoch axis on top, event markers."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .. import style
+from ..i18n import t
+from ..panels.axes import add_epoch_axis
+from ..panels.curves import CurvesDrawn, draw_train_curves
+from ..panels.markers import special_handles
+from .layout import legend, title
+from .notes import alt_join, run_end_notes, scale_sentence
+
+LOSS_CAP = 30.0  # the loss axis ends at this multiple of the largest initial loss
+
+
+@dataclass(frozen=True)
+class CurveFacts:
+    scale: str          # the caption's sentence about the vertical axis
+    q: str              # "Loss" or "Accuracy"
+    items: list         # (label, start, end)
+    drawn: CurvesDrawn
+
+
+def cap_diverging(ax, rec, lang) -> None:
+    """A run that blows up (loss 1e50) would flatten every other curve: end the
+    axis at LOSS_CAP times the largest loss at step 0 and say what is above it."""
+    start = np.asarray(rec.get("loss"), dtype=float)[:, 0]
+    start = start[np.isfinite(start)]
+    if not start.size:
+        return
+    cap = LOSS_CAP * float(start.max())
+    lo, hi = ax.get_ylim()
+    if hi > cap > lo:
+        ax.set_ylim(lo, cap)
+        ax.text(0.99, 0.98, t("↑ values above {v} are off the scale", lang, v=style.fmt_num(cap)),
+                transform=ax.transAxes, ha="right", va="top", fontsize="x-small", color=style.TEXT_MUTED)
+
+
+def compose_curves(fig, rec, lang, metric, logy, smooth, title_msgid: str, q: str) -> CurveFacts:
+    ax = fig.add_subplot()
+    drawn = draw_train_curves(ax, rec, metric=metric, lang=lang, logy=logy, smooth=smooth)
+    if metric == "loss":
+        cap_diverging(ax, rec, lang)
+    add_epoch_axis(ax, rec, lang)
+    if not drawn.has_val:
+        ax.text(0.99, 0.02, t("no validation split", lang), transform=ax.transAxes, ha="right",
+                va="bottom", fontsize="x-small", color=style.TEXT_MUTED)
+    legend(fig, drawn.handles + special_handles(drawn, lang))
+    title(fig, t(title_msgid, lang))
+    return CurveFacts(scale_sentence(drawn.log, lang), q, drawn.items, drawn)
+
+
+def alt_curve(rec, facts: CurveFacts, lang: str, pct: bool = False) -> str:
+    f = style.fmt_pct if pct else style.fmt_num
+    items = [t("{label}: {start} at the start, {end} at the end", lang, label=lab, start=f(a), end=f(b))
+             for lab, a, b in facts.items]
+    return t("{chart} of {q} against training step, one line per variant. {items}", lang,
+             chart=t("Line chart", lang), q=facts.q.lower(), items=alt_join(items + run_end_notes(rec, lang)))

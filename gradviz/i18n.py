@@ -1,0 +1,84 @@
+"""Translations: one lookup for every figure, animation, precision figure and
+output README, read from gettext catalogues with the standard library.
+
+The English text is the message id (standard gettext): ``t("Layer", "ro")``
+gives ``"Strat"``. A language is one catalogue,
+``gradviz/locale/<lang>/LC_MESSAGES/gradviz.po``, compiled to ``gradviz.mo``
+beside it; :data:`LANGUAGES` lists English plus every language that has a
+compiled catalogue, and is written nowhere else. A message without a
+translation (or an unknown language) falls back to English, so a stale or
+partial catalogue never breaks a render. README section "Translating gradviz"
+says how to add or update a language; :mod:`gradviz.catalogues` (a dev tool,
+needs Babel) extracts the message ids and compiles the catalogues.
+
+Placeholders are ``str.format`` fields (``"step {n}"``, flagged
+python-brace-format in the catalogues). Message ids are literal strings in the
+code, inside :func:`t`, :func:`nt` or :func:`N_`, so the extractor can list
+every string in use.
+
+Hebrew is stored in logical order: matplotlib >= 3.11 shapes right-to-left
+text itself, so nothing is reordered here.
+"""
+from __future__ import annotations
+
+import functools
+import gettext
+from pathlib import Path
+
+DOMAIN = "gradviz"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+SOURCE_LANGUAGE = "en"
+#: Languages written right to left (a property of the language, catalogue or not).
+RIGHT_TO_LEFT = frozenset({"ar", "dv", "fa", "he", "ps", "sd", "ug", "ur", "yi"})
+
+
+def _catalogue_languages() -> tuple[str, ...]:
+    if not LOCALE_DIR.is_dir():
+        return ()
+    return tuple(sorted(p.name for p in LOCALE_DIR.iterdir()
+                        if (p / "LC_MESSAGES" / f"{DOMAIN}.mo").is_file()))
+
+
+#: English first, then every language with a compiled catalogue (alphabetical).
+LANGUAGES: tuple[str, ...] = (SOURCE_LANGUAGE,) + tuple(
+    lang for lang in _catalogue_languages() if lang != SOURCE_LANGUAGE)
+
+
+@functools.lru_cache(maxsize=None)
+def translation(lang: str) -> gettext.NullTranslations:
+    """The catalogue of ``lang`` (English, i.e. the message ids, when there is none)."""
+    if lang == SOURCE_LANGUAGE:
+        return gettext.NullTranslations()
+    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang], fallback=True)
+
+
+def N_(msgid: str) -> str:
+    """Mark ``msgid`` for extraction without translating it (module constants)."""
+    return msgid
+
+
+def _fill(text: str, english: str, fields: dict) -> str:
+    # a translation whose placeholders are broken falls back to the English
+    # text; a broken English message id is a bug and raises
+    try:
+        return text.format(**fields)
+    except (KeyError, IndexError, ValueError):
+        if text == english:
+            raise
+        return english.format(**fields)
+
+
+def t(msgid: str, lang: str = SOURCE_LANGUAGE, **fields) -> str:
+    """``msgid`` in ``lang`` (English fallback), with ``{fields}`` filled in."""
+    return _fill(translation(lang).gettext(msgid), msgid, fields)
+
+
+def nt(singular: str, plural: str, count: int, lang: str = SOURCE_LANGUAGE, **fields) -> str:
+    """The plural form of ``count`` in ``lang`` (``"1 frame"``, ``"22 frames"``), filled in."""
+    english = singular if count == 1 else plural
+    return _fill(translation(lang).ngettext(singular, plural, count), english, fields)
+
+
+def is_rtl(lang: str) -> bool:
+    """True for languages written right to left (their notes are right-aligned)."""
+    return lang in RIGHT_TO_LEFT

@@ -1,0 +1,213 @@
+"""Loss and accuracy over training: the dense training trace (faint raw and
+smoothed), validation (dashed), and the events that explain a curve: early
+stopping (■ at the stop step), the best validation epoch (★) and the first
+non-finite step (a magenta ✕ and line)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from matplotlib.lines import Line2D
+from matplotlib.transforms import blended_transform_factory
+
+from .. import style
+from ..i18n import t
+from .axes import few, line_scale, set_step_xlim
+from .markers import EARLY_STOP_GID, mark_run_end
+from .recording import (classify, finite_range, first_last, label, log_limits, n_variants, per_variant,
+                        pick_record, spans_decades, stop_steps, trace_steps)
+from .result import Drawn
+from .series import ema, plot_log_series, plot_series
+
+VALIDATION_DASH = (0, (4, 2))
+
+
+@dataclass
+class CurvesDrawn(Drawn):
+    """:func:`draw_train_curves`: ``(label, start, end)`` per variant, whether y is
+    logarithmic, whether a validation split exists, and the events marked."""
+    items: list = field(default_factory=list)
+    log: bool = False
+    has_val: bool = False
+    events: set = field(default_factory=set)
+
+
+@dataclass
+class _Series:
+    """The arrays of one metric and how they are drawn."""
+    is_loss: bool
+    scale: float                # 1 for the loss, 100 for accuracy in percent
+    trace: np.ndarray | None    # dense [variant, step] training trace, if recorded
+    tsteps: np.ndarray | None
+    recorded: np.ndarray | None  # training values at the records
+    val: np.ndarray | None
+    has_val: bool
+    log: bool
+    n_smooth: int | None
+
+    @property
+    def arrays(self) -> list:
+        return [a for a in (self.trace, self.recorded, self.val if self.has_val else None) if a is not None]
+
+
+def _series(rec, metric: str, logy, smooth) -> _Series:
+    is_loss = metric == "loss"
+    tr_name, rec_name, val_name = ("trace_loss", "loss", "val_loss") if is_loss else \
+        ("trace_acc", "acc", "val_acc")
+    use_trace = tr_name in rec and rec.get(tr_name).shape[1] > 1
+    trace = np.asarray(rec.get(tr_name), dtype=float) if use_trace else None
+    tsteps = trace_steps(rec, tr_name) if use_trace else None
+    recorded = np.asarray(rec.get(rec_name), dtype=float) if rec_name in rec else None
+    val = np.asarray(rec.get(val_name), dtype=float) if val_name in rec else None
+    has_val = val is not None and np.isfinite(val).any()
+    series = [a for a in (trace, recorded, val if has_val else None) if a is not None]
+    log = False
+    if is_loss:
+        log = spans_decades(*series, threshold=30.0) if logy == "auto" else bool(logy)
+        if finite_range(*series, positive=True) is None:
+            log = False
+    n_smooth = smooth
+    if use_trace and n_smooth is None:
+        n_smooth = max(1, tsteps.size // 20)
+    return _Series(is_loss, 1.0 if is_loss else 100.0, trace, tsteps, recorded, val, has_val, log, n_smooth)
+
+
+def _draw_training(ax, rec, v, c, d: _Series, drawn: CurvesDrawn, raw: bool) -> None:
+    if d.trace is not None:
+        y = d.trace[v]
+        st = {k: m[v] for k, m in classify(rec, d.trace, d.tsteps).items()}
+        if raw and d.n_smooth > 1:
+            ax.plot(d.tsteps, np.where(st["finite"], y, np.nan) * d.scale, color=c, alpha=0.22,
+                    linewidth=0.8 * line_scale(ax), zorder=2)
+        ys = ema(np.where(st["finite"], y, np.nan), d.n_smooth)
+        tmk = "o" if d.tsteps.size == 1 else ("." if few(d.tsteps.size) else None)
+        plot_series(ax, d.tsteps, ys, {**st, "pos": st["pos"] & np.isfinite(ys), "finite": np.isfinite(ys)},
+                    drawn, log=d.log, color=c, scale=d.scale, zorder=3, marker=tmk)
+        drawn.items.append((label(rec, v), ys[0] if ys.size else np.nan, first_last(ys)[1]))
+    elif d.recorded is not None:
+        steps = rec.steps
+        st = {k: m[v] for k, m in classify(rec, d.recorded).items()}
+        plot_series(ax, steps, d.recorded[v], st, drawn, log=d.log, color=c, scale=d.scale,
+                    marker="." if steps.size < 60 else None)
+        drawn.items.append((label(rec, v), *first_last(np.where(st["finite"], d.recorded[v], np.nan))))
+
+
+def _draw_validation(ax, rec, v, c, d: _Series, drawn: CurvesDrawn) -> None:
+    steps = rec.steps
+    st = {k: m[v] for k, m in classify(rec, d.val).items()}
+    mk = "o" if steps.size <= 60 else None
+    if d.log:
+        _, nz, nn = plot_log_series(ax, steps, d.val[v], st, color=c, linestyle=VALIDATION_DASH,
+                                    marker=mk, linewidth=1.5 * line_scale(ax))
+    else:
+        ax.plot(steps, np.where(st["finite"], d.val[v], np.nan) * d.scale, color=c,
+                linestyle=VALIDATION_DASH, marker=mk, linewidth=1.5 * line_scale(ax),
+                markersize=4 * line_scale(ax), zorder=3)
+        nz, nn = 0, int(st["nonfinite"].sum())
+    drawn.zeros += nz
+    drawn.nonfinite += nn
+
+
+def _mark_early_stop(ax, rec, v, c, d: _Series, drawn: CurvesDrawn, mark_best: bool) -> None:
+    """■ where early stopping ended variant ``v`` (on its curve, else at the top), ★ at its best epoch."""
+    s_stop = int(stop_steps(rec)[v])
+    ax.axvline(s_stop, color=c, linestyle=":", linewidth=1.2 * line_scale(ax), zorder=2)
+    src = d.val if d.has_val else d.recorded
+    yv = np.nan
+    if src is not None:
+        yv = src[v, pick_record(rec, step=s_stop)] * d.scale
+    if np.isfinite(yv) and (not d.log or yv > 0):
+        (m,) = ax.plot([s_stop], [yv], marker="s", color=c, markeredgecolor="black",
+                       markersize=8 * line_scale(ax), zorder=6, linestyle="none")
+    else:
+        top = blended_transform_factory(ax.transData, ax.transAxes)
+        (m,) = ax.plot([s_stop], [0.97], marker="s", color=c, markeredgecolor="black",
+                       markersize=8 * line_scale(ax), zorder=6, transform=top, clip_on=False,
+                       linestyle="none")
+    m.set_gid(EARLY_STOP_GID)
+    drawn.events.add("early_stop")
+    best = per_variant(rec, "best_epoch", -1)
+    epochs = np.asarray(rec.meta.get("epochs", []), dtype=float)
+    if mark_best and d.has_val and best[v] >= 0 and epochs.size:
+        rb = int(np.argmin(np.abs(epochs - best[v])))
+        yb = d.val[v, rb] * d.scale
+        if np.isfinite(yb) and (not d.log or yb > 0):
+            ax.plot([rec.steps[rb]], [yb], marker="*", color=c, markeredgecolor="black",
+                    markersize=13 * line_scale(ax), zorder=6, linestyle="none")
+            drawn.events.add("best")
+
+
+def _finish_axes(ax, rec, d: _Series, drawn: CurvesDrawn, lang: str, xmax: int) -> None:
+    set_step_xlim(ax, [0, xmax])
+    ax.set_xlabel(t("Training step", lang))
+    if d.is_loss:
+        ax.set_ylabel(t("Loss (cross-entropy)", lang))
+        if d.log:
+            lo, hi = log_limits(*[np.where(np.isfinite(s), s, np.nan) for s in d.arrays], pad=1.3)
+            ax.set_ylim(lo, hi)
+        else:
+            r = finite_range(*d.arrays)
+            if r is not None:
+                ax.set_ylim(min(0.0, r[0]), r[1] * 1.08 if r[1] > 0 else 1.0)
+        return
+    ax.set_ylabel(t("Accuracy (%)", lang))
+    ax.set_ylim(0, 102)
+    classes = rec.meta.get("classes")
+    if classes:
+        ax.axhline(100.0 / classes, color="#999999", linestyle=":", linewidth=1.2 * line_scale(ax), zorder=1)
+        drawn.handles.append((Line2D([], [], color="#999999", linestyle=":"), t("chance level", lang)))
+
+
+def _style_key(rec, d: _Series, drawn: CurvesDrawn, lang: str) -> list:
+    """Legend entries for the line styles and event markers in use."""
+    smoothed = d.trace is not None and d.n_smooth and d.n_smooth > 1
+    key = [(Line2D([], [], color="#333333"),
+            t("training (minibatch, smoothed)", lang) if smoothed else t("training (minibatch)", lang))]
+    if d.has_val:
+        key.append((Line2D([], [], color="#333333", linestyle=VALIDATION_DASH,
+                           marker="o" if rec.steps.size <= 60 else None, markersize=4),
+                    t("validation", lang)))
+    if "early_stop" in drawn.events:
+        key.append((Line2D([], [], marker="s", color="#BBBBBB", markeredgecolor="black",
+                           linestyle="none", markersize=7), t("early stopping", lang)))
+    if "best" in drawn.events:
+        key.append((Line2D([], [], marker="*", color="#BBBBBB", markeredgecolor="black",
+                           linestyle="none", markersize=10), t("best validation epoch", lang)))
+    if drawn.diverged and not drawn.nonfinite:
+        key.append((Line2D([], [], marker="X", color=style.NONFINITE, linestyle=VALIDATION_DASH,
+                           markeredgecolor="white", markersize=9), t("NaN/Inf", lang)))
+    return key
+
+
+def draw_train_curves(ax, rec, *, metric: str = "loss", lang: str = "en", logy="auto",
+                      smooth: int | None = None, raw: bool = True, variants=None,
+                      mark_best: bool = True) -> CurvesDrawn:
+    """Training (solid) and validation (dashed) curves per variant with event markers.
+
+    ``metric``: ``"loss"`` or ``"accuracy"``. Loss uses the dense
+    ``trace_loss`` (faint raw + smoothed) when present, else the recorded
+    ``loss``. ``logy``: "auto" (log when the values span ≥ 30x), True or False;
+    ``smooth``: EMA span in steps (default: 1/20 of the trace).
+    """
+    variants = range(n_variants(rec)) if variants is None else variants
+    d = _series(rec, metric, logy, smooth)
+    drawn = CurvesDrawn(log=d.log, has_val=d.has_val)
+    if d.log:
+        ax.set_yscale("log")
+    steps = rec.steps
+    xmax = max(int(steps[-1]) if steps.size else 0, int(d.tsteps[-1]) if d.trace is not None else 0)
+    esteps = per_variant(rec, "early_stop_epoch", -1)
+    label_divergence = len(list(variants)) <= 3
+    for v in variants:
+        c = style.variant_color(v)
+        _draw_training(ax, rec, v, c, d, drawn, raw)
+        if d.has_val:
+            _draw_validation(ax, rec, v, c, d, drawn)
+        drawn.handles.append((Line2D([], [], color=c, linewidth=2.5), label(rec, v)))
+        if esteps[v] >= 0:
+            _mark_early_stop(ax, rec, v, c, d, drawn, mark_best)
+        mark_run_end(ax, rec, v, None, None, drawn, lang, divergence="label" if label_divergence else "line",
+                     xspan=(0, xmax))
+    _finish_axes(ax, rec, d, drawn, lang, xmax)
+    drawn.handles.extend(_style_key(rec, d, drawn, lang))
+    return drawn

@@ -1,0 +1,91 @@
+"""A per-layer quantity against layer index (the gradient norm profile of
+Glorot & Bengio 2010): one line per variant at initialization, dashed at later steps."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from matplotlib.lines import Line2D
+
+from .. import style
+from ..i18n import t
+from ..quantities import label as quantity_label
+from .axes import line_scale, set_layer_ticks
+from .markers import empty_note
+from .recording import classify, label, log_limits, pick_record
+from .result import Drawn
+from .series import plot_log_series
+
+
+@dataclass
+class GradNormsDrawn(Drawn):
+    """:func:`draw_grad_norms`: ``(label, first layer, output layer)`` at init per
+    variant, and the later steps drawn dashed."""
+    items: list = field(default_factory=list)
+    later_steps: list = field(default_factory=list)
+
+
+LATER_STYLES = [(0, (5, 2.5)), (0, (1.5, 1.8)), (0, (6, 2, 1.5, 2))]
+
+
+def draw_grad_norms(ax, rec, *, steps=None, quantity: str = "grad_w_norm", lang: str = "en",
+                    variants=None) -> "GradNormsDrawn":
+    """‖∂L/∂W‖ (or another per-layer quantity) against layer index, log y.
+
+    One colour per variant; solid at step 0, dashed/faded at ``steps`` (default:
+    the last record). Layer ticks are 1..depth+1 with the output layer marked.
+    """
+    arr = np.asarray(rec.get(quantity), dtype=float)
+    V, R, L = arr.shape
+    st = classify(rec, arr)
+    xs = np.arange(1, L + 1)
+    variants = range(V) if variants is None else variants
+    later = [] if R <= 1 else [pick_record(rec, step=s) for s in (steps or [int(rec.steps[-1])])]
+    later = [r for r in dict.fromkeys(later) if r != 0]
+    drawn = GradNormsDrawn()
+    ax.set_yscale("log")
+    shown = [arr[v, r][st["pos"][v, r]] for v in variants for r in [0, *later]]
+    stopped = []
+    for v in variants:
+        c = style.variant_color(v)
+        sv = {k: m[v, 0] for k, m in st.items()}
+        ln, nz, nn = plot_log_series(ax, xs, arr[v, 0], sv, color=c, marker="o",
+                                     linewidth=2.2 * line_scale(ax), zorder=4)
+        drawn.zeros += nz
+        drawn.nonfinite += nn
+        drawn.handles.append((Line2D([], [], color=c, marker="o"), label(rec, v)))
+        drawn.items.append((label(rec, v), arr[v, 0, 0], arr[v, 0, -1]))
+        for k, r in enumerate(later):
+            rr = pick_record(rec, record=r, variant=v)
+            sv = {kk: m[v, rr] for kk, m in st.items()}
+            ls = LATER_STYLES[k % len(LATER_STYLES)]
+            _, nz, nn = plot_log_series(ax, xs, arr[v, rr], sv, color=c, linestyle=ls, alpha=0.75,
+                                        marker=".", linewidth=1.6 * line_scale(ax))
+            drawn.zeros += nz
+            drawn.nonfinite += nn
+            if rr != r:
+                note = label(rec, v) + ": " + t("stopped at step {n}", lang, n=int(rec.steps[rr]))
+                if st["nonfinite"][v, rr].any():
+                    note += " (" + t("NaN/Inf", lang) + ")"
+                stopped.append((c, note))
+    ax.set_ylim(*log_limits(*shown))
+    for k, (c, txt) in enumerate(stopped):
+        ax.text(0.015, 0.90 - 0.065 * k, txt, transform=ax.transAxes, color=c, fontsize="small",
+                ha="left", va="top", bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none",
+                                               alpha=0.85), zorder=8)
+    set_layer_ticks(ax, rec, lang)
+    ax.set_xlim(0.6, L + 0.4)
+    if L > 1:
+        ax.axvspan(L - 0.5, L + 0.4, color="#F2F2F2", zorder=0, linewidth=0)
+    # line-style key
+    drawn.handles.append((Line2D([], [], color="#333333", linestyle="-"), t("step 0 (initialization)", lang)))
+    for k, r in enumerate(later):
+        drawn.handles.append((Line2D([], [], color="#333333", linestyle=LATER_STYLES[k % 3],
+                                       alpha=0.75), t("step {n}", lang, n=int(rec.steps[r]))))
+        drawn.later_steps.append(int(rec.steps[r]))
+    ax.set_xlabel(t("Layer (1 = first hidden layer, out = output layer)", lang))
+    ax.set_ylabel(quantity_label(quantity, lang) + " (" + t("log scale", lang) + ")")
+    if not (st["pos"].any()):
+        empty_note(ax, t("all values are exactly 0", lang) if st["zero"].any() else t("no finite data", lang))
+    return drawn
+

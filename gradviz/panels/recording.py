@@ -1,0 +1,270 @@
+"""Reading a Recording for drawing: variants, layers, records, and which values
+are finite, zero, non-finite or never reached (:func:`classify`)."""
+from __future__ import annotations
+
+import numpy as np
+
+from ..i18n import t
+from .. import style
+
+
+def n_variants(rec) -> int:
+    return max(len(rec.labels), 1)
+
+
+def label(rec, v: int) -> str:
+    labels = rec.labels
+    return labels[v] if v < len(labels) else f"#{v}"
+
+
+def meta_value(rec, key: str, variant: int | None = None, default=None):
+    """A metadata value that may be stored once or per variant (a list of length V).
+
+    With ``variant``: that variant's value. Without: the common value, or
+    ``default`` when the variants differ (e.g. ``steps_per_epoch``,
+    ``clip_norm``, ``activation`` or ``total_steps`` in a comparison).
+    """
+    val = rec.meta.get(key, default)
+    if isinstance(val, (list, tuple)) and len(val) == n_variants(rec):
+        if variant is not None:
+            return val[variant]
+        first = val[0]
+        return first if all(x == first for x in val) else default
+    return val
+
+
+def activation_name(rec, variant: int | None = None) -> str:
+    """The activation function's name ("tanh"...), or "φ" when variants differ."""
+    return str(meta_value(rec, "activation", variant, "φ") or "φ")
+
+
+def steps_per_epoch(rec) -> float | None:
+    spe = meta_value(rec, "steps_per_epoch")
+    try:
+        spe = float(spe)
+    except (TypeError, ValueError):
+        return None
+    return spe if spe > 0 else None
+
+
+def per_variant(rec, name, default) -> np.ndarray:
+    """The per-variant integer array ``name``, or ``default`` for every variant."""
+    if name in rec:
+        return np.asarray(rec.get(name)).astype(np.int64)
+    return np.full(n_variants(rec), default, dtype=np.int64)
+
+
+def stop_steps(rec) -> np.ndarray:
+    """Last step each variant ran.
+
+    ``stop_step`` when recorded; otherwise the last step, or the first
+    non-finite step for a variant that diverged (runs stop there).
+    """
+    if "stop_step" in rec:
+        return np.asarray(rec.get("stop_step")).astype(np.int64)
+    steps = rec.steps
+    total = rec.meta.get("total_steps", 0)
+    total = max(total) if isinstance(total, (list, tuple)) and total else total
+    last = int(steps[-1]) if steps.size else int(total or 0)
+    out = np.full(n_variants(rec), last, dtype=np.int64)
+    fnf = first_nonfinite(rec)
+    return np.where(fnf >= 0, np.minimum(fnf, last), out)
+
+
+def first_nonfinite(rec) -> np.ndarray:
+    return per_variant(rec, "first_nonfinite_step", -1)
+
+
+def reached(rec) -> np.ndarray:
+    """``[variant, record]`` True where the variant actually ran to that record."""
+    return rec.steps[None, :] <= stop_steps(rec)[:, None]
+
+
+def classify(rec, arr, step_axis: np.ndarray | None = None) -> dict:
+    """Masks ``pos``, ``zero``, ``neg``, ``nonfinite``, ``undefined``, ``not_run``.
+
+    ``arr`` is indexed ``[variant, record or step, ...]``; ``step_axis`` gives the
+    training step of axis 1 (the record steps by default).
+    """
+    arr = np.asarray(arr, dtype=float)
+    steps = rec.steps if step_axis is None else np.asarray(step_axis)
+    extra = (1,) * (arr.ndim - 2)
+    run = (steps[None, :] <= stop_steps(rec)[:, None]).reshape(arr.shape[:2] + extra)
+    fnf = first_nonfinite(rec)
+    after_nf = ((fnf[:, None] >= 0) & (steps[None, :] >= fnf[:, None])).reshape(arr.shape[:2] + extra)
+    run = np.broadcast_to(run, arr.shape)
+    after_nf = np.broadcast_to(after_nf, arr.shape)
+    isnan = np.isnan(arr)
+    isinf = np.isinf(arr)
+    fin = np.isfinite(arr)
+    nonfinite = run & (isinf | (isnan & after_nf))
+    return {
+        "finite": fin & run,
+        "pos": fin & run & (arr > 0),
+        "zero": fin & run & (arr == 0),
+        "neg": fin & run & (arr < 0),
+        "nonfinite": nonfinite,
+        "undefined": run & isnan & ~after_nf,
+        "not_run": ~run,
+    }
+
+
+def finite_range(*arrays, positive: bool = False):
+    """(min, max) over finite (and optionally positive) values, or None."""
+    lo, hi = np.inf, -np.inf
+    for a in arrays:
+        a = np.asarray(a, dtype=float)
+        m = np.isfinite(a)
+        if positive:
+            m &= a > 0
+        if m.any():
+            lo = min(lo, float(a[m].min()))
+            hi = max(hi, float(a[m].max()))
+    if lo > hi:
+        return None
+    return lo, hi
+
+
+def log_limits(*arrays, pad: float = 1.6, default=(1e-1, 1e1)):
+    """Log-axis limits covering every positive finite value, with a little room."""
+    r = finite_range(*arrays, positive=True)
+    if r is None:
+        return default
+    lo, hi = r
+    if hi / lo < 10:           # show at least one decade so ticks are readable
+        mid = np.sqrt(lo * hi)
+        lo, hi = min(lo, mid / 10 ** 0.5), max(hi, mid * 10 ** 0.5)
+    return lo / pad, hi * pad
+
+
+def spans_decades(*arrays, threshold: float = 30.0) -> bool:
+    r = finite_range(*arrays, positive=True)
+    return r is not None and r[1] / r[0] >= threshold
+
+
+def first_last(values) -> tuple[float, float]:
+    """First and last finite value (NaN when there is none)."""
+    fin = np.asarray(values, dtype=float)
+    fin = fin[np.isfinite(fin)]
+    return (fin[0], fin[-1]) if fin.size else (np.nan, np.nan)
+
+
+def pick_layers(rec, layers=None, *, hidden_only: bool = False, max_auto: int = 8) -> list[int]:
+    """0-based layer indices from a user choice.
+
+    ``layers``: None (automatic: all, or about ``max_auto`` evenly spaced when
+    deep), ``"all"``, ``"hidden"``, or a list of layer numbers *as shown on the
+    plots* (1 = first hidden layer; ``"out"`` or ``-1`` = output layer).
+    """
+    L = rec.n_layers
+    depth = int(rec.meta.get("depth", L - 1))
+    pool = list(range(min(depth, L))) if hidden_only else list(range(L))
+    if not pool:                       # no hidden layer (depth 0): use the output layer
+        pool = list(range(L))
+    if layers is None:
+        if len(pool) <= max_auto:
+            return pool
+        idx = np.unique(np.round(np.linspace(0, len(pool) - 1, max_auto)).astype(int))
+        return [pool[i] for i in idx]
+    if isinstance(layers, str):
+        if layers == "all":
+            return list(range(L))
+        if layers == "hidden":
+            return pool
+        layers = [layers]
+    out = []
+    for x in layers:
+        if x in ("out", "output", -1):
+            i = L - 1
+        else:
+            i = int(x) - 1
+        if not 0 <= i < L:
+            raise ValueError(f"layer {x!r} does not exist: this network has layers 1..{L - 1} "
+                             "and 'out'" if L > 1 else f"layer {x!r} does not exist: only 'out'")
+        if i not in out:
+            out.append(i)
+    return out
+
+
+def layer_name(rec, i: int, lang: str = "en") -> str:
+    """``"layer 3"`` or ``"output layer"`` (``i`` is 0-based)."""
+    if i == rec.n_layers - 1:
+        return t("output layer", lang)
+    return t("layer {n}", lang, n=i + 1)
+
+
+def layer_tick(rec, i: int, lang: str = "en") -> str:
+    return t("out", lang) if i == rec.n_layers - 1 else str(i + 1)
+
+
+def pick_record(rec, *, step=None, record=None, variant: int | None = None) -> int:
+    """Record index from a training ``step`` (nearest) or a ``record`` index.
+
+    Without either: the last record. With ``variant``, a record that variant
+    never reached falls back to its last reached record.
+    """
+    steps = rec.steps
+    R = steps.size
+    if R == 0:
+        raise ValueError("this Recording has no records")
+    if step is not None:
+        r = int(np.argmin(np.abs(steps - int(step))))
+    elif record is not None:
+        r = int(record)
+        if r < 0:
+            r += R
+        if not 0 <= r < R:
+            raise ValueError(f"record {record} out of range 0..{R - 1}")
+    else:
+        r = R - 1
+    if variant is not None:
+        run = reached(rec)[variant]
+        if not run[r] and run.any():
+            r = int(np.nonzero(run)[0][-1])
+    return r
+
+
+def when_text(rec, r: int, lang: str) -> str:
+    """Localized "step N" (with "initialization" for step 0)."""
+    s = int(rec.steps[r])
+    return t("step 0 (initialization)", lang) if s == 0 else t("step {n}", lang, n=s)
+
+
+def step_epoch_text(rec, step: int, lang: str) -> str:
+    spe = steps_per_epoch(rec)
+    if spe:
+        return t("step {step} · epoch {epoch}", lang, step=int(step), epoch=style.fmt_num(step / spe, 3))
+    return t("step {n}", lang, n=int(step))
+
+
+def trace_steps(rec, name) -> np.ndarray:
+    """Step of every entry of a dense ``trace_*`` array (0, 1, 2, ...)."""
+    n = rec.get(name).shape[1]
+    return np.arange(n)
+
+
+def accuracy_at(rec, v: int, r: int):
+    for name in ("val_acc", "acc"):
+        if name in rec:
+            a = float(rec.get(name)[v, r])
+            if np.isfinite(a):
+                return a
+    return np.nan
+
+
+def clip_threshold(rec, variant: int):
+    """The gradient-clipping norm θ of a variant (override, then meta), or None."""
+    ov = rec.meta.get("variant_overrides") or []
+    if variant < len(ov) and isinstance(ov[variant], dict):
+        for k in ("train.clip_norm", "clip_norm"):
+            if k in ov[variant]:
+                val = ov[variant][k]
+                return float(val) if val else None
+    val = meta_value(rec, "clip_norm", variant)
+    if val is None and isinstance(rec.meta.get("scenario"), dict):
+        val = (rec.meta["scenario"].get("train") or {}).get("clip_norm")
+    try:
+        val = float(val)
+    except (TypeError, ValueError):
+        return None
+    return val if val > 0 and np.isfinite(val) else None
