@@ -17,7 +17,7 @@ from .scenario import Scenario, ScenarioError, load_scenario  # noqa: E402
 
 def simulate(scenario, progress=None) -> Recording:
     """Train every variant of ``scenario`` (a Scenario, path or dict)."""
-    from .simulation import simulate as _simulate  # imports numba only when simulating
+    from .engine.simulation import simulate as _simulate  # imports numba only when simulating
 
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)

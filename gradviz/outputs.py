@@ -37,11 +37,11 @@ def load_or_run(sc: Scenario, rec_path: Path, rerun: bool, progress=None, notify
                 notify(f"{sc.name}: reusing {rec_path} (simulation unchanged; --rerun to redo)")
             return saved
     if sc.kind == "surface":
-        from .surfaces import race
+        from .engine.surfaces import race
 
         rec = race(sc, progress=progress)
     else:
-        from .simulation import simulate
+        from .engine.simulation import simulate
 
         rec = simulate(sc, progress=progress)
     rec.save(rec_path)

@@ -14,6 +14,12 @@ Axes used by the simulator (design.md section 4):
 * ``("variant", "step")``: dense traces recorded at every training step
 * ``("variant",)``: one value per variant, e.g. ``first_nonfinite_step``
 
+With ``seeds = N`` in the scenario, every per-variant array gains a ``seed``
+axis right after ``variant`` (``("variant", "seed", "record", "layer")``).
+``get_seed(name, k)`` drops that axis at seed ``k`` and ``over_seeds`` reduces
+it to percentiles, so figure code reads the same either way; arrays without a
+``seed`` axis are returned unchanged by both.
+
 Steps a variant never reached (early stopping, divergence) hold NaN.
 """
 from __future__ import annotations
@@ -21,6 +27,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,6 +67,42 @@ class Recording:
         except KeyError:
             known = ", ".join(sorted(self.arrays))
             raise KeyError(f"no array {name!r} in this Recording (it has: {known})") from None
+
+    def axes_of(self, name: str, seed: int | None = None) -> tuple[str, ...]:
+        """The axes of ``get_seed(name, seed)`` (of ``get(name)`` when ``seed`` is None)."""
+        axes = self.axes[name]
+        if seed is None or "seed" not in axes:
+            return axes
+        return tuple(a for a in axes if a != "seed")
+
+    def get_seed(self, name: str, seed: int) -> np.ndarray:
+        """``name`` at one seed (the ``seed`` axis removed; unchanged without one)."""
+        arr, axes = self.get(name), self.axes[name]
+        if "seed" not in axes:
+            return arr
+        return np.take(arr, seed, axis=axes.index("seed"))
+
+    def over_seeds(self, name: str, q=(25.0, 50.0, 75.0)) -> np.ndarray:
+        """Percentiles ``q`` over the ``seed`` axis, NaN-aware, as a new leading axis.
+
+        ``over_seeds("loss")[1]`` is the median loss over seeds with axes
+        ``axes_of("loss", seed=0)``. Without a ``seed`` axis every percentile
+        is the array itself.
+        """
+        arr, axes = self.get(name), self.axes[name]
+        if "seed" not in axes:
+            return np.stack([arr] * len(q))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN slices stay NaN
+            return np.nanpercentile(arr.astype(np.float64), q, axis=axes.index("seed"))
+
+    @property
+    def n_seeds(self) -> int:
+        """Independent repetitions per variant (1 for a recording without a seed axis)."""
+        for name, ax in self.axes.items():
+            if "seed" in ax:
+                return self.arrays[name].shape[ax.index("seed")]
+        return 1
 
     def __contains__(self, name: str) -> bool:
         return name in self.arrays

@@ -388,7 +388,7 @@ def rosenbrock(x, y):
 
 
 def make_surface(seed: int = 0, steps: int = 200, diverge: bool = True) -> Recording:
-    """Optimizers on the Rosenbrock surface, shaped like ``gradviz.surfaces.race``.
+    """Optimizers on the Rosenbrock surface, shaped like ``gradviz.engine.surfaces.race``.
 
     ``path`` is ``[variant, step, coord]`` for steps ``0..steps``; a variant that
     blows up keeps its first non-finite point and NaN after it.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from gradviz import kernels as K
+from gradviz.engine import kernels as K
 from gradviz import names, quantities
 
 
@@ -49,9 +49,10 @@ def test_kernel_statistics_are_declared_quantities():
 
 
 def test_modules_with_their_own_tables_agree():
-    from gradviz import data, inits, surfaces
+    from gradviz import data, inits
+    from gradviz.engine import surfaces
     from gradviz.figures.precision import FIGURES as PRECISION
-    from gradviz.simulation import EMULATED
+    from gradviz.engine.simulation import EMULATED
 
     assert tuple(inits.SCHEMES) == names.INITS
     assert data.KINDS == names.DATA_KINDS and data.SCALES == names.SCALES

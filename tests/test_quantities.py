@@ -33,7 +33,7 @@ def test_the_simulator_writes_exactly_the_declared_quantities():
 
 def test_optimizer_races_write_declared_quantities():
     from gradviz.scenario import load_scenario
-    from gradviz.surfaces import race
+    from gradviz.engine.surfaces import race
 
     rec = race(load_scenario({"kind": "surface", "train": {"steps": 5}}), grid=8)
     for name, axes in rec.axes.items():
@@ -54,3 +54,4 @@ def test_saturation_is_declared_for_the_saturating_activations_only():
     assert quantities.get("saturation").activations == ("sigmoid", "tanh")
     assert "tanh/sigmoid" not in quantities.table() and "sigmoid/tanh only, NaN otherwise" in quantities.table()
     assert "float16/bfloat16 runs only" in quantities.table()
+

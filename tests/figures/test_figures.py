@@ -256,7 +256,7 @@ def test_style_constants():
 
 def test_render_does_not_import_numba():
     code = ("import sys, gradviz.figures, gradviz.animations, gradviz.figures.precision, gradviz.readme; "
-            "bad = [m for m in ('numba', 'gradviz.kernels', 'gradviz.simulation', 'gradviz.simulate') "
+            "bad = [m for m in ('numba', 'gradviz.engine', 'gradviz.simulate') "
             "if m in sys.modules]; print(bad); sys.exit(1 if bad else 0)")
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=Path(__file__).resolve().parents[2])

@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import __version__, kernels as K
-from .data import make_dataset
-from .inits import init_bias, init_weight
-from .record import Recording
-from .names import ACTIVATIONS, NORMS, OPTIMIZERS
-from .scenario import Scenario
+from .. import __version__
+from . import kernels as K
+from ..data import make_dataset
+from ..inits import init_bias, init_weight
+from ..record import Recording
+from ..names import ACTIVATIONS, NORMS, OPTIMIZERS
+from ..scenario import Scenario
 
 # seed-stream purposes
 _DATA, _INIT, _BATCH, _DROPOUT = range(4)

@@ -4,9 +4,9 @@ loss scaling and the recorded losses."""
 import numpy as np
 import pytest
 
-from gradviz import kernels as K
+from gradviz.engine import kernels as K
 from gradviz.scenario import parse
-from gradviz.simulation import simulate
+from gradviz.engine.simulation import simulate
 
 
 def _round(x, fmt):

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 import gradviz
-from gradviz import kernels as K
+from gradviz.engine import kernels as K
 from gradviz.scenario import parse
-from gradviz.simulation import build_layout, init_theta, simulate
+from gradviz.engine.simulation import build_layout, init_theta, simulate
 
 SMALL = {"seed": 3, "data": {"kind": "spirals", "samples": 200},
          "model": {"depth": 3, "width": 8}, "train": {"epochs": 4, "batch_size": 32, "lr": 0.2},
@@ -57,7 +57,7 @@ def test_step_zero_is_before_any_update():
     # the loss at init equals an independent evaluation of the initial weights
     sc = parse(SMALL)
     from gradviz.data import make_dataset
-    from gradviz.simulation import _rng, NATURAL_CLASSES
+    from gradviz.engine.simulation import _rng, NATURAL_CLASSES
     d = sc.data
     ds = make_dataset(d.kind, samples=d.samples, noise=d.noise, features=d.features,
                       classes=NATURAL_CLASSES[d.kind], path=None, scale=d.scale, validation=d.validation,
@@ -118,7 +118,7 @@ def test_same_seed_bit_identical_and_thread_count_independent(tmp_path):
     for name in a.arrays:
         np.testing.assert_array_equal(a.get(name), b.get(name), err_msg=name)
     code = ("import sys, json, gradviz; from gradviz.scenario import parse; "
-            "from gradviz.simulation import simulate; "
+            "from gradviz.engine.simulation import simulate; "
             f"simulate(parse(json.loads({json.dumps(json.dumps(SMALL))}))).save(sys.argv[1])")
     paths = []
     for threads in ("1", "2"):

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import __version__, kernels as K
-from .record import Recording
-from .scenario import Scenario
+from .. import __version__
+from . import kernels as K
+from ..record import Recording
+from ..scenario import Scenario
 from .simulation import kernel_config, lr_at  # one step = one epoch for the schedules
 
 

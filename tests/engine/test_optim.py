@@ -4,9 +4,9 @@ import math
 import numpy as np
 import pytest
 
-from gradviz import kernels as K
+from gradviz.engine import kernels as K
 from gradviz.scenario import OPTIMIZERS, parse
-from gradviz.simulation import build_layout, lr_at
+from gradviz.engine.simulation import build_layout, lr_at
 
 LR, GAMMA, B1, B2, EPS, ALPHA, WD = 0.1, 0.9, 0.8, 0.95, 1e-8, 0.9, 0.01
 GRADS = [np.array([0.5, -1.0, 2.0, 0.0, 0.25, -0.75]),

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from gradviz.scenario import parse
-from gradviz.surfaces import SURFACES, race
+from gradviz.engine.surfaces import SURFACES, race
 
 
 @pytest.mark.parametrize("name", sorted(SURFACES))
