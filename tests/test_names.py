@@ -52,7 +52,7 @@ def test_modules_with_their_own_tables_agree():
     from gradviz import data, inits
     from gradviz.engine import surfaces
     from gradviz.figures.precision import FIGURES as PRECISION
-    from gradviz.engine.simulation import EMULATED
+    from gradviz.engine.net import EMULATED
 
     assert tuple(inits.SCHEMES) == names.INITS
     assert data.KINDS == names.DATA_KINDS and data.SCALES == names.SCALES

@@ -15,7 +15,8 @@ from .. import __version__
 from . import kernels as K
 from ..record import Recording
 from ..scenario import Scenario
-from .simulation import kernel_config, lr_at  # one step = one epoch for the schedules
+from .net import kernel_config
+from .simulation import lr_at  # one step = one epoch for the schedules
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import pytest
 
 from gradviz.engine import kernels as K
 from gradviz.scenario import ACTIVATIONS
-from gradviz.engine.simulation import build_layout
+from gradviz.engine.net import build_layout
 
 D_IN, WIDTHS, CLASSES, BATCH = 4, (4, 4, 5), 3, 6  # layers 0, 1 get a skip; layer 2 (4 -> 5) not
 

@@ -6,7 +6,8 @@ import pytest
 
 from gradviz.engine import kernels as K
 from gradviz.scenario import OPTIMIZERS, parse
-from gradviz.engine.simulation import build_layout, lr_at
+from gradviz.engine.net import build_layout
+from gradviz.engine.simulation import lr_at
 
 LR, GAMMA, B1, B2, EPS, ALPHA, WD = 0.1, 0.9, 0.8, 0.95, 1e-8, 0.9, 0.01
 GRADS = [np.array([0.5, -1.0, 2.0, 0.0, 0.25, -0.75]),

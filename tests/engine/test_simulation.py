@@ -10,7 +10,8 @@ import pytest
 import gradviz
 from gradviz.engine import kernels as K
 from gradviz.scenario import parse
-from gradviz.engine.simulation import build_layout, init_theta, simulate
+from gradviz.engine.net import build_layout, init_theta
+from gradviz.engine.simulation import simulate
 
 SMALL = {"seed": 3, "data": {"kind": "spirals", "samples": 200},
          "model": {"depth": 3, "width": 8}, "train": {"epochs": 4, "batch_size": 32, "lr": 0.2},
