@@ -163,7 +163,7 @@ def _plan(sc: Scenario, n_train: int) -> dict:
 def _run_variant(sc: Scenario, ds, plan, steps, tick, repeat: int = 0) -> VariantRecord:
     m = sc.model
     dtype = compute_dtype(m)
-    layout = build_layout(ds.x_train.shape[1], sc.widths, ds.classes, m.norm != "none")
+    layout = build_layout(ds.x_train.shape[1], sc.widths, ds.classes, m.norm)
     cfg, hp = kernel_config(sc, dtype)
     x = np.ascontiguousarray(ds.x_train, dtype=dtype)
     y = np.ascontiguousarray(ds.y_train, dtype=np.int64)
@@ -315,7 +315,10 @@ def _assemble(scenario, variants, plans, steps, results, ds) -> Recording:
     T = max(p["total"] for p in plans)
     stack = lambda f: np.stack([f(r) for r in results])  # noqa: E731
 
+    clipped = any(sc.train.clip_norm > 0 or sc.train.clip_value > 0 for _, sc in variants)
     for i, name in enumerate(K.STEP_STATS):
+        if name in K.CLIP_ONLY and not clipped:
+            continue
         rec.add(name, stack(lambda r: r.step_stats[:, i]), ("variant", "record"))
         trace = np.full((V, T + 1), np.nan)
         for v, r in enumerate(results):
@@ -328,6 +331,8 @@ def _assemble(scenario, variants, plans, steps, results, ds) -> Recording:
     epoch = np.where(reached, np.asarray(steps, float)[None, :] / spe[:, None], np.nan)
     rec.add("epoch", epoch, ("variant", "record"))
     for i, name in enumerate(K.LAYER_STATS):
+        if name in K.CLIP_ONLY and not clipped:
+            continue
         rec.add(name, stack(lambda r: r.layer_stats[:, :, i]), ("variant", "record", "layer"))
     for h, name in enumerate(K.HISTS):
         rec.add(name, stack(lambda r: r.hist[:, :, h]), ("variant", "record", "layer", "bin"))
