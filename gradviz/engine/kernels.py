@@ -535,9 +535,10 @@ def _sumsq(v):
     return s
 
 
-@njit(**JIT)
+@njit(inline="always", **JIT)
 def _bin(x, lo, hi, nb, width, counts, extra):
-    """One finite value into counts on nb equal bins over [lo, hi]."""
+    """One finite value into counts on nb equal bins over [lo, hi].
+    Inlined: a call per element would pay reference counting of the arrays."""
     if x < lo:
         extra[E_UNDER] += 1
     elif x > hi:
@@ -602,16 +603,36 @@ def _select(a, k, lo, hi):
 
 
 @njit(**JIT)
-def percentiles(v, q, work, out):
-    """out[i] = the q[i]-th percentile of v (q ascending, strictly inside
-    (0, 100)), numpy's default "linear" definition as numba's np.percentile
-    computes it (rank = 1 + (n-1) q/100, lower*(1-m) + upper*m from the two
-    order statistics around the rank), so values are bit-identical to it.
+def _kth(work, k, lo, hi, prev_k, prev_lower, prev_upper):
+    """(a_k, a_(k+1)) of work, whose part lo..hi holds, in some order, the
+    order statistics lo..hi and whose position hi+1 (if any) holds the
+    (hi+1)-th: select k inside, take the minimum of what lies right of it."""
+    if k == prev_k:
+        return prev_lower, prev_upper
+    _select(work, k, lo, hi)
+    lower = work[k]
+    if k + 1 <= hi:
+        upper = work[k + 1]
+        for j in range(k + 2, hi + 1):
+            if work[j] < upper:
+                upper = work[j]
+    else:
+        upper = work[hi + 1]
+    return lower, upper
 
-    Exact order statistics by selection instead of a sort: the largest q is
-    selected over the whole copy, each smaller one inside the part left of
-    the previous (already the smallest elements), and the upper neighbour
-    is the minimum of the part between. Any NaN in v gives NaN (as numpy)."""
+
+@njit(**JIT)
+def percentiles(v, q, work, out):
+    """out[i] = the q[i]-th percentile of v for three ascending q strictly
+    inside (0, 100), numpy's default "linear" definition as numba's
+    np.percentile computes it (rank = 1 + (n-1) q/100, lower*(1-m) + upper*m
+    from the two order statistics around the rank), so values are
+    bit-identical to it. Any NaN in v gives NaN, as numpy.
+
+    Exact order statistics by selection instead of a sort: the middle rank
+    is selected over the whole copy, the lower one inside the part left of
+    it, the upper one inside the part right of it (about 2n element visits
+    instead of numba's three selections over the whole array)."""
     n = v.size
     for i in range(n):
         work[i] = v[i]
@@ -621,28 +642,19 @@ def percentiles(v, q, work, out):
     if n == 1:  # numba's np.percentile: NaN unless the one value is finite
         out[:] = v[0] if math.isfinite(v[0]) else np.nan
         return
-    hi = n - 1  # a[0..hi] hold the hi+1 smallest; a[hi+1] is the (hi+1)-th
-    prev_k = -1
-    lower = work[0]
-    upper = work[0]
-    for t in range(q.size - 1, -1, -1):
+    ks = np.empty(3, dtype=np.int64)
+    ms = np.empty(3)
+    for t in range(3):
         rank = 1 + (n - 1) * (q[t] / 100.0)
         f = math.floor(rank)
-        m = rank - f
-        k = int(f - 1)
-        if k != prev_k:
-            _select(work, k, 0, hi)
-            lower = work[k]
-            if k + 1 <= hi:
-                upper = work[k + 1]
-                for j in range(k + 2, hi + 1):
-                    if work[j] < upper:
-                        upper = work[j]
-            else:
-                upper = work[hi + 1]
-            hi = k
-            prev_k = k
-        out[t] = lower * (1 - m) + upper * m
+        ms[t] = rank - f
+        ks[t] = int(f - 1)
+    lo1, up1 = _kth(work, ks[1], 0, n - 1, -1, work[0], work[0])
+    lo0, up0 = _kth(work, ks[0], 0, ks[1] - 1, ks[1], lo1, up1)
+    lo2, up2 = _kth(work, ks[2], ks[1] + 1, n - 1, ks[1], lo1, up1)
+    out[0] = lo0 * (1 - ms[0]) + up0 * ms[0]
+    out[1] = lo1 * (1 - ms[1]) + up1 * ms[1]
+    out[2] = lo2 * (1 - ms[2]) + up2 * ms[2]
 
 
 @njit(**JIT)
@@ -776,7 +788,7 @@ def layer_statistics(theta, layout, cfg, n, U, A, D, grad, stats, hist, hist_ext
             st[S_GRAD_OVERFLOW] = np.nan
             st[S_DELTA_UNDERFLOW] = np.nan
         st[S_UPDATE_LOST] = np.nan  # filled by the update, if one follows
-        st[S_GRAD_W_NORM_CLIPPED] = np.nan  # filled after clipping, if the run clips
+        st[S_GRAD_W_NORM_CLIPPED] = np.nan  # filled after clipping (train_steps)
 
 
 @njit(**JIT)
@@ -976,6 +988,8 @@ def train_steps(theta, theta_w, s1, s2, running, scale_state, layout, cfg, hp, x
                 step_stats[slot, s] = trace[t, s]
             if hp[H_CLIP_NORM] > 0 or hp[H_CLIP_VALUE] > 0:
                 clipped_layer_norms(grad, layout, layer_stats[slot])
+            else:  # nothing clipped: the clipped norm is the raw one
+                layer_stats[slot, :, S_GRAD_W_NORM_CLIPPED] = layer_stats[slot, :, S_GRAD_W_NORM]
         if not go_on:
             return i
         if not do_update:
