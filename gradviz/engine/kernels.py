@@ -134,6 +134,50 @@ def round_array(v, fmt):
 # ---------------------------------------------------------------------------
 # activations
 # ---------------------------------------------------------------------------
+# float32 tanh as a rational function (the [13/6] minimax form Eigen uses for
+# its vectorised float tanh): libm's tanhf is one call per element and stops
+# the loop from vectorising. Odd numerator, even denominator, inputs clamped
+# to +-TANH32_CLAMP where float32 tanh is 1 to within an ulp; NaN passes
+# (comparisons with NaN are false) and +-inf gives +-1. Maximum error against
+# numpy's tanh: TANH32_MAX_ERROR (tests/engine/test_kernels_tanh.py measures
+# it over every float32 in [-9, 9] step 2**-13 and the edge cases). float64
+# runs keep libm's tanh.
+TANH32_CLAMP = np.float32(7.90531110763549805)
+TANH32_MAX_ERROR = 4e-7  # absolute; measured 3.63e-7, i.e. at most 6.1 ulp of float32 tanh (near |x| = 5.9)
+TANH32_MAX_ULP = 6.5
+_T_A = tuple(np.float32(c) for c in (4.89352455891786e-03, 6.37261928875436e-04, 1.48572235717979e-05,
+                                      5.12229709037114e-08, -8.60467152213735e-11, 2.00018790482477e-13,
+                                      -2.76076847742355e-16))
+_T_B = tuple(np.float32(c) for c in (4.89352518554385e-03, 2.26843463243900e-03, 1.18534705686654e-04,
+                                      1.19825839466702e-06))
+A1, A3, A5, A7, A9, A11, A13 = _T_A
+B0, B2, B4, B6 = _T_B
+TANH32_TINY = np.float32(0.0004)
+ONE32 = np.float32(1.0)
+
+
+@njit(**JIT)
+def tanh32(u, a):
+    """a = tanh(u) for float32 arrays, vectorisable (see TANH32_MAX_ERROR)."""
+    for i in range(u.size):
+        x0 = u[i]
+        x = min(max(x0, -TANH32_CLAMP), TANH32_CLAMP) if not math.isnan(x0) else x0
+        x2 = x * x
+        p = x2 * A13 + A11
+        p = p * x2 + A9
+        p = p * x2 + A7
+        p = p * x2 + A5
+        p = p * x2 + A3
+        p = p * x2 + A1
+        p = p * x
+        q = x2 * B6 + B4
+        q = q * x2 + B2
+        q = q * x2 + B0
+        r = p / q
+        r = min(max(r, -ONE32), ONE32)
+        a[i] = x if abs(x) < TANH32_TINY else r
+
+
 @njit(**JIT)
 def activate(u, a, kind):
     """a = phi(u) elementwise on flat arrays; one loop per kind so each vectorises."""
@@ -150,8 +194,11 @@ def activate(u, a, kind):
                 e = math.exp(x)
                 a[i] = e / (1.0 + e)
     elif kind == TANH:
-        for i in range(n):
-            a[i] = math.tanh(u[i])
+        if u.itemsize == 4 and a.itemsize == 4:  # float32 (and emulated) runs
+            tanh32(u, a)
+        else:
+            for i in range(n):
+                a[i] = math.tanh(u[i])
     elif kind == RELU:
         for i in range(n):
             a[i] = u[i] if u[i] > 0 else 0.0
@@ -924,6 +971,20 @@ def update(theta, grad, s1, s2, layout, cfg, hp, lr, t, stats, record):
 # the training loop (one call runs a chunk of steps)
 # ---------------------------------------------------------------------------
 @njit(**JIT)
+def _trace(row, loss, acc, gnorm, gclip, lr, scale, skip, finite_grad):
+    """One step's STEP_STATS into row."""
+    row[T_LOSS] = loss
+    row[T_ACC] = acc
+    row[T_GRAD_NORM] = gnorm
+    row[T_GRAD_NORM_CLIPPED] = gclip
+    row[T_LR] = lr
+    row[T_LOSS_SCALE] = scale
+    row[T_SKIPPED] = 1.0 if skip else 0.0
+    # ||clipped|| / ||raw||: theta_c/||g|| under norm clipping, 1 when nothing was clipped
+    row[T_CLIP_SCALE] = gclip / gnorm if finite_grad and gnorm > 0 else 1.0
+
+
+@njit(**JIT)
 def train_steps(theta, theta_w, s1, s2, running, scale_state, layout, cfg, hp, x_all, y_all, batch_idx,
                 masks, lrs, record_slot, t0, do_update, xb, yb, Z, U, A, H, XH, MU, RS, D, D32, grad,
                 scratch, emu, step_stats, layer_stats, hist, hist_extra, hist_range, trace, weff):
@@ -974,15 +1035,7 @@ def train_steps(theta, theta_w, s1, s2, running, scale_state, layout, cfg, hp, x
                              hist_extra[slot], hist_range, D32, emu, scale)
         gclip = clip(grad, hp, gnorm) if finite_grad and math.isfinite(loss) else gnorm
         t = t0 + i
-        trace[t, T_LOSS] = loss
-        trace[t, T_ACC] = correct / n
-        trace[t, T_GRAD_NORM] = gnorm
-        trace[t, T_GRAD_NORM_CLIPPED] = gclip
-        trace[t, T_LR] = lrs[i]
-        trace[t, T_LOSS_SCALE] = scale
-        trace[t, T_SKIPPED] = 1.0 if skip else 0.0
-        # ||clipped|| / ||raw||: theta_c/||g|| under norm clipping, 1 when nothing was clipped
-        trace[t, T_CLIP_SCALE] = gclip / gnorm if finite_grad and gnorm > 0 else 1.0
+        _trace(trace[t], loss, correct / n, gnorm, gclip, lrs[i], scale, skip, finite_grad)
         if slot >= 0:
             for s in range(len(STEP_STATS)):
                 step_stats[slot, s] = trace[t, s]
