@@ -258,8 +258,9 @@ def _w(theta, layout, l):
 
 
 @njit(**JIT)
-def _vec(theta, layout, l, which):
-    off = layout[l, which]
+def _vec(theta, layout, l, off):
+    """The n_out entries of layer l at theta[off:], off = layout[l, B_OFF|G_OFF|BE_OFF]
+    (an offset, not the column constant: a literal argument would compile once per column)."""
     return theta[off:off + layout[l, N_OUT]]
 
 
@@ -298,7 +299,7 @@ def forward(theta, layout, cfg, hp, x, mask, training, running, Z, U, A, H, XH, 
     for l in range(nl):
         z = _buf(Z, layout, l, n)
         np.dot(h, _w(theta, layout, l), z)
-        b = _vec(theta, layout, l, B_OFF)
+        b = _vec(theta, layout, l, layout[l, B_OFF])
         m = layout[l, N_OUT]
         for r in range(n):
             for j in range(m):
@@ -323,8 +324,8 @@ def forward(theta, layout, cfg, hp, x, mask, training, running, Z, U, A, H, XH, 
         if norm == NORM_NONE or norm == NORM_WEIGHT:  # weight norm acts on W (effective_weights)
             u[:, :] = z
         else:
-            _norm_forward(z, u, _buf(XH, layout, l, n), _vec(theta, layout, l, G_OFF),
-                          _vec(theta, layout, l, BE_OFF), norm, training, running[l], MU[l], RS[l])
+            _norm_forward(z, u, _buf(XH, layout, l, n), _vec(theta, layout, l, layout[l, G_OFF]),
+                          _vec(theta, layout, l, layout[l, BE_OFF]), norm, training, running[l], MU[l], RS[l])
             round_array(_flat(U, layout, l, n), fmt)
         activate(u.ravel(), a.ravel(), act)
         round_array(_flat(A, layout, l, n), fmt)
@@ -454,10 +455,10 @@ def backward(theta, layout, cfg, hp, x, mask, Z, U, A, H, XH, MU, RS, D, grad, s
                         dz[r, j] = dz[r, j] * keep if ms[r, j] else 0.0
             activate_backward(u.ravel(), _buf(A, layout, l, n).ravel(), dz.ravel(), act)
             if norm == NORM_BATCH or norm == NORM_LAYER:
-                _norm_backward(dz, _buf(XH, layout, l, n), _vec(theta, layout, l, G_OFF),
-                               _vec(grad, layout, l, G_OFF), _vec(grad, layout, l, BE_OFF), norm, RS[l])
-                round_array(_vec(grad, layout, l, G_OFF), fmt)
-                round_array(_vec(grad, layout, l, BE_OFF), fmt)
+                _norm_backward(dz, _buf(XH, layout, l, n), _vec(theta, layout, l, layout[l, G_OFF]),
+                               _vec(grad, layout, l, layout[l, G_OFF]), _vec(grad, layout, l, layout[l, BE_OFF]), norm, RS[l])
+                round_array(_vec(grad, layout, l, layout[l, G_OFF]), fmt)
+                round_array(_vec(grad, layout, l, layout[l, BE_OFF]), fmt)
         if fmt != NO_ROUND:
             _flat(D32, layout, l, n)[:] = _flat(D, layout, l, n)
             emu[l, 2] = round_array(_flat(D, layout, l, n), fmt)[0]
@@ -465,7 +466,7 @@ def backward(theta, layout, cfg, hp, x, mask, Z, U, A, H, XH, MU, RS, D, grad, s
         gw = _w(grad, layout, l)
         np.dot(h.T, dz, gw)
         emu[l, 0], emu[l, 1] = round_array(gw.ravel(), fmt)
-        gb = _vec(grad, layout, l, B_OFF)
+        gb = _vec(grad, layout, l, layout[l, B_OFF])
         for j in range(m):
             s = 0.0
             for r in range(n):
@@ -696,8 +697,9 @@ def percentiles(v, q, work, out):
         f = math.floor(rank)
         ms[t] = rank - f
         ks[t] = int(f - 1)
-    lo1, up1 = _kth(work, ks[1], 0, n - 1, -1, work[0], work[0])
-    lo0, up0 = _kth(work, ks[0], 0, ks[1] - 1, ks[1], lo1, up1)
+    first = ks[0] * 0  # 0 and -1 as run-time int64, not literals (one compiled _kth)
+    lo1, up1 = _kth(work, ks[1], first, n - 1, first - 1, work[0], work[0])
+    lo0, up0 = _kth(work, ks[0], first, ks[1] - 1, ks[1], lo1, up1)
     lo2, up2 = _kth(work, ks[2], ks[1] + 1, n - 1, ks[1], lo1, up1)
     out[0] = lo0 * (1 - ms[0]) + up0 * ms[0]
     out[1] = lo1 * (1 - ms[1]) + up1 * ms[1]
