@@ -219,7 +219,7 @@ def add(a, b):
         check_decimal(a, "A")
         check_decimal(b, "B")
         click.echo(precision_add_table(a, b))
-    except ValueError as exc:
+    except (ValueError, ZeroDivisionError) as exc:
         raise click.BadParameter(str(exc), param_hint="A/B") from None
 
 

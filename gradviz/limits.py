@@ -17,22 +17,28 @@ from dataclasses import dataclass
 import numpy as np
 
 GiB = 1024 ** 3
-MEMORY_BYTES = 4 * GiB          # estimated peak memory of a run
-RECORDING_BYTES = 1 * GiB       # recording.npz, uncompressed (also the zip-bomb guard on load)
+MEMORY_BYTES = 4e9              # estimated peak memory of a run
+RECORDING_BYTES = 1e9           # recording.npz, uncompressed (also the zip-bomb guard on load)
 WORK_FLOPS = 2e14               # ~ an hour of numba on one core
 ANIMATION_FRAMES = 1000         # frames of one animation (each is held in memory while encoding)
-FRAME_BYTES = 3 * GiB           # memory of one animation's frames
+FRAME_BYTES = 3e9               # memory of one animation's frames
 LABEL_CHARS = 200               # a variant label (legends, layout)
 TITLE_CHARS = 300
 DESCRIPTION_CHARS = 5000        # the caption
 DECIMAL_EXPONENT = 400          # |exponent| of an exact decimal: every format saturates long before
 DECIMAL_DIGITS = 2000
 
-# Per recorded step: about this many per-layer and per-step statistics (quantities.py)
-_LAYER_STATS = 40
-_STEP_STATS = 30
-_HISTS = 3
 _DIGITS = (1797, 64, 10)
+_META_BYTES = 20_000  # metadata and axes JSON (the scenario's text is in it)
+
+
+def _counts() -> dict:
+    """How many recorded arrays of each axes shape a training run has (quantities.py)."""
+    from collections import Counter
+
+    from . import quantities as q
+
+    return Counter(x.axes for x in q.declared("training"))
 
 
 class ArchiveError(ValueError):
@@ -94,17 +100,23 @@ def _variant(sc, shape) -> dict:
     records = steps // sc.record.every + 2
     layers = len(widths) + 1
     members = sc.train.ensemble * getattr(sc, "seeds", 1)
-    rec = records * (_STEP_STATS + layers * (_LAYER_STATS + _HISTS * (sc.record.bins + 2))) * 8
+    c = _counts()
+    per_record = (c[("variant", "record")] + layers * (c[("variant", "record", "layer")] + 10)
+                  + layers * c[("variant", "record", "layer", "bin")] * sc.record.bins)
+    rec = 8.0 * (records * per_record + (steps + 1) * c[("variant", "step")])
     if sc.record.weights:
-        rec += records * params * 8 * sc.train.ensemble
+        rec += 8.0 * records * params * sc.train.ensemble
+    if sc.train.ensemble > 1:
+        rec += 8.0 * records * sc.train.ensemble * 3
     grid = sc.record.boundary ** 2
-    rec += records * grid * 8
+    if grid:
+        rec += 8.0 * (records * grid * 2 + n * (d_in + 1))
     rec *= getattr(sc, "seeds", 1)
     flops = 6.0 * params * batch * steps * members
     flops += 2.0 * params * (n_val + n_train) * (steps / spe + 1) * members  # evaluation per epoch
     flops += 2.0 * params * grid * records * members
     work = 8 * (4 * params * sc.train.ensemble + 6 * batch * sum(dims) + (n_val + grid) * max(dims)
-                + n * d_in)
+                + n * d_in) + 100 * records  # + the record schedule held in Python
     return {"records": records, "recording": rec, "flops": flops, "memory": work}
 
 
@@ -117,7 +129,7 @@ def estimate(sc, n_file: tuple[int, int, int] | None = None) -> Estimate:
         return Estimate(memory=records * 200.0, recording=records * 200.0, flops=records * 1e3, frames=frames,
                         records=records)
     parts = [_variant(v, data_shape(v.data, n_file)) for _, v in sc.expand()]
-    recording = sum(p["recording"] for p in parts)
+    recording = sum(p["recording"] for p in parts) + _META_BYTES
     records = max(p["records"] for p in parts)
     frames = records if sc.render.animations else 0
     return Estimate(memory=recording + max(p["memory"] for p in parts), recording=recording,
@@ -199,3 +211,15 @@ def check_npz_sizes(path, max_bytes: int) -> None:
                 if nbytes > info.file_size:
                     raise ArchiveError(f"{path}: member {info.filename} declares {human_bytes(nbytes)} but "
                                          f"holds {human_bytes(info.file_size)} (corrupt recording)")
+
+
+def table() -> str:
+    """The README's table of limits (section "Safety and limits")."""
+    rows = [("estimated peak memory", human_bytes(MEMORY_BYTES)),
+            ("recording, uncompressed (also the zip-bomb guard when loading)", human_bytes(RECORDING_BYTES)),
+            ("work", f"{WORK_FLOPS:.0e} floating-point operations"),
+            ("frames of one animation", f"{ANIMATION_FRAMES:,} (and {human_bytes(FRAME_BYTES)} of frames)"),
+            ("a variant label / title / description", f"{LABEL_CHARS} / {TITLE_CHARS} / {DESCRIPTION_CHARS:,} characters"),
+            ("`precision add` operands, `precision.a` and `b` (no `--force`)",
+             f"exponent within ±{DECIMAL_EXPONENT}, at most {DECIMAL_DIGITS:,} digits")]
+    return "\n".join(["| limit | value |", "|---|---|", *(f"| {a} | {b} |" for a, b in rows)])
