@@ -33,8 +33,10 @@ def _on_sigterm(signum, frame):
     raise Terminated()
 
 
-def _fail(message: str) -> None:
-    click.secho(f"error: {message}", fg="red", err=True)
+def _fail(message: str, path: Path | None = None) -> None:
+    if path is not None and not message.startswith(str(path)):
+        message = f"{path}: {message}"  # which file, when several are given
+    click.secho(f"error: {' '.join(message.split())}", fg="red", err=True)  # always one line
     sys.exit(1)
 
 
@@ -99,7 +101,7 @@ def _render_one(path: Path, out_root: Path, formats, lang, rerun, make_quick, fo
         check_render_names(sc)
         preflight(sc, force=force)
     except _USER_ERRORS as exc:
-        _fail(str(exc))
+        _fail(str(exc), path)
     start = time.perf_counter()
     with click.progressbar(length=1, label=f"{sc.name}: simulating", file=sys.stderr,
                            show_eta=True, show_percent=True) as bar:
@@ -151,7 +153,7 @@ def check(scenarios):
             check_render_names(sc)
             est = preflight(sc)
         except _USER_ERRORS as exc:
-            _fail(str(exc))
+            _fail(str(exc), path)
         click.echo(f"{path}: ok ({len(sc.variants)} variant{'s' * (len(sc.variants) != 1)}: "
                    f"{', '.join(v.label for v in sc.variants)}); {est.summary()}")
 

@@ -37,6 +37,7 @@ def preflight(sc: Scenario, force: bool = False) -> Estimate:
         return est
     _check_recorded(sc)
     variants = sc.expand()
+    _check_ensembles(sc, variants)
     if sc.data.kind != "file" and not force:  # a synthetic set costs memory before it exists
         limits.check(sc, limits.estimate(sc))
     shapes = {}
@@ -109,6 +110,15 @@ def _check_batch(sc: Scenario, v: Scenario, i: int, shape) -> None:
         raise ScenarioError(key, f"expected at most {n_train} (the training set: {n} samples minus the "
                             f"validation share {v.data.validation:g}), found {v.train.batch_size}; "
                             f"set it to {n_train} for full-batch training")
+
+
+def _check_ensembles(sc: Scenario, variants) -> None:
+    """Ensembles of different sizes cannot share the recording's ``member`` axis (1 = no ensemble is fine)."""
+    sizes = {v.train.ensemble for _, v in variants} - {1}
+    if len(sizes) > 1:
+        raise ScenarioError("$.train.ensemble", f"the variants train ensembles of {sorted(sizes)} members; "
+                            "their members' curves share one axis, so every ensemble must have the same size "
+                            "(1 = no ensemble is fine)")
 
 
 def _present_whens(v: Scenario) -> set[str]:

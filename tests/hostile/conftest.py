@@ -7,6 +7,7 @@ folder (a snapshot of the scratch folder before and after) and no temporary
 file anywhere.
 """
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,16 @@ def temp_files(root: Path) -> list[str]:
     return sorted(str(p) for p in root.rglob("*") if p.name.startswith(TMP_PREFIX) or p.name.endswith(".partial"))
 
 
+MESSAGES: set[str] = set()   # distinct failure messages seen (paths and numbers normalised)
+CASES = [0]
+
+
+def _normalise(message: str, root: Path) -> str:
+    message = message.replace(str(root), "<tmp>")
+    message = re.sub(r"/tmp/\S+", "<path>", message)
+    return re.sub(r"\d[\d.,e+-]*", "N", message)
+
+
 class Scratch:
     """A scratch working folder: write inputs, run the CLI, check the result."""
 
@@ -95,6 +106,8 @@ class Scratch:
             assert len([ln for ln in lines if ln.startswith("error")]) == 1, text
         if key is not None:
             assert key in message, (key, message)
+        MESSAGES.add(_normalise(message, self.root))
+        CASES[0] += 1
         if not inputs_changed:
             assert r.after == r.before, "files outside outputs/ changed"
         assert temp_files(self.root) == [], temp_files(self.root)
@@ -107,3 +120,9 @@ def scratch(tmp_path, monkeypatch):
     root.mkdir()
     monkeypatch.chdir(root)
     return Scratch(root)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if CASES[0]:
+        terminalreporter.write_line(f"hostile suite: {CASES[0]} failing CLI runs checked, "
+                                    f"{len(MESSAGES)} distinct error messages")
