@@ -5,6 +5,7 @@ Exit codes: 0 ok, 1 scenario or content error, 2 usage error.
 from __future__ import annotations
 
 import shutil
+import signal
 import sys
 import time
 from importlib import resources
@@ -15,12 +16,27 @@ import click
 from . import __version__
 from .record import Recording
 from .names import LANGUAGES
+from .atomic import OutputError
+from .limits import LimitError
 from .outputs import check_render_names
+from .record import RecordingError
 from .scenario import ScenarioError, load_scenario, quick
 
+_USER_ERRORS = (ScenarioError, LimitError, OutputError, RecordingError)
 
-def _fail(message: str) -> None:
-    click.secho(f"error: {message}", fg="red", err=True)
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C: temporary files are removed on the way out."""
+
+
+def _on_sigterm(signum, frame):
+    raise Terminated()
+
+
+def _fail(message: str, path: Path | None = None) -> None:
+    if path is not None and not message.startswith(str(path)):
+        message = f"{path}: {message}"  # which file, when several are given
+    click.secho(f"error: {' '.join(message.split())}", fg="red", err=True)  # always one line
     sys.exit(1)
 
 
@@ -59,18 +75,23 @@ def main():
 @click.option("--lang", help=f"Language of labels and captions: {', '.join(LANGUAGES)}.")
 @click.option("--rerun", is_flag=True, help="Simulate again even if a matching recording.npz exists.")
 @click.option("--quick", is_flag=True, help="Shrink steps, widths and samples for a fast preview.")
-def render(scenarios, out_root, formats, lang, rerun, quick):
+@click.option("--force", is_flag=True, help="Render even above the resource limits (README: Safety and limits).")
+def render(scenarios, out_root, formats, lang, rerun, quick, force):
     """Simulate SCENARIO (a .toml path or a bundled name) and draw its figures."""
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         for name in scenarios:
-            _render_one(_resolve(name), out_root, formats, lang, rerun, quick)
-    except KeyboardInterrupt:  # honoured between chunks of steps; files are written atomically
+            _render_one(_resolve(name), out_root, formats, lang, rerun, quick, force)
+    except KeyboardInterrupt as exc:  # honoured between chunks of steps; files are written atomically
         click.echo("\ninterrupted: files already written are complete, nothing is half-written", err=True)
-        sys.exit(130)
+        sys.exit(143 if isinstance(exc, Terminated) else 130)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
-def _render_one(path: Path, out_root: Path, formats, lang, rerun, make_quick) -> None:
+def _render_one(path: Path, out_root: Path, formats, lang, rerun, make_quick, force=False) -> None:
     from .outputs import produce
+    from .preflight import preflight
 
     try:
         sc = load_scenario(path)
@@ -78,8 +99,9 @@ def _render_one(path: Path, out_root: Path, formats, lang, rerun, make_quick) ->
             sc = quick(sc)
         sc = _with_render_options(sc, formats, lang)
         check_render_names(sc)
-    except ScenarioError as exc:
-        _fail(str(exc))
+        preflight(sc, force=force)
+    except _USER_ERRORS as exc:
+        _fail(str(exc), path)
     start = time.perf_counter()
     with click.progressbar(length=1, label=f"{sc.name}: simulating", file=sys.stderr,
                            show_eta=True, show_percent=True) as bar:
@@ -91,8 +113,11 @@ def _render_one(path: Path, out_root: Path, formats, lang, rerun, make_quick) ->
             bar.update(done - state["done"])
             state["done"] = done
 
-        paths = produce(sc, out_root / sc.name, rerun=rerun, progress=progress,
-                        notify=lambda msg: click.echo(msg, err=True))
+        try:
+            paths = produce(sc, out_root / sc.name, rerun=rerun, progress=progress,
+                            notify=lambda msg: click.echo(msg, err=True), source=str(path.resolve()))
+        except _USER_ERRORS as exc:
+            _fail(str(exc))
     click.echo(f"{sc.name}: done in {time.perf_counter() - start:.1f} s", err=True)
     for p in paths:
         click.echo(str(p))
@@ -118,16 +143,19 @@ def _with_render_options(sc, formats, lang):
 @main.command()
 @click.argument("scenarios", nargs=-1, required=True)
 def check(scenarios):
-    """Validate SCENARIO files without running them."""
+    """Validate SCENARIO files without running them; print resource estimates."""
+    from .preflight import preflight
+
     for name in scenarios:
         path = _resolve(name)
         try:
             sc = load_scenario(path)
             check_render_names(sc)
-        except ScenarioError as exc:
-            _fail(str(exc))
+            est = preflight(sc)
+        except _USER_ERRORS as exc:
+            _fail(str(exc), path)
         click.echo(f"{path}: ok ({len(sc.variants)} variant{'s' * (len(sc.variants) != 1)}: "
-                   f"{', '.join(v.label for v in sc.variants)})")
+                   f"{', '.join(v.label for v in sc.variants)}); {est.summary()}")
 
 
 @main.command(name="list")
@@ -165,15 +193,15 @@ def new(name, dest):
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Folder (default: beside RECORDING).")
 def export(recording, as_csv, out):
     """Export a recording.npz's scalar series as tidy CSV."""
+    from .atomic import write_text
+
     try:
         rec = Recording.load(recording)
-    except (OSError, ValueError, KeyError) as exc:
-        _fail(f"{recording}: not a gradviz recording ({exc})")
-    out = out or recording.parent
-    out.mkdir(parents=True, exist_ok=True)
-    for fname, text in rec.to_csv().items():
-        (out / fname).write_text(text, encoding="utf-8")
-        click.echo(str(out / fname))
+        out = out or recording.parent
+        for fname, text in rec.to_csv().items():
+            click.echo(str(write_text(out / fname, text)))
+    except _USER_ERRORS as exc:
+        _fail(str(exc))
 
 
 @main.group()
@@ -186,11 +214,14 @@ def precision():
 @click.argument("b")
 def add(a, b):
     """fl(A + B) in every format with its exact error, e.g. `add 1e10 1e-10`."""
+    from .limits import check_decimal
     from .numerics import precision_add_table
 
     try:
+        check_decimal(a, "A")
+        check_decimal(b, "B")
         click.echo(precision_add_table(a, b))
-    except ValueError as exc:
+    except (ValueError, ZeroDivisionError) as exc:
         raise click.BadParameter(str(exc), param_hint="A/B") from None
 
 
