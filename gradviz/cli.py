@@ -91,7 +91,9 @@ def _render_one(path: Path, out_root: Path, formats, lang, rerun, make_quick) ->
             bar.update(done - state["done"])
             state["done"] = done
 
-        paths = produce(sc, out_root / sc.name, rerun=rerun, progress=progress,
+        # a preview never overwrites the full run's recording and figures
+        folder = out_root / (f"{sc.name}-quick" if make_quick else sc.name)
+        paths = produce(sc, folder, rerun=rerun, progress=progress,
                         notify=lambda msg: click.echo(msg, err=True))
     click.echo(f"{sc.name}: done in {time.perf_counter() - start:.1f} s", err=True)
     for p in paths:
