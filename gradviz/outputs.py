@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .progress import drawing_phase
 from .record import Recording
 from .scenario import Scenario, ScenarioError
 
@@ -59,6 +60,8 @@ def produce(sc: Scenario, out: Path, rerun: bool = False, progress=None, notify=
     scenario_path = out / "scenario.toml"
     scenario_path.write_text(sc.to_toml(), encoding="utf-8")
     if sc.kind == "precision":
+        if notify:  # drawing is a phase of its own on the CLI
+            notify(drawing_phase(len(sc.precision.experiments), 0))
         outputs = _precision_outputs(sc, fig_dir)
     else:
         from .animations import render_animations
@@ -70,6 +73,8 @@ def produce(sc: Scenario, out: Path, rerun: bool = False, progress=None, notify=
         # draw with the labels and text of the scenario as it is now, in its language
         rec = Recording(rec.arrays, rec.axes, {**rec.meta, "labels": labels, "title": title,
                                                "description": description})
+        if notify:  # drawing can take longer than a quick run: a phase of its own on the CLI
+            notify(drawing_phase(len(r.figures), len(r.animations)))
         outputs = render_figures(rec, fig_dir, r.figures, formats=r.formats, size=r.size, dpi=r.dpi,
                                  lang=r.lang)
         outputs += render_animations(rec, fig_dir, list(r.animations), fmt=list(r.animation_formats), fps=r.fps,
