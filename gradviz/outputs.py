@@ -11,6 +11,7 @@ from pathlib import Path
 from .atomic import write_text
 from .manifest import OutputFolder, safe_name
 from .record import Recording, RecordingError
+from .progress import drawing_phase
 from .scenario import Scenario, ScenarioError
 
 
@@ -94,6 +95,8 @@ def _produce(sc: Scenario, out: Path, rerun: bool, progress, notify) -> list[Pat
     written = []
     scenario_path = write_text(out / "scenario.toml", sc.to_toml())
     if sc.kind == "precision":
+        if notify:  # drawing is a phase of its own on the CLI
+            notify(drawing_phase(len(sc.precision.experiments), 0))
         outputs = _precision_outputs(sc, fig_dir)
     else:
         from .animations import render_animations
@@ -105,6 +108,8 @@ def _produce(sc: Scenario, out: Path, rerun: bool, progress, notify) -> list[Pat
         # draw with the labels and text of the scenario as it is now, in its language
         rec = Recording(rec.arrays, rec.axes, {**rec.meta, "labels": labels, "title": title,
                                                "description": description})
+        if notify:  # drawing can take longer than a quick run: a phase of its own on the CLI
+            notify(drawing_phase(len(r.figures), len(r.animations)))
         outputs = render_figures(rec, fig_dir, r.figures, formats=r.formats, size=r.size, dpi=r.dpi,
                                  lang=r.lang)
         outputs += render_animations(rec, fig_dir, list(r.animations), fmt=list(r.animation_formats), fps=r.fps,

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .scenario_file import UnreadableFile, parse_toml, read_scenario_file
+from .inits import ALIASES as INIT_ALIASES
 from .names import (ACTIVATIONS, ANIMATION_FORMATS, DATA_KINDS, DTYPES, FIGURE_FORMATS, INITS,
                     LANGUAGES, LOSS_SCALINGS, LR_SCHEDULES, NORMS, OPTIMIZERS, PRECISION_EXPERIMENTS, SCALES,
                     SCENARIO_KINDS, SIZES, SURFACES)  # noqa: F401 (re-exported)
@@ -50,6 +51,7 @@ class Key:
     max_open: bool = False  # max is exclusive
     length: int | None = None  # for list types
     optional: bool = False  # None allowed (absent = None)
+    aliases: tuple = ()  # (other name, choice) pairs: accepted, stored as the choice
 
 
 SCHEMA: dict[str, tuple[Key, ...]] = {
@@ -77,7 +79,8 @@ SCHEMA: dict[str, tuple[Key, ...]] = {
         Key("depth", "int", 10, "Hidden layers.", min=1, max=1000),
         Key("width", "int_or_ints", 32, "Units per hidden layer: one int, or a list with one per layer.", min=1),
         Key("activation", "str", "tanh", "Nonlinearity of the hidden layers.", choices=ACTIVATIONS),
-        Key("init", "str", "glorot", "Weight initialisation (std formulas in the init table).", choices=INITS),
+        Key("init", "str", "glorot", "Weight initialisation (std formulas in the init table).", choices=INITS,
+            aliases=tuple(INIT_ALIASES.items())),
         Key("init_gain", "float", 1.0, "Multiplies the init's std.", min=0, min_open=True),
         Key("init_std", "float", None, "Fixed std N(0, init_std^2); overrides `init` when set.",
             min=0, min_open=True, optional=True),
@@ -535,9 +538,10 @@ def _scalar(key: Key, t: str, v, path: str):
     if t == "str":
         if not isinstance(v, str):
             raise ScenarioError(path, f"expected a string, found {_kind(v)}")
+        v = dict(key.aliases).get(v, v)  # e.g. PyTorch's "kaiming_normal" is "he"
         if key.choices and v not in key.choices:
             raise ScenarioError(path, f"expected one of {', '.join(key.choices)}; found {v!r}"
-                                f"{_suggest(v, key.choices)}")
+                                f"{_suggest(v, key.choices + tuple(dict(key.aliases)))}")
         return v
     if t == "int":
         if isinstance(v, bool) or not isinstance(v, int):
