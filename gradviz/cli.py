@@ -281,5 +281,9 @@ def info():
     click.echo(precision_info_table())
 
 
+from .verify import verify_command  # noqa: E402  (built from _resolve so verify.py need not import cli)
+main.add_command(verify_command(_resolve, _fail))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -94,6 +94,7 @@ def _produce(sc: Scenario, out: Path, rerun: bool, progress, notify) -> list[Pat
     title, description, labels = sc.localized(r.lang)
     written = []
     scenario_path = write_text(out / "scenario.toml", sc.to_toml())
+    verdicts_md = ""
     if sc.kind == "precision":
         if notify:  # drawing is a phase of its own on the CLI
             notify(drawing_phase(len(sc.precision.experiments), 0))
@@ -105,6 +106,7 @@ def _produce(sc: Scenario, out: Path, rerun: bool, progress, notify) -> list[Pat
         rec_path = out / "recording.npz"
         rec = load_or_run(sc, rec_path, rerun, progress, notify)
         written.append(rec_path)
+        description, verdicts_md = _claims(sc, rec, description, notify)
         # draw with the labels and text of the scenario as it is now, in its language
         rec = Recording(rec.arrays, rec.axes, {**rec.meta, "labels": labels, "title": title,
                                                "description": description})
@@ -116,8 +118,21 @@ def _produce(sc: Scenario, out: Path, rerun: bool, progress, notify) -> list[Pat
                                      size=r.size, lang=r.lang)
     from .readme import write_readme
 
-    readme = write_readme(fig_dir, outputs, title, description, lang=r.lang)
+    readme = write_readme(fig_dir, outputs, title, description, lang=r.lang,
+                          extra=verdicts_md)
     return [*written, scenario_path, *(o.path for o in outputs), readme]
+
+
+def _claims(sc: Scenario, rec: Recording, description: str, notify) -> tuple[str, str]:
+    """(description with its {claim:N} numbers filled in, the README's verdicts section);
+    a failing claim is reported through ``notify`` (the CLI prints it on stderr)."""
+    from .claims import as_markdown, evaluate_all, fill, of
+
+    verdicts = evaluate_all(of(sc), rec)
+    for v in verdicts:
+        if not v.passed and notify:
+            notify(f"{sc.name}: warning: claim failed: {v.claim.text}")
+    return fill(description, verdicts), as_markdown(verdicts, [v.label for v in sc.variants])
 
 
 def _precision_outputs(sc: Scenario, out: Path):

@@ -14,7 +14,8 @@ def md_escape(text: str) -> str:
     return text.replace("[", "\\[").replace("]", "\\]").replace("\n", " ")
 
 
-def write_readme(out_dir, outputs, title: str = "", description: str = "", lang: str = "en") -> Path:
+def write_readme(out_dir, outputs, title: str = "", description: str = "", lang: str = "en",
+                 extra: str = "") -> Path:
     """``out_dir/README.md``: every figure with caption, alt text and a Markdown snippet.
 
     Outputs of one name (several formats) are listed together; the snippet uses
@@ -44,6 +45,8 @@ def write_readme(out_dir, outputs, title: str = "", description: str = "", lang:
         lines += [f"**{files_word}:** {files}", ""]
         lines += [t("Markdown to paste into a lesson", lang) + ":", "", "```markdown",
                   f"![{md_escape(main.alt)}]({rel})", "", f"*{main.caption}*", "```", ""]
+    if extra:  # e.g. the verdicts of the scenario's claims (claims.as_markdown)
+        lines += [extra]
     path = out_dir / "README.md"
     with atomic_open(path, "w", encoding="utf-8") as fh:
         fh.write("\n".join(lines))

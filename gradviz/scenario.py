@@ -209,6 +209,7 @@ class Scenario:
     variants: tuple[Variant, ...]
     name: str = "scenario"  # file stem: names the output folder
     translations: tuple[tuple[str, Translation], ...] = ()
+    claims: tuple = ()  # the raw [[claims]] tables, validated by claims.py (claims.of(scenario))
 
     def localized(self, lang: str) -> tuple[str, str, list[str]]:
         """(title, description, variant labels) in ``lang``, English where untranslated."""
@@ -244,6 +245,8 @@ class Scenario:
         for s in SECTIONS:
             d[s] = {k: _plain(v) for k, v in dataclasses.asdict(getattr(self, s)).items() if v is not None}
         d["variants"] = [{"label": v.label, **{k: _plain(x) for k, x in v.overrides}} for v in self.variants]
+        if self.claims:
+            d["claims"] = [dict(c) for c in self.claims]
         if self.translations:
             d["translations"] = {lang: {k: _plain(v) for k, v in dataclasses.asdict(tr).items() if v is not None}
                                  for lang, tr in self.translations}
@@ -252,7 +255,7 @@ class Scenario:
     def simulation_hash(self) -> str:
         """Hash of everything that changes the simulation (not [render])."""
         d = self.to_dict()
-        for text_only in ("render", "title", "description", "translations"):
+        for text_only in ("render", "title", "description", "translations", "claims"):
             d.pop(text_only, None)
         for v in d["variants"]:
             v.pop("label")
@@ -267,6 +270,8 @@ class Scenario:
         for v in d["variants"]:
             lines += ["", "[[variants]]"]
             lines += [f"{_toml_key(k)} = {_toml_value(x)}" for k, x in v.items()]
+        for c in d.get("claims", []):
+            lines += ["", "[[claims]]"] + [f"{k} = {_toml_value(x)}" for k, x in c.items()]
         for lang, tr in d.get("translations", {}).items():
             lines += ["", f"[translations.{lang}]"] + [f"{k} = {_toml_value(v)}" for k, v in tr.items()]
         return "\n".join(lines) + "\n"
@@ -321,7 +326,7 @@ def load_scenario(source, name: str | None = None) -> Scenario:
 def parse(raw: dict, name: str = "scenario") -> Scenario:
     if not isinstance(raw, dict):
         raise ScenarioError("$", f"expected a table, found {_kind(raw)}")
-    allowed = set(_KEYS[""]) | set(SECTIONS) | {"compare", "variants", "translations"}
+    allowed = set(_KEYS[""]) | set(SECTIONS) | {"compare", "variants", "translations", "claims"}
     _reject_unknown(raw, allowed, "$")
     top = {k.name: _value(k, raw[k.name], f"$.{k.name}") if k.name in raw else k.default
            for k in SCHEMA[""]}
@@ -336,7 +341,12 @@ def parse(raw: dict, name: str = "scenario") -> Scenario:
     scenario = _build(top, sections, variants, name, raw)
     scenario = dataclasses.replace(scenario, translations=_parse_translations(raw, len(variants)))
     scenario.expand()  # validate every variant now, not halfway through a run
-    return scenario
+    from .claims import ClaimError, validate
+
+    try:
+        return dataclasses.replace(scenario, claims=validate(raw.get("claims"), scenario))
+    except ClaimError as exc:
+        raise ScenarioError(exc.path, exc.message) from None
 
 
 def _build(top, sections, variants, name, raw, where="$") -> Scenario:
