@@ -401,8 +401,7 @@ def _assemble(scenario, variants, plans, steps, results, ds) -> Recording:
             if extra == "zero" and name != "hist_delta":
                 continue
             rec.add(f"{name}_{extra}", stack(lambda r: r.hist_extra[:, :, h, e]), ("variant", "record", "layer"))
-        lo, hi = results[0].hist_range[0, h]
-        rec.add(f"{name}_edges", np.linspace(lo, hi, results[0].hist.shape[-1] + 1), ("edge",))
+        rec.add(f"{name}_edges", np.stack([np.linspace(*r.hist_range[0, h], r.hist.shape[-1] + 1) for r in results]), ("variant", "edge"))
     for name in ("first_nonfinite_step", "stop_step", "early_stop_epoch", "best_epoch"):
         rec.add(name, np.array([getattr(r, name) for r in results], dtype=np.int64), ("variant",))
     if results[0].member_val.shape[1] > 1:
