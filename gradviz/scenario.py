@@ -57,6 +57,8 @@ SCHEMA: dict[str, tuple[Key, ...]] = {
         Key("title", "str", "Untitled scenario", "Title shown on figures and in `gradviz list`."),
         Key("description", "str", "", "What the reader should look at; used as the figure caption."),
         Key("seed", "int", 0, "Seed of every random draw (data, init, batches, dropout).", min=0),
+        Key("seeds", "int", 1, "Independent repetitions of every variant (init, batch and dropout draws); "
+            "recorded along a `seed` axis.", min=1, max=64),
         Key("kind", "str", "training", "What the scenario runs.", choices=SCENARIO_KINDS),
     ),
     "data": (
@@ -192,6 +194,7 @@ class Scenario:
     title: str
     description: str
     seed: int
+    seeds: int
     kind: str
     data: Any
     model: Any
@@ -230,7 +233,8 @@ class Scenario:
         return out
 
     def _top_dict(self) -> dict:
-        return {"title": self.title, "description": self.description, "seed": self.seed, "kind": self.kind}
+        return {"title": self.title, "description": self.description, "seed": self.seed, "seeds": self.seeds,
+                "kind": self.kind}
 
     def to_dict(self) -> dict:
         d = self._top_dict()
@@ -254,7 +258,7 @@ class Scenario:
     def to_toml(self) -> str:
         """The resolved scenario as TOML text (every key explicit)."""
         d = self.to_dict()
-        lines = [f"{k} = {_toml_value(d[k])}" for k in ("title", "description", "seed", "kind")]
+        lines = [f"{k} = {_toml_value(d[k])}" for k in ("title", "description", "seed", "seeds", "kind")]
         for s in SECTIONS:
             lines += ["", f"[{s}]"] + [f"{k} = {_toml_value(v)}" for k, v in d[s].items()]
         for v in d["variants"]:

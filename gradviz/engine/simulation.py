@@ -2,8 +2,12 @@
 early stopping, evaluation, and assembly of the Recording.
 
 All randomness is drawn here from numpy Generators seeded from the
-scenario's seed; a stream depends only on (seed, member, purpose), never on
-the variant, so variants differ only by their knob.
+scenario's seed; a stream depends only on (seed, member, purpose, repeat),
+never on the variant, so variants differ only by their knob (a paired
+comparison: variant A and B of seed k start from the same draws). Repeat k is
+the scenario's k-th seed (``seeds``); repeat 0 uses the key of a single-seed
+run, so seed 0 of ``seeds = N`` reproduces ``seeds = 1``. The data split uses
+the seed alone and is the same for every repeat.
 """
 from __future__ import annotations
 
@@ -30,6 +34,13 @@ NATURAL_CLASSES = {"spirals": 3, "circles": 2, "xor": 2, "moons": 2, "blobs": 3,
 
 def _rng(seed: int, *key: int) -> np.random.Generator:
     return np.random.default_rng(np.random.SeedSequence([seed, *key]))
+
+
+def _stream(seed: int, member: int, purpose: int, repeat: int) -> np.random.Generator:
+    """The init/batch/dropout stream of one member of one repeat (seed index)."""
+    # repeat 0 keeps the single-seed key; k > 0 appends k (a longer key whose
+    # last word is non-zero never collides with a shorter one)
+    return _rng(seed, member, purpose) if repeat == 0 else _rng(seed, member, purpose, repeat)
 
 
 def lr_at(train, step: int, steps_per_epoch: int, total: int) -> float:
@@ -78,11 +89,16 @@ def _eval(probs: np.ndarray, y: np.ndarray) -> tuple[float, float]:
 # ---------------------------------------------------------------------------
 # the public entry point
 # ---------------------------------------------------------------------------
-def simulate(scenario: Scenario, progress=None) -> Recording:
+def simulate(scenario: Scenario, progress=None, *, first_seed: int = 0) -> Recording:
     """Train every variant of a training scenario and return its Recording.
 
     ``progress(done, total)`` is called after every chunk of steps.
     Same scenario and seed give a bit-identical Recording.
+
+    Every variant is trained ``scenario.seeds`` times (repeats ``first_seed``
+    … ``first_seed + seeds - 1``); with more than one, every per-variant
+    array gets a ``seed`` axis right after ``variant``. ``first_seed = k``
+    with ``seeds = 1`` reproduces seed k of a larger run alone.
     """
     variants = scenario.expand()
     datasets = {}
@@ -95,7 +111,8 @@ def simulate(scenario: Scenario, progress=None) -> Recording:
                                          validation=d.validation, rng=_rng(sc.seed, _DATA))
     plans = [_plan(sc, len(datasets[repr(sc.data)].y_train)) for _, sc in variants]
     steps = sorted(set().union(*(p["records"] for p in plans)))
-    total = sum(p["total"] * sc.train.ensemble for p, (_, sc) in zip(plans, variants))
+    repeats = range(first_seed, first_seed + scenario.seeds)
+    total = sum(p["total"] * sc.train.ensemble for p, (_, sc) in zip(plans, variants)) * len(repeats)
     done = [0]
 
     def tick(n):
@@ -105,10 +122,30 @@ def simulate(scenario: Scenario, progress=None) -> Recording:
 
     results = []
     for (label, sc), plan in zip(variants, plans):
-        before = done[0]
-        results.append(_run_variant(sc, datasets[repr(sc.data)], plan, steps, tick))
-        tick(before + plan["total"] * sc.train.ensemble - done[0])  # stopped early: count as done
-    return _assemble(scenario, variants, plans, steps, results, datasets[repr(variants[0][1].data)])
+        for repeat in repeats:
+            before = done[0]
+            results.append(_run_variant(sc, datasets[repr(sc.data)], plan, steps, tick, repeat))
+            tick(before + plan["total"] * sc.train.ensemble - done[0])  # stopped early: count as done
+    rec = _assemble(scenario, variants, [p for p in plans for _ in repeats], steps, results,
+                    datasets[repr(variants[0][1].data)])
+    return _fold_seeds(rec, len(repeats)) if len(repeats) > 1 else rec
+
+
+def _fold_seeds(rec: Recording, n_seeds: int) -> Recording:
+    """Reshape the (variant × seed) rows of every per-variant array into a
+    ``seed`` axis right after ``variant``; histogram edges are the same for
+    every seed and keep none."""
+    out = Recording(meta=rec.meta)
+    for name, arr in rec.arrays.items():
+        axes = rec.axes[name]
+        if axes[:1] == ("variant",):
+            arr = arr.reshape(arr.shape[0] // n_seeds, n_seeds, *arr.shape[1:])
+            if name.endswith("_edges"):
+                arr = np.ascontiguousarray(arr[:, 0])
+            else:
+                axes = ("variant", "seed", *axes[1:])
+        out.add(name, arr, axes)
+    return out
 
 
 def _plan(sc: Scenario, n_train: int) -> dict:
@@ -123,7 +160,7 @@ def _plan(sc: Scenario, n_train: int) -> dict:
     return {"batch": batch, "spe": spe, "total": total, "records": records}
 
 
-def _run_variant(sc: Scenario, ds, plan, steps, tick) -> VariantRecord:
+def _run_variant(sc: Scenario, ds, plan, steps, tick, repeat: int = 0) -> VariantRecord:
     m = sc.model
     dtype = compute_dtype(m)
     layout = build_layout(ds.x_train.shape[1], sc.widths, ds.classes, m.norm != "none")
@@ -152,13 +189,13 @@ def _run_variant(sc: Scenario, ds, plan, steps, tick) -> VariantRecord:
 
     nets, batch_rngs, mask_rngs = [], [], []
     for k in range(members):
-        theta = init_theta(layout, m, _rng(sc.seed, k, _INIT), dtype)
+        theta = init_theta(layout, m, _stream(sc.seed, k, _INIT, repeat), dtype)
         scale = sc.train.loss_scale
         if sc.train.loss_scaling == "dynamic" and scale == 1.0:
             scale = DYNAMIC_START
         nets.append(Net(theta, layout, cfg, hp, B, scale))
-        batch_rngs.append(_rng(sc.seed, k, _BATCH))
-        mask_rngs.append(_rng(sc.seed, k, _DROPOUT))
+        batch_rngs.append(_stream(sc.seed, k, _BATCH, repeat))
+        mask_rngs.append(_stream(sc.seed, k, _DROPOUT, repeat))
     # member 0 records the layer statistics; others train into scratch outputs
     scratch_out = [VariantRecord(np.zeros((1, len(K.STEP_STATS))), np.zeros((1, nl, len(K.LAYER_STATS))),
                                  np.zeros((1, nl, len(K.HISTS), sc.record.bins), dtype=np.int64),
