@@ -119,7 +119,7 @@ def _produce(sc: Scenario, out: Path, rerun: bool, progress, notify) -> list[Pat
     from .readme import write_readme
 
     readme = write_readme(fig_dir, outputs, title, description, lang=r.lang,
-                          extra=verdicts_md)
+                          extra_sections=[verdicts_md.splitlines()] if verdicts_md else ())
     return [*written, scenario_path, *(o.path for o in outputs), readme]
 
 
