@@ -56,7 +56,7 @@ def _histograms() -> list[Quantity]:
             ("hist_delta", "log10|∂L/∂z| of the back-propagated signal, bins over [−15, 3]",
              N_("back-propagated gradients |∂L/∂z|"))):
         out.append(_q(name, HIST, f"histogram counts of {what}", label))
-        out.append(_q(f"{name}_edges", EDGE, f"bin edges of `{name}`"))
+        out.append(_q(f"{name}_edges", ("variant",) + EDGE, f"bin edges of `{name}`, per variant (its activation)"))
         for side, meaning in _HIST_SIDES:
             out.append(_q(f"{name}_{side}", LAYER, f"count of {meaning} of `{name}`"))
     out.append(_q("hist_delta_zero", LAYER, "count of exactly zero ∂L/∂z (no log10)"))

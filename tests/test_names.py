@@ -44,7 +44,7 @@ def test_kernel_statistics_are_declared_quantities():
         assert quantities.get(f"trace_{name}").axes == quantities.TRACE
     assert K.STEP_STATS[K.T_LOSS_SCALE] == "loss_scale"
     for i, h in enumerate(K.HISTS):
-        assert quantities.get(h).axes == quantities.HIST and quantities.get(f"{h}_edges").axes == ("edge",)
+        assert quantities.get(h).axes == quantities.HIST and quantities.get(f"{h}_edges").axes == ("variant", "edge")
     assert K.HISTS[K.HX_DELTA] == "hist_delta" and K.HIST_EXTRA[K.E_ZERO] == "zero"
 
 
