@@ -168,7 +168,10 @@ def _assemble(scenario, variants, plans, steps, results, ds) -> Recording:
     T = max(p["total"] for p in plans)
     stack = lambda f: np.stack([f(r) for r in results])  # noqa: E731
 
+    clipped = any(sc.train.clip_norm > 0 or sc.train.clip_value > 0 for _, sc in variants)
     for i, name in enumerate(K.STEP_STATS):
+        if name in K.CLIP_ONLY and not clipped:
+            continue
         rec.add(name, stack(lambda r: r.step_stats[:, i]), ("variant", "record"))
         trace = np.full((V, T + 1), np.nan)
         for v, r in enumerate(results):
@@ -181,6 +184,8 @@ def _assemble(scenario, variants, plans, steps, results, ds) -> Recording:
     epoch = np.where(reached, np.asarray(steps, float)[None, :] / spe[:, None], np.nan)
     rec.add("epoch", epoch, ("variant", "record"))
     for i, name in enumerate(K.LAYER_STATS):
+        if name in K.CLIP_ONLY and not clipped:
+            continue
         rec.add(name, stack(lambda r: r.layer_stats[:, :, i]), ("variant", "record", "layer"))
     for h, name in enumerate(K.HISTS):
         rec.add(name, stack(lambda r: r.hist[:, :, h]), ("variant", "record", "layer", "bin"))
@@ -188,8 +193,7 @@ def _assemble(scenario, variants, plans, steps, results, ds) -> Recording:
             if extra == "zero" and name != "hist_delta":
                 continue
             rec.add(f"{name}_{extra}", stack(lambda r: r.hist_extra[:, :, h, e]), ("variant", "record", "layer"))
-        lo, hi = results[0].hist_range[0, h]
-        rec.add(f"{name}_edges", np.linspace(lo, hi, results[0].hist.shape[-1] + 1), ("edge",))
+        rec.add(f"{name}_edges", np.stack([np.linspace(*r.hist_range[0, h], r.hist.shape[-1] + 1) for r in results]), ("variant", "edge"))
     for name in ("first_nonfinite_step", "stop_step", "early_stop_epoch", "best_epoch"):
         rec.add(name, np.array([getattr(r, name) for r in results], dtype=np.int64), ("variant",))
     _add_members(rec, results)
@@ -235,7 +239,7 @@ def _add_members(rec: Recording, results) -> None:
     rec.add("member_val_acc", np.stack([r.member_val[:, :, 1] for r in results]), axes)
 
 
-_PARAM_AXES = {"weights": ("in", "out"), "bias": ("out",), "gamma": ("out",), "beta": ("out",)}
+_PARAM_AXES = {"weights": ("in", "out"), "bias": ("out",), "gamma": ("out",), "beta": ("out",), "g": ("out",)}
 
 
 def _add_params(rec: Recording, results) -> None:

@@ -148,15 +148,15 @@ def _empty_record(sc, layout, steps, total, members, with_grid) -> VariantRecord
 def _param_shapes(row) -> dict:
     n_in, n_out = int(row[K.N_IN]), int(row[K.N_OUT])
     shapes = {"weights": (n_in, n_out), "bias": (n_out,)}
-    if row[K.G_OFF] >= 0:
-        shapes["gamma"] = (n_out,)
-    if row[K.BE_OFF] >= 0 and row[K.BE_OFF] != row[K.G_OFF]:
-        shapes["beta"] = (n_out,)
+    if row[K.G_OFF] >= 0 and row[K.BE_OFF] >= 0:  # batch/layer norm
+        shapes["gamma"], shapes["beta"] = (n_out,), (n_out,)
+    elif row[K.G_OFF] >= 0:  # weight normalisation: g in gamma's slot, no beta
+        shapes["g"] = (n_out,)
     return shapes
 
 
 def _param_view(theta, row, name) -> np.ndarray:
-    off = {"weights": K.W_OFF, "bias": K.B_OFF, "gamma": K.G_OFF, "beta": K.BE_OFF}[name]
+    off = {"weights": K.W_OFF, "bias": K.B_OFF, "gamma": K.G_OFF, "beta": K.BE_OFF, "g": K.G_OFF}[name]
     start, n_out = int(row[off]), int(row[K.N_OUT])
     size = n_out * int(row[K.N_IN]) if name == "weights" else n_out
     return theta[start:start + size]
@@ -170,7 +170,7 @@ class VariantRun:
     def __init__(self, sc, ds, plan, steps, repeat: int = 0):
         m, self.sc = sc.model, sc
         dtype = compute_dtype(m)
-        self.layout = layout = build_layout(ds.x_train.shape[1], sc.widths, ds.classes, m.norm != "none")
+        self.layout = layout = build_layout(ds.x_train.shape[1], sc.widths, ds.classes, m.norm)
         cfg, hp = kernel_config(sc, dtype)
         self.x = np.ascontiguousarray(ds.x_train, dtype=dtype)
         self.y = np.ascontiguousarray(ds.y_train, dtype=np.int64)
