@@ -146,3 +146,11 @@ def test_every_parameter_is_recorded_in_the_runs_dtype(dtype, stored):
     w = theta[r[0]:r[0] + r[4] * r[5]].reshape(r[4], r[5])
     np.testing.assert_allclose(rec.get("weights_1")[0, 0], w, rtol={"float64": 0, "float32": 1e-7}.get(dtype, 1e-2))
     assert np.all(rec.get("gamma_0")[0, 0] == 1) and np.all(rec.get("beta_0")[0, 0] == 0)
+
+
+def test_weight_normalisation_records_g_and_v():
+    rec = simulate(_sc(model={"norm": "weight"}, record={"weights": True}), workers=1)
+    assert {n for n in rec.arrays if n.startswith(("g_", "gamma_", "beta_"))} == {"g_0", "g_1", "g_2"}
+    assert rec.axes["g_1"] == ("variant", "record", "out")
+    v = rec.get("weights_1")[0, 0]
+    np.testing.assert_allclose(rec.get("g_1")[0, 0], np.sqrt((v ** 2).sum(axis=0)), rtol=1e-12)  # g = ‖v‖ at init
