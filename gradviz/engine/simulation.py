@@ -20,12 +20,11 @@ from ..data import make_dataset
 from ..record import Recording
 from ..scenario import Scenario
 from . import kernels as K
-from .net import compute_dtype
 from .parallel import run_jobs, worker_count
 from .variant import DATA, VariantRecord, VariantRun, boundary_grid, lr_at, rng  # noqa: F401 (lr_at: API)
 
 DEFAULT_EPOCHS = 20
-_WARM: set = set()  # (compute dtype, boundary grid) whose kernels this process has run
+_WARM: set = set()  # (model.dtype, boundary grid) whose kernels this process has run
 NATURAL_CLASSES = {"spirals": 3, "circles": 2, "xor": 2, "moons": 2, "blobs": 3, "gaussian": 3,
                    "digits": 10, "file": 0}  # data.classes = 0 means this (file: from the labels)
 
@@ -56,6 +55,8 @@ def simulate(scenario: Scenario, progress=None, *, workers: int | None = None, f
     member of every job; a job that stops early counts its missing steps as
     done.
     """
+    if not isinstance(first_seed, int) or first_seed < 0:
+        raise ValueError(f"first_seed: expected an integer ≥ 0, found {first_seed!r}")
     variants = scenario.expand()
     datasets = {}
     for _, sc in variants:
@@ -107,7 +108,7 @@ def _warm_up(jobs, tick) -> None:
     a job per dtype. Reports phase "compiling" when there is something to do."""
     todo = {}
     for job in jobs:
-        key = (compute_dtype(job[0].model).str, job[0].record.boundary > 0)
+        key = (job[0].model.dtype, job[0].record.boundary > 0)  # emulated formats also round
         if key not in _WARM:
             todo.setdefault(key, job)
     if todo:
