@@ -4,7 +4,7 @@ Exit codes: 0 ok, 1 scenario or content error, 2 usage error.
 """
 from __future__ import annotations
 
-import shutil
+import os
 import signal
 import sys
 import time
@@ -181,9 +181,14 @@ def new(name, dest):
     dest = dest or Path(f"{name}.toml")
     if dest.is_dir():
         dest = dest / f"{name}.toml"
-    if dest.exists():
+    if os.path.lexists(dest):
         _fail(f"{dest} exists; not overwriting it")
-    shutil.copyfile(bundled[name], dest)
+    from .atomic import write_bytes
+
+    try:
+        write_bytes(dest, bundled[name].read_bytes())
+    except OutputError as exc:
+        _fail(str(exc))
     click.echo(str(dest))
 
 
