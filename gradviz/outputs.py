@@ -11,6 +11,7 @@ from pathlib import Path
 from .atomic import write_text
 from .manifest import OutputFolder, safe_name
 from .record import Recording, RecordingError
+from .progress import drawing_phase
 from .scenario import Scenario, ScenarioError
 
 
@@ -93,7 +94,10 @@ def _produce(sc: Scenario, out: Path, rerun: bool, progress, notify) -> list[Pat
     title, description, labels = sc.localized(r.lang)
     written = []
     scenario_path = write_text(out / "scenario.toml", sc.to_toml())
+    verdicts_md = ""
     if sc.kind == "precision":
+        if notify:  # drawing is a phase of its own on the CLI
+            notify(drawing_phase(len(sc.precision.experiments), 0))
         outputs = _precision_outputs(sc, fig_dir)
     else:
         from .animations import render_animations
@@ -102,17 +106,33 @@ def _produce(sc: Scenario, out: Path, rerun: bool, progress, notify) -> list[Pat
         rec_path = out / "recording.npz"
         rec = load_or_run(sc, rec_path, rerun, progress, notify)
         written.append(rec_path)
+        description, verdicts_md = _claims(sc, rec, description, notify)
         # draw with the labels and text of the scenario as it is now, in its language
         rec = Recording(rec.arrays, rec.axes, {**rec.meta, "labels": labels, "title": title,
                                                "description": description})
+        if notify:  # drawing can take longer than a quick run: a phase of its own on the CLI
+            notify(drawing_phase(len(r.figures), len(r.animations)))
         outputs = render_figures(rec, fig_dir, r.figures, formats=r.formats, size=r.size, dpi=r.dpi,
                                  lang=r.lang)
         outputs += render_animations(rec, fig_dir, list(r.animations), fmt=list(r.animation_formats), fps=r.fps,
                                      size=r.size, lang=r.lang)
     from .readme import write_readme
 
-    readme = write_readme(fig_dir, outputs, title, description, lang=r.lang)
+    readme = write_readme(fig_dir, outputs, title, description, lang=r.lang,
+                          extra_sections=[verdicts_md.splitlines()] if verdicts_md else ())
     return [*written, scenario_path, *(o.path for o in outputs), readme]
+
+
+def _claims(sc: Scenario, rec: Recording, description: str, notify) -> tuple[str, str]:
+    """(description with its {claim:N} numbers filled in, the README's verdicts section);
+    a failing claim is reported through ``notify`` (the CLI prints it on stderr)."""
+    from .claims import as_markdown, evaluate_all, fill, of
+
+    verdicts = evaluate_all(of(sc), rec)
+    for v in verdicts:
+        if not v.passed and notify:
+            notify(f"{sc.name}: warning: claim failed: {v.claim.text}")
+    return fill(description, verdicts), as_markdown(verdicts, [v.label for v in sc.variants])
 
 
 def _precision_outputs(sc: Scenario, out: Path):

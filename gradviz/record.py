@@ -105,6 +105,23 @@ class Recording:
                 return self.arrays[name].shape[ax.index("seed")]
         return 1
 
+    def __repr__(self) -> str:
+        """A few lines (variants, records, layers, seeds, array names), never the arrays."""
+        labels = self.labels
+        head = self.meta.get("title") or (self.meta.get("scenario") or {}).get("name", "")
+        lines = [f"<Recording{' ' + repr(head) if head else ''}: {len(labels)} variant"
+                 f"{'s' * (len(labels) != 1)}, {self.steps.size} records, {self.n_layers} layers, "
+                 f"{self.n_seeds} seed{'s' * (self.n_seeds != 1)}>"]
+        if labels:
+            lines.append("  variants: " + _clip(", ".join(map(str, labels))))
+        if self.steps.size:
+            lines.append(f"  steps: {int(self.steps[0])} .. {int(self.steps[-1])}")
+        names = sorted(self.arrays)
+        shown = _fit(names, 400)
+        more = f", … (+{len(names) - len(shown)}: rec.names())" if len(shown) < len(names) else ""
+        lines.append(f"  arrays ({len(names)}): " + ", ".join(shown) + more)
+        return "\n".join(lines)
+
     def __contains__(self, name: str) -> bool:
         return name in self.arrays
 
@@ -224,6 +241,21 @@ def _version_tuple(text) -> tuple[int, ...]:
             break
         parts.append(int(m.group()))
     return tuple(parts)
+
+
+def _clip(text: str, width: int = 300) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _fit(names: list[str], width: int) -> list[str]:
+    """The leading names whose ", "-joined text fits in ``width`` characters."""
+    out, used = [], 0
+    for n in names:
+        used += len(n) + 2
+        if used > width:
+            break
+        out.append(n)
+    return out
 
 
 def load_recording(path) -> Recording:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .scenario_file import UnreadableFile, parse_toml, read_scenario_file
+from .inits import ALIASES as INIT_ALIASES
 from .names import (ACTIVATIONS, ANIMATION_FORMATS, DATA_KINDS, DTYPES, FIGURE_FORMATS, INITS,
                     LANGUAGES, LOSS_SCALINGS, LR_SCHEDULES, NORMS, OPTIMIZERS, PRECISION_EXPERIMENTS, SCALES,
                     SCENARIO_KINDS, SIZES, SURFACES)  # noqa: F401 (re-exported)
@@ -50,6 +51,7 @@ class Key:
     max_open: bool = False  # max is exclusive
     length: int | None = None  # for list types
     optional: bool = False  # None allowed (absent = None)
+    aliases: tuple = ()  # (other name, choice) pairs: accepted, stored as the choice
 
 
 SCHEMA: dict[str, tuple[Key, ...]] = {
@@ -57,6 +59,8 @@ SCHEMA: dict[str, tuple[Key, ...]] = {
         Key("title", "str", "Untitled scenario", "Title shown on figures and in `gradviz list`."),
         Key("description", "str", "", "What the reader should look at; used as the figure caption."),
         Key("seed", "int", 0, "Seed of every random draw (data, init, batches, dropout).", min=0),
+        Key("seeds", "int", 1, "Independent repetitions of every variant (init, batch and dropout draws); "
+            "recorded along a `seed` axis.", min=1, max=64),
         Key("kind", "str", "training", "What the scenario runs.", choices=SCENARIO_KINDS),
     ),
     "data": (
@@ -75,7 +79,8 @@ SCHEMA: dict[str, tuple[Key, ...]] = {
         Key("depth", "int", 10, "Hidden layers.", min=1, max=1000),
         Key("width", "int_or_ints", 32, "Units per hidden layer: one int, or a list with one per layer.", min=1),
         Key("activation", "str", "tanh", "Nonlinearity of the hidden layers.", choices=ACTIVATIONS),
-        Key("init", "str", "glorot", "Weight initialisation (std formulas in the init table).", choices=INITS),
+        Key("init", "str", "glorot", "Weight initialisation (std formulas in the init table).", choices=INITS,
+            aliases=tuple(INIT_ALIASES.items())),
         Key("init_gain", "float", 1.0, "Multiplies the init's std.", min=0, min_open=True),
         Key("init_std", "float", None, "Fixed std N(0, init_std^2); overrides `init` when set.",
             min=0, min_open=True, optional=True),
@@ -192,6 +197,7 @@ class Scenario:
     title: str
     description: str
     seed: int
+    seeds: int
     kind: str
     data: Any
     model: Any
@@ -203,6 +209,7 @@ class Scenario:
     variants: tuple[Variant, ...]
     name: str = "scenario"  # file stem: names the output folder
     translations: tuple[tuple[str, Translation], ...] = ()
+    claims: tuple = ()  # the raw [[claims]] tables, validated by claims.py (claims.of(scenario))
 
     def localized(self, lang: str) -> tuple[str, str, list[str]]:
         """(title, description, variant labels) in ``lang``, English where untranslated."""
@@ -230,13 +237,16 @@ class Scenario:
         return out
 
     def _top_dict(self) -> dict:
-        return {"title": self.title, "description": self.description, "seed": self.seed, "kind": self.kind}
+        return {"title": self.title, "description": self.description, "seed": self.seed, "seeds": self.seeds,
+                "kind": self.kind}
 
     def to_dict(self) -> dict:
         d = self._top_dict()
         for s in SECTIONS:
             d[s] = {k: _plain(v) for k, v in dataclasses.asdict(getattr(self, s)).items() if v is not None}
         d["variants"] = [{"label": v.label, **{k: _plain(x) for k, x in v.overrides}} for v in self.variants]
+        if self.claims:
+            d["claims"] = [dict(c) for c in self.claims]
         if self.translations:
             d["translations"] = {lang: {k: _plain(v) for k, v in dataclasses.asdict(tr).items() if v is not None}
                                  for lang, tr in self.translations}
@@ -245,7 +255,7 @@ class Scenario:
     def simulation_hash(self) -> str:
         """Hash of everything that changes the simulation (not [render])."""
         d = self.to_dict()
-        for text_only in ("render", "title", "description", "translations"):
+        for text_only in ("render", "title", "description", "translations", "claims"):
             d.pop(text_only, None)
         for v in d["variants"]:
             v.pop("label")
@@ -254,12 +264,14 @@ class Scenario:
     def to_toml(self) -> str:
         """The resolved scenario as TOML text (every key explicit)."""
         d = self.to_dict()
-        lines = [f"{k} = {_toml_value(d[k])}" for k in ("title", "description", "seed", "kind")]
+        lines = [f"{k} = {_toml_value(d[k])}" for k in ("title", "description", "seed", "seeds", "kind")]
         for s in SECTIONS:
             lines += ["", f"[{s}]"] + [f"{k} = {_toml_value(v)}" for k, v in d[s].items()]
         for v in d["variants"]:
             lines += ["", "[[variants]]"]
             lines += [f"{_toml_key(k)} = {_toml_value(x)}" for k, x in v.items()]
+        for c in d.get("claims", []):
+            lines += ["", "[[claims]]"] + [f"{k} = {_toml_value(x)}" for k, x in c.items()]
         for lang, tr in d.get("translations", {}).items():
             lines += ["", f"[translations.{lang}]"] + [f"{k} = {_toml_value(v)}" for k, v in tr.items()]
         return "\n".join(lines) + "\n"
@@ -314,7 +326,7 @@ def load_scenario(source, name: str | None = None) -> Scenario:
 def parse(raw: dict, name: str = "scenario") -> Scenario:
     if not isinstance(raw, dict):
         raise ScenarioError("$", f"expected a table, found {_kind(raw)}")
-    allowed = set(_KEYS[""]) | set(SECTIONS) | {"compare", "variants", "translations"}
+    allowed = set(_KEYS[""]) | set(SECTIONS) | {"compare", "variants", "translations", "claims"}
     _reject_unknown(raw, allowed, "$")
     top = {k.name: _value(k, raw[k.name], f"$.{k.name}") if k.name in raw else k.default
            for k in SCHEMA[""]}
@@ -329,7 +341,12 @@ def parse(raw: dict, name: str = "scenario") -> Scenario:
     scenario = _build(top, sections, variants, name, raw)
     scenario = dataclasses.replace(scenario, translations=_parse_translations(raw, len(variants)))
     scenario.expand()  # validate every variant now, not halfway through a run
-    return scenario
+    from .claims import ClaimError, validate
+
+    try:
+        return dataclasses.replace(scenario, claims=validate(raw.get("claims"), scenario))
+    except ClaimError as exc:
+        raise ScenarioError(exc.path, exc.message) from None
 
 
 def _build(top, sections, variants, name, raw, where="$") -> Scenario:
@@ -531,9 +548,10 @@ def _scalar(key: Key, t: str, v, path: str):
     if t == "str":
         if not isinstance(v, str):
             raise ScenarioError(path, f"expected a string, found {_kind(v)}")
+        v = dict(key.aliases).get(v, v)  # e.g. PyTorch's "kaiming_normal" is "he"
         if key.choices and v not in key.choices:
             raise ScenarioError(path, f"expected one of {', '.join(key.choices)}; found {v!r}"
-                                f"{_suggest(v, key.choices)}")
+                                f"{_suggest(v, key.choices + tuple(dict(key.aliases)))}")
         return v
     if t == "int":
         if isinstance(v, bool) or not isinstance(v, int):
