@@ -10,7 +10,6 @@ what was expected and what was found.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import hashlib
 import json
 import math
@@ -19,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from .scenario_file import UnreadableFile, parse_toml, read_scenario_file
+from .scenario_file import kind_of as _kind, plain as _plain, suggest as _suggest, toml_key as _toml_key
+from .scenario_file import toml_value as _toml_value
 from .inits import ALIASES as INIT_ALIASES
 from .names import (ACTIVATIONS, ANIMATION_FORMATS, DATA_KINDS, DTYPES, FIGURE_FORMATS, INITS,
                     LANGUAGES, LOSS_SCALINGS, LR_SCHEDULES, NORMS, OPTIMIZERS, PRECISION_EXPERIMENTS, SCALES,
@@ -277,26 +278,6 @@ class Scenario:
         return "\n".join(lines) + "\n"
 
 
-def _plain(v):
-    return list(v) if isinstance(v, tuple) else v
-
-
-def _toml_key(k: str) -> str:
-    return f'"{k}"' if "." in k else k
-
-
-def _toml_value(v) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, (int, float)):
-        return repr(v) if not (isinstance(v, float) and math.isinf(v)) else ("inf" if v > 0 else "-inf")
-    if isinstance(v, str):
-        return json.dumps(v, ensure_ascii=False)
-    if isinstance(v, (list, tuple)):
-        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
-    raise TypeError(f"cannot write {type(v).__name__} as TOML")
-
-
 # --------------------------------------------------------------------------
 # Loading and validation
 # --------------------------------------------------------------------------
@@ -509,17 +490,6 @@ def _reject_unknown(table: dict, allowed: set, path: str) -> None:
         if k not in allowed:
             raise ScenarioError(f"{path}.{k}", f"unknown key{_suggest(k, allowed)}; "
                                 f"allowed: {', '.join(sorted(allowed))}")
-
-
-def _suggest(word, candidates) -> str:
-    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-def _kind(v) -> str:
-    names = {bool: "a boolean", int: "an integer", float: "a float", str: "a string",
-             list: "a list", dict: "a table"}
-    return f"{names.get(type(v), type(v).__name__)} ({v!r})" if not isinstance(v, dict) else "a table"
 
 
 def _value(key: Key, v, path: str):
