@@ -35,6 +35,7 @@ def preflight(sc: Scenario, force: bool = False) -> Estimate:
         est = limits.estimate(sc)
         if not force:
             limits.check(sc, est)
+        check_requirements(sc)
         return est
     check_requirements(sc)  # figures whose arrays the run records (requirements.py)
     variants = sc.expand()

@@ -1,10 +1,8 @@
-"""Scenario files as text: reading one (bounded size, UTF-8, a byte-order mark
-allowed, relative ``data.path`` values resolved against the file's own folder,
-so a scenario renders the same from any working directory), writing TOML
-values, and the wording helpers of validation messages."""
+"""Reading and writing a scenario file. Reading: bounded size, UTF-8 (a byte-order mark allowed),
+and relative ``data.path`` values resolved against the file's own folder, so a
+scenario renders the same from any working directory."""
 from __future__ import annotations
 
-import difflib
 import json
 import math
 import tomllib
@@ -74,18 +72,16 @@ def read_scenario_file(path: Path) -> dict:
     raw = parse_toml(read_scenario_text(path))
     if not raw:
         raise UnreadableFile("the file holds no settings (empty); start from `gradviz new NAME`")
-    return resolve_data_paths(raw, path.resolve().parent)
-
-
-def plain(v):
-    return list(v) if isinstance(v, tuple) else v
+    return resolve_data_paths(raw, path.parent)
 
 
 def toml_key(k: str) -> str:
+    """A TOML key, quoted when dotted (a `[[variants]]` key like "model.depth")."""
     return f'"{k}"' if "." in k else k
 
 
 def toml_value(v) -> str:
+    """A Python scalar or list as a TOML value (infinities as inf/-inf)."""
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, (int, float)):
@@ -95,14 +91,3 @@ def toml_value(v) -> str:
     if isinstance(v, (list, tuple)):
         return "[" + ", ".join(toml_value(x) for x in v) + "]"
     raise TypeError(f"cannot write {type(v).__name__} as TOML")
-
-
-def suggest(word, candidates) -> str:
-    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-def kind_of(v) -> str:
-    names = {bool: "a boolean", int: "an integer", float: "a float", str: "a string",
-             list: "a list", dict: "a table"}
-    return f"{names.get(type(v), type(v).__name__)} ({v!r})" if not isinstance(v, dict) else "a table"
