@@ -155,7 +155,8 @@ def check_mathtext(text: str, path: str) -> None:
     try:
         _MATH.parse(text, dpi=72)
     except Exception as exc:  # pyparsing's ParseFatalException, ValueError, ...
-        detail = " ".join(str(exc).split())[:160]
+        detail = " ".join(str(exc).split())
+        detail = detail if len(detail) <= 90 else detail[:90] + "…"  # pyparsing lists every alternative
         raise ScenarioError(path, f"not valid matplotlib mathtext ({detail}); escape a literal dollar "
                             r"as \$ or fix the formula") from None
 
