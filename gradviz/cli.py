@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import difflib
 import os
-import shutil
 import signal
 import sys
 import time
@@ -226,9 +225,14 @@ def new(name, dest):
     dest = dest or Path(f"{name}.toml")
     if dest.is_dir():
         dest = dest / f"{name}.toml"
-    if dest.exists():
+    if os.path.lexists(dest):
         _fail(f"{dest} exists; not overwriting it")
-    shutil.copyfile(bundled[name], dest)
+    from .atomic import write_bytes
+
+    try:
+        write_bytes(dest, bundled[name].read_bytes())
+    except OutputError as exc:
+        _fail(str(exc))
     click.echo(str(dest))
 
 
