@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import os
 import shutil
+import signal
 import sys
 import time
 from importlib import resources
@@ -19,14 +20,30 @@ import click
 from . import __version__
 from .record import Recording
 from .names import FIGURE_FORMATS, LANGUAGES
+from .atomic import OutputError
+from .limits import LimitError
 from .outputs import check_render_names
 from .progress import Progress, no_color
+from .record import RecordingError
 from .requirements import check_requirements
 from .scenario import ScenarioError, load_scenario, quick
 
+_USER_ERRORS = (ScenarioError, LimitError, OutputError, RecordingError)
 
-def _fail(message: str) -> None:
-    click.secho(f"error: {message}", fg="red", err=True, color=False if no_color() else None)
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C: temporary files are removed on the way out."""
+
+
+def _on_sigterm(signum, frame):
+    raise Terminated()
+
+
+def _fail(message: str, path: Path | None = None) -> None:
+    if path is not None and not message.startswith(str(path)):
+        message = f"{path}: {message}"  # which file, when several are given
+    click.secho(f"error: {' '.join(message.split())}", fg="red", err=True,  # always one line
+                color=False if no_color() else None)
     sys.exit(1)
 
 
@@ -104,19 +121,25 @@ def main():
               help="Simulate again even if a matching recording.npz exists.")
 @click.option("--quick", is_flag=True, show_envvar=True,
               help="Shrink steps, widths and samples for a fast preview, written to OUT/NAME-quick/.")
-def render(scenarios, out_root, formats, lang, rerun, quick):
+@click.option("--force", is_flag=True, show_envvar=True,
+              help="Render even above the resource limits (README: Safety and limits).")
+def render(scenarios, out_root, formats, lang, rerun, quick, force):
     """Simulate SCENARIO (a .toml path, ./NAME.toml, or a bundled name) and draw its figures."""
     say = lambda msg: click.echo(msg, err=True)  # noqa: E731
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         for name in scenarios:
-            _render_one(_resolve(name, say), out_root, formats, lang, rerun, quick)
-    except KeyboardInterrupt:  # honoured between chunks of steps; files are written atomically
+            _render_one(_resolve(name, say), out_root, formats, lang, rerun, quick, force)
+    except KeyboardInterrupt as exc:  # honoured between chunks of steps; files are written atomically
         click.echo("\ninterrupted: files already written are complete, nothing is half-written", err=True)
-        sys.exit(130)
+        sys.exit(143 if isinstance(exc, Terminated) else 130)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
-def _render_one(path: Path, out_root: Path, formats, lang, rerun, make_quick) -> None:
+def _render_one(path: Path, out_root: Path, formats, lang, rerun, make_quick, force=False) -> None:
     from .outputs import produce
+    from .preflight import preflight
 
     try:
         sc = load_scenario(path)
@@ -125,14 +148,18 @@ def _render_one(path: Path, out_root: Path, formats, lang, rerun, make_quick) ->
         sc = _with_render_options(sc, formats, lang)
         check_render_names(sc)
         check_requirements(sc)  # before training, not after it
-    except ScenarioError as exc:
-        _fail(str(exc))
+        preflight(sc, force=force)
+    except _USER_ERRORS as exc:
+        _fail(str(exc), path)
     start = time.perf_counter()
     progress = Progress(sc.name, file=sys.stderr, unit="variant" if sc.kind == "surface" else "step")
     # a preview never overwrites the full run's recording and figures
     folder = out_root / (f"{sc.name}-quick" if make_quick else sc.name)
     try:
-        paths = produce(sc, folder, rerun=rerun, progress=progress, notify=progress.note)
+        paths = produce(sc, folder, rerun=rerun, progress=progress, notify=progress.note,
+                        source=str(path.resolve()))
+    except _USER_ERRORS as exc:
+        _fail(str(exc))
     finally:
         progress.close()
     click.echo(f"{sc.name}: done in {time.perf_counter() - start:.1f} s", err=True)
@@ -161,17 +188,20 @@ def _with_render_options(sc, formats, lang):
 @click.argument("scenarios", nargs=-1, required=True, shell_complete=_complete_scenarios)
 def check(scenarios):
     """Validate SCENARIO files without running them: keys, figure and animation
-    names, and that the run records every array its figures need."""
+    names, that the run records every array its figures need; print resource estimates."""
+    from .preflight import preflight
+
     for name in scenarios:
         path = _resolve(name)
         try:
             sc = load_scenario(path)
             check_render_names(sc)
             check_requirements(sc)
-        except ScenarioError as exc:
-            _fail(str(exc))
+            est = preflight(sc)
+        except _USER_ERRORS as exc:
+            _fail(str(exc), path)
         click.echo(f"{path}: ok ({len(sc.variants)} variant{'s' * (len(sc.variants) != 1)}: "
-                   f"{', '.join(v.label for v in sc.variants)})")
+                   f"{', '.join(v.label for v in sc.variants)}); {est.summary()}")
 
 
 @main.command(name="list")
@@ -211,15 +241,15 @@ def new(name, dest):
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Folder (default: beside RECORDING).")
 def export(recording, as_csv, out):
     """Export a recording.npz's scalar series as tidy CSV."""
+    from .atomic import write_text
+
     try:
         rec = Recording.load(recording)
-    except (OSError, ValueError, KeyError) as exc:
-        _fail(f"{recording}: not a gradviz recording ({exc})")
-    out = out or recording.parent
-    out.mkdir(parents=True, exist_ok=True)
-    for fname, text in rec.to_csv().items():
-        (out / fname).write_text(text, encoding="utf-8")
-        click.echo(str(out / fname))
+        out = out or recording.parent
+        for fname, text in rec.to_csv().items():
+            click.echo(str(write_text(out / fname, text)))
+    except _USER_ERRORS as exc:
+        _fail(str(exc))
 
 
 @main.group()
@@ -233,11 +263,14 @@ def precision():
 @click.argument("b")
 def add(a, b):
     """fl(A + B) in every format with its exact error, e.g. `add 1e10 1e-10`."""
+    from .limits import check_decimal
     from .numerics import precision_add_table
 
     try:
+        check_decimal(a, "A")
+        check_decimal(b, "B")
         click.echo(precision_add_table(a, b))
-    except ValueError as exc:
+    except (ValueError, ZeroDivisionError) as exc:
         raise click.BadParameter(str(exc), param_hint="A/B") from None
 
 
@@ -247,6 +280,10 @@ def info():
     from .numerics import precision_info_table
 
     click.echo(precision_info_table())
+
+
+from .verify import verify_command  # noqa: E402  (built from _resolve so verify.py need not import cli)
+main.add_command(verify_command(_resolve, _fail))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -76,6 +76,9 @@ __all__ = ["Dataset", "Scaler", "make_dataset", "KINDS", "SCALES", "DIGITS_HINT"
 
 _TWO_D = ("spirals", "circles", "xor", "moons", "blobs")
 _FIXED_CLASSES = {"xor": 2, "moons": 2}
+# data.classes = 0 means the dataset's own count (file: from the labels)
+DEFAULT_CLASSES = {"spirals": 3, "circles": 2, "xor": 2, "moons": 2, "blobs": 3, "gaussian": 3,
+                   "digits": 10, "file": 0}
 
 DIGITS_HINT = "the digits file ships with gradviz: reinstall gradviz-edu (`pip install --force-reinstall .`)"
 
