@@ -21,9 +21,10 @@ import sys
 import time
 from pathlib import Path
 
-#: Seconds numba needs to compile the kernels cold, measured on the 2-core
-#: machine gradviz is developed on (`gradviz render initialization --quick`
-#: with a fresh NUMBA_CACHE_DIR; see the README's "Commands"). Only a hint.
+#: Seconds numba needs to compile the kernels cold on the shared 2-core machine
+#: gradviz is developed on: `gradviz render initialization` with a fresh
+#: NUMBA_CACHE_DIR took 91.9 s, the same run warm 23.8 s; the first training
+#: report of a cold `simulate` came after 65 s. Only a hint for the user.
 COMPILE_SECONDS = 70
 
 _REDRAW_EVERY = 0.1  # seconds between terminal redraws: fast runs must not flood stderr
