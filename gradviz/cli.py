@@ -60,13 +60,14 @@ def _resolve(path_or_name: str, say=None) -> Path:
     """A scenario path, else ./NAME.toml (your edited copy wins), else the bundled
     scenario NAME; ``say`` is told which file was used when NAME was a bare name."""
     p = Path(path_or_name)
-    if p.exists() or p.suffix == ".toml" or os.sep in path_or_name:
+    # a folder named like the scenario (e.g. after `--out .`) is not a scenario file
+    if p.is_file() or p.suffix == ".toml" or os.sep in path_or_name:
         return p
     local = Path(f"{path_or_name}.toml")
     bundled = bundled_scenarios()
     if local.is_file():
         if say:
-            also = " (not the bundled one: pass its path to use it)" if path_or_name in bundled else ""
+            also = f" rather than the bundled {bundled[path_or_name]}" if path_or_name in bundled else ""
             say(f"{path_or_name}: using ./{local}{also}")
         return local
     if path_or_name in bundled:
@@ -149,7 +150,7 @@ def _render_one(path: Path, out_root: Path, formats, lang, rerun, make_quick, fo
     except _USER_ERRORS as exc:
         _fail(str(exc), path)
     start = time.perf_counter()
-    progress = Progress(sc.name, file=sys.stderr)
+    progress = Progress(sc.name, file=sys.stderr, unit="variant" if sc.kind == "surface" else "step")
     # a preview never overwrites the full run's recording and figures
     folder = out_root / (f"{sc.name}-quick" if make_quick else sc.name)
     try:
