@@ -182,6 +182,7 @@ depth = 2
 width = 4
 [train]
 steps = 6
+batch_size = 16
 [record]
 every = 3
 [render]
