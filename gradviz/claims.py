@@ -24,8 +24,10 @@ the per-seed ratios), and the claim passes when the median comparison holds
 and at least ``hold`` of the seeds hold one by one (seed k against seed k).
 
 Descriptions may quote measured numbers: ``{claim:N}`` (the claim's medians,
-"a vs b", N counted from 1), ``{claim:N.a}``, ``{claim:N.b}`` (one side),
-``{claim:N.share}`` (the share of seeds that hold, in %); :func:`fill` puts
+"a vs b", or the median ratio of a ratio claim; N counted from 1),
+``{claim:N.a}``, ``{claim:N.b}`` (one side's median), ``{claim:N.ratio}``,
+``{claim:N.share}`` (the share of seeds that hold, in %), ``{claim:N.seeds}``
+(how many seeds); :func:`fill` puts
 them in at render time, so no number in a caption is typed by hand.
 """
 from __future__ import annotations
@@ -343,11 +345,11 @@ def as_markdown(verdicts, labels, heading: str = "Claims checked on this recordi
     return "\n".join(lines) + "\n"
 
 
-_PLACEHOLDER = re.compile(r"\{claim:(\d+)(?:\.(a|b|share))?\}")
+_PLACEHOLDER = re.compile(r"\{claim:(\d+)(?:\.(a|b|ratio|share|seeds))?\}")
 
 
 def fill(text: str, verdicts) -> str:
-    """Replace ``{claim:N}``, ``{claim:N.a}``, ``{claim:N.b}``, ``{claim:N.share}`` by measured numbers."""
+    """Replace ``{claim:N}``, ``{claim:N.a|b|ratio|share|seeds}`` by the measured numbers of claim N."""
     def one(m):
         i, part = int(m.group(1)), m.group(2)
         if not 1 <= i <= len(verdicts):
@@ -355,11 +357,14 @@ def fill(text: str, verdicts) -> str:
         v = verdicts[i - 1]
         if part == "share":
             return f"{100 * v.share:.0f}%"
+        if part == "seeds":
+            return str(v.held.size)
         if part == "a":
             return fmt(v.median_a)
-        b = fmt(v.median_ratio if v.claim.compare.startswith("ratio") else v.median_b)
         if part == "b":
-            return b
+            return fmt(v.median_b)
+        if part == "ratio" or v.claim.compare.startswith("ratio"):
+            return fmt(v.median_ratio if v.median_ratio is not None else v.median_a / v.median_b)
         return f"{fmt(v.median_a)} vs {fmt(v.median_b)}"
     return _PLACEHOLDER.sub(one, text)
 

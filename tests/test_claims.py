@@ -170,3 +170,67 @@ def test_fill_and_formats():
     md = as_markdown(vs, LABELS)
     assert md.startswith("## Claims") and md.count("\n| ") == 3 and "**FAIL**" in md
     assert as_markdown([], LABELS) == ""
+
+
+TINY = '''title = "tiny"
+description = "loss ends at {claim:1.a}"
+seeds = 2
+[data]
+samples = 60
+[model]
+depth = 2
+width = 4
+[train]
+steps = 6
+batch_size = 16
+[record]
+every = 3
+[render]
+figures = ["loss"]
+[[claims]]
+text = "the loss is finite and below 100"
+quantity = "loss"
+variant = 0
+compare = "<"
+value = 100.0
+hold = 1.0
+[[claims]]
+text = "an impossible claim: a negative validation loss"
+quantity = "val_loss"
+variant = 0
+compare = "<"
+value = 0.0
+'''
+
+
+def test_verify_and_render_report_a_failing_claim(tmp_path):
+    from click.testing import CliRunner
+
+    from gradviz.cli import main
+
+    path = tmp_path / "tiny.toml"
+    path.write_text(TINY, encoding="utf-8")
+    runner = CliRunner()
+    res = runner.invoke(main, ["verify", str(path)])
+    assert res.exit_code == 1, res.output
+    assert "[PASS] 1. the loss is finite" in res.stdout and "[FAIL] 2. an impossible claim" in res.stdout
+    assert "0/2 seeds hold" in res.stdout and "claims failed in: tiny" in res.stderr
+    # one seed for the render: this test is about the verdicts, not the seed-band figures
+    path.write_text(TINY.replace("seeds = 2", "seeds = 1"), encoding="utf-8")
+    res = runner.invoke(main, ["render", str(path), "--out", str(tmp_path / "out")])
+    assert res.exit_code == 0, res.output
+    assert "warning: claim failed: an impossible claim" in res.stderr
+    readme = (tmp_path / "out" / "tiny" / "README.md").read_text(encoding="utf-8")
+    assert "## Claims checked on this recording" in readme and "| **FAIL** | an impossible claim" in readme
+    assert "{claim:" not in readme and "loss ends at " in readme
+
+
+def test_verify_passes_when_every_claim_holds(tmp_path):
+    from click.testing import CliRunner
+
+    from gradviz.cli import main
+
+    path = tmp_path / "ok.toml"
+    path.write_text(TINY.split("[[claims]]\ntext = \"an impossible")[0], encoding="utf-8")
+    res = CliRunner().invoke(main, ["verify", str(path)])
+    assert res.exit_code == 0 and "ok: PASS" in res.stdout
