@@ -286,3 +286,29 @@ def clip_threshold(rec, variant: int):
     except (TypeError, ValueError):
         return None
     return val if val > 0 and np.isfinite(val) else None
+
+
+def ordered_parameter(rec):
+    """``(key, values)`` when the variants differ in one numeric knob only (dropout p,
+    clipping θ, momentum γ...), whose order a sequential palette should show; else None."""
+    ov = rec.meta.get("variant_overrides") or []
+    V = n_variants(rec)
+    if V < 3 or len(ov) != V or not all(isinstance(o, dict) and len(o) == 1 for o in ov):
+        return None
+    keys = {next(iter(o)) for o in ov}
+    if len(keys) != 1:
+        return None
+    vals = [next(iter(o.values())) for o in ov]
+    if not all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in vals) or len(set(vals)) != V:
+        return None
+    return keys.pop(), [float(x) for x in vals]
+
+
+def palette(rec):
+    """The variant colours of ``rec``'s figures: sequential for an ordered parameter, else None
+    (the categorical Okabe-Ito order)."""
+    op = ordered_parameter(rec)
+    if op is None:
+        return None
+    ranks = np.argsort(np.argsort(op[1]))
+    return style.sequential_colors(ranks)
