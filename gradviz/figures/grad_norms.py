@@ -14,6 +14,7 @@ from .layout import legend, panel_title, title
 from .notes import alt_join, run_end_notes
 
 NAME = "grad_norms"
+BANDS = True         # over seeds: the median line and its interquartile band
 REQUIRES = ("grad_w_norm",)
 TITLE = N_("Gradient norm per layer")
 CAPTION = N_(

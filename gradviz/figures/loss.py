@@ -6,6 +6,7 @@ from ..i18n import N_, t
 from .training_curves import CurveFacts, alt_curve, compose_curves, shown_sentence
 
 NAME = "loss"
+BANDS = True         # over seeds: the median line and its interquartile band
 REQUIRES = ("loss",)
 TITLE = N_("Loss during training")
 CAPTION = N_(

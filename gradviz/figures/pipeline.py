@@ -235,15 +235,18 @@ def for_drawing(spec: Spec, source, seed):
     return seeds.median_view(source)
 
 
-def seed_sentence(source, lang: str) -> str:
-    """The caption's sentence about seeds ("" for a Recording without seeds)."""
+def seed_sentence(source, lang: str, bands: bool = False) -> str:
+    """The caption's sentence about seeds ("" for a Recording without seeds); ``bands``:
+    the figure shades the interquartile range (module attribute ``BANDS = True``)."""
     n = seeds.n_seeds(source) if isinstance(source, Recording) else 1
     if n <= 1:
         return ""
     how = source.meta.get("_seed_summary")
-    if how == "median":
+    if how == "median" and bands:
         return t("Lines are the median over {n} seeds; shaded bands span the interquartile range "
                  "(25th to 75th percentile).", lang, n=n)
+    if how == "median":
+        return t("Every value drawn is the median over {n} seeds.", lang, n=n)
     return t("One training run is shown: seed {k} of {n}.", lang, k=int(how or 0), n=n)
 
 
@@ -254,7 +257,7 @@ def describe(family: Family, fig, source, name: str, facts, lang: str) -> Built:
     with style.number_language(lang):
         caption = spec.caption(facts, lang)
         alt = spec.alt(source, facts, lang) if spec.alt is not None else caption
-    extra = seed_sentence(source, lang)
+    extra = seed_sentence(source, lang, getattr(spec.module, "BANDS", False))
     if extra:
         caption, alt = f"{caption} {extra}", f"{alt} {extra}"
     # the title as one line: a title wrapped to fit beside the legend must not split a heading

@@ -52,7 +52,7 @@ def cap_axis(axs, results, lang: str):
     lo, hi = log_limits(*[r.arrays[0] for r in results], *[r.arrays[1] for r in results],
                         np.array(thetas or [np.nan]), pad=1.5)
     ref = max([*thetas, *[float(np.nanmax(p)) for p in pre0 if np.isfinite(p).any()]], default=hi)
-    cap = min(hi, CAP_FACTOR * ref)
+    cap = min(hi, CAP_FACTOR * ref) if np.isfinite(ref) and ref > 0 and CAP_FACTOR * ref > lo else hi
     axs[0].set_ylim(lo, cap)
     for ax, r in zip(axs, results):
         v = r.variant

@@ -14,6 +14,7 @@ from .axes import line_scale, set_layer_ticks
 from .markers import empty_note
 from .recording import classify, label, log_limits, pick_record
 from .result import Drawn
+from .seeds import band
 from .series import plot_log_series
 
 
@@ -24,6 +25,17 @@ class GradNormsDrawn(Drawn):
     items: list = field(default_factory=list)
     later_steps: list = field(default_factory=list)
     ends: list = field(default_factory=list)    # (x, y, label, colour) of each line's last point
+
+
+def _layer_band(ax, rec, quantity, v, r, xs, c) -> None:
+    """The interquartile range over seeds of one profile (log axis: positive values only)."""
+    b = band(rec, quantity)
+    if b is None:
+        return
+    lo, hi = (np.asarray(a[v, r], dtype=float) for a in b)
+    ok = np.isfinite(lo) & np.isfinite(hi) & (lo > 0)
+    ax.fill_between(xs, np.where(ok, lo, np.nan), np.where(ok, hi, np.nan), color=c, alpha=0.18,
+                    linewidth=0, zorder=1)
 
 
 LATER_STYLES = [(0, (5, 2.5)), (0, (1.5, 1.8)), (0, (6, 2, 1.5, 2))]
@@ -58,6 +70,7 @@ def draw_grad_norms(ax, rec, *, steps=None, quantity: str = "grad_w_norm", lang:
         if show_init:
             ln, nz, nn = plot_log_series(ax, xs, arr[v, 0], sv, color=c, marker="o",
                                          linewidth=2.2 * line_scale(ax), zorder=4)
+            _layer_band(ax, rec, quantity, v, 0, xs, c)
             drawn.zeros += nz
             drawn.nonfinite += nn
             drawn.ends.append((xs[-1], arr[v, 0, -1], label(rec, v), c))
@@ -72,6 +85,7 @@ def draw_grad_norms(ax, rec, *, steps=None, quantity: str = "grad_w_norm", lang:
                                         linewidth=(1.6 if show_init else 2.0) * line_scale(ax))
             if k == 0 and not show_init:
                 drawn.ends.append((xs[-1], arr[v, rr, -1], label(rec, v), c))
+                _layer_band(ax, rec, quantity, v, rr, xs, c)
             drawn.zeros += nz
             drawn.nonfinite += nn
             if rr != r:
