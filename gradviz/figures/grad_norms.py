@@ -50,13 +50,16 @@ def compose(fig, rec, *, lang="en", steps=None, quantity="grad_w_norm") -> Facts
         panel_title(axs[1], ", ".join(t("step {n}", lang, n=s) for s in d2.later_steps))
         direct_labels(axs[1], d2.ends)
         axs[1].set_ylabel("")
+        fig.supxlabel(axs[0].get_xlabel(), fontsize="medium")     # one label under both panels
+        axs[0].set_xlabel("")
+        axs[1].set_xlabel("")
         drawn.later_steps = d2.later_steps
         drawn.zeros += d2.zeros
         drawn.nonfinite += d2.nonfinite
         drawn.handles += [h for h in d2.handles if h[1] not in {x[1] for x in drawn.handles}]
     special = special_handles(drawn, lang)
     if special:
-        legend(fig, special, loc="outside lower center", ncols=len(special))
+        legend(fig, special)         # right of the panels: the shared x label stays free below
     title(fig, t(TITLE, lang) if quantity == "grad_w_norm" else quantity_label(quantity, lang))
     later = drawn.later_steps
     later_txt = (", ".join(t("step {n}", lang, n=s) for s in later) if later

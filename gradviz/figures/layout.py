@@ -13,6 +13,7 @@ import numpy as np
 from matplotlib.ticker import Formatter, LogLocator, NullFormatter
 
 from .. import style
+from ..i18n import isolate_ltr
 from ..panels.recording import label
 
 
@@ -88,6 +89,7 @@ def legend(fig, handles, *, title=None, loc="outside right upper", ncols=1):
     if not hs:
         return None
     rtl = getattr(fig, "_gradviz_rtl", False)
+    ls = [isolate_ltr(x) for x in ls] if rtl else ls
     return fig.legend(hs, ls, loc=loc, title=title, ncols=ncols, alignment="right" if rtl else "left",
                       markerfirst=not rtl)
 
@@ -197,6 +199,7 @@ def panel_title(ax, text, color=None):
     """A bold panel title (left-aligned; right-aligned in right-to-left languages), its
     colour darkened to ≥ 3:1 contrast on white."""
     rtl = getattr(ax.figure, "_gradviz_rtl", False)
+    text = isolate_ltr(text) if rtl else text     # a variant label's formula keeps its order
     c = style.with_contrast(color) if color else "black"
     ax.set_title(text, loc="right" if rtl else "left", fontsize="medium", color=c, fontweight="bold")
 

@@ -81,7 +81,8 @@ def alt_curve(rec, facts: CurveFacts, lang: str, pct: bool = False) -> str:
     items = [t("{label}: {start} at the start, {end} at the end", lang, label=lab, start=f(a), end=f(b))
              for lab, a, b in facts.items]
     show = getattr(facts.drawn, "show", None)
-    which = {"validation": f" ({t('validation', lang)})", "training": f" ({t('training', lang)})"}.get(show, "")
+    tag = t("validation", lang) if show == "validation" else (t("training", lang) if show == "training" else "")
+    which = " (" + tag + ")" if tag else ""
     return t("{chart} of {q} against training step, one line per variant. {items}", lang,
              chart=t("Line chart", lang), q=facts.q.lower() + which,
              items=alt_join(items + run_end_notes(rec, lang)))

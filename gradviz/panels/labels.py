@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import style
+from ..i18n import isolate_ltr
 
 
 def spread(ys, gap: float, lo: float = 0.0, hi: float = 1.0) -> np.ndarray:
@@ -36,7 +37,9 @@ def direct_labels(ax, points, *, gap: float = 0.075, fontsize="small") -> list:
     fr = [ax.transLimits.transform(ax.transScale.transform((p[0], p[1])))[1] for _, p in keep]
     ys = spread(np.clip(fr, 0.0, 1.0), gap)
     out = [None] * len(points)
+    rtl = getattr(ax.figure, "_gradviz_rtl", False)
     for (i, (x, y, text, colour)), yf in zip(keep, ys):
+        text = isolate_ltr(text) if rtl else text        # "±1/√n_in" stays in order in Hebrew
         out[i] = ax.text(1.015, yf, text, transform=ax.transAxes, ha="left", va="center",
                          fontsize=fontsize, fontweight="bold", color=style.with_contrast(colour),
                          clip_on=False, zorder=9)

@@ -98,7 +98,7 @@ def draw_grad_norms(ax, rec, *, steps=None, quantity: str = "grad_w_norm", lang:
         ax.text(0.015, 0.90 - 0.065 * k, txt, transform=ax.transAxes, color=c, fontsize="small",
                 ha="left", va="top", bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none",
                                                alpha=0.85), zorder=8)
-    set_layer_ticks(ax, rec, lang)
+    set_layer_ticks(ax, rec, lang, 22 if which == "both" else 11)   # half-width panels: fewer ticks
     ax.set_xlim(0.6, L + 0.4)
     if L > 1:
         ax.axvspan(L - 0.5, L + 0.4, color="#F2F2F2", zorder=0, linewidth=0)

@@ -22,8 +22,10 @@ SHOWN = {"absorption": "How small must t be to vanish in x + t?", "absorption_bi
 
 
 def test_registry_is_complete():
-    assert tuple(precision.FIGURES) == precision.MODULES == NAMES
-    for name, spec in precision.FIGURES.items():
+    assert tuple(precision.FIGURES) == precision.MODULES == tuple(n for n in NAMES if n != "absorption_bits")
+    assert tuple(precision.FAMILY.specs) == ("absorption", "spacing", "summation", "cancellation", "overflow",
+                                             "absorption_bits")
+    for name, spec in precision.FAMILY.specs.items():
         assert spec.module.NAME == name and spec.compose.__doc__
         assert spec.requires == ()          # experiment data, not Recording arrays
 
@@ -83,7 +85,7 @@ def test_render_precision_rejects_unknown_name_and_missing_data(tmp_path, precis
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_captions_and_alt_texts_for_every_figure(lang, precision_data):
-    for name, spec in precision.FIGURES.items():
+    for name, spec in precision.FAMILY.specs.items():
         # the bit diagram's texts state the numbers it drew: read them from its facts
         facts = precision.build(precision_data[name], name, dpi=30)[1].facts if name == "absorption_bits" else None
         caption, alt = spec.caption(facts, lang), spec.alt(None, facts, lang)
