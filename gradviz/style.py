@@ -305,6 +305,11 @@ def number_language(lang: str):
         _NUM_LANG.reset(token)
 
 
+def current_language() -> str:
+    """The language of the figure being drawn or described (see :func:`number_language`)."""
+    return _NUM_LANG.get()
+
+
 def localize_number(text: str, lang: str | None = None) -> str:
     """A number written with "." as decimal point, in ``lang``'s convention (0,5 in es, pt, ro, bg)."""
     lang = lang or _NUM_LANG.get()

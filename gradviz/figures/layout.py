@@ -115,6 +115,9 @@ def fit_title(fig):
         if txt is not st and txt.get_ha() == "right" and txt.get_position()[1] > 0.9:
             right = max(right, txt.get_window_extent(renderer).width + 0.01 * fig.bbox.width)
     avail = fig.bbox.width * 0.985 - right - 0.01 * fig.bbox.width
+    for txt in fig.texts:       # right to left: the frame counter sits top left
+        if txt is not st and txt.get_ha() == "left" and txt.get_position()[1] > 0.9 and txt.get_animated():
+            avail -= txt.get_window_extent(renderer).width + 0.01 * fig.bbox.width
     if getattr(fig, "_gradviz_rtl", False):      # right-aligned: end where the legend begins
         st.set_x((avail + 0.01 * fig.bbox.width) / fig.bbox.width)
     text = st.get_text()

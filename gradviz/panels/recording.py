@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..i18n import t
+from ..i18n import is_rtl, isolate_ltr, t
 from .. import style
 
 
@@ -13,8 +13,10 @@ def n_variants(rec) -> int:
 
 
 def label(rec, v: int) -> str:
+    """Variant ``v``'s label; in a right-to-left figure its formulas isolated ("±1/√n_in")."""
     labels = rec.labels
-    return labels[v] if v < len(labels) else f"#{v}"
+    text = labels[v] if v < len(labels) else f"#{v}"
+    return isolate_ltr(text) if is_rtl(style.current_language()) else text
 
 
 def meta_value(rec, key: str, variant: int | None = None, default=None):
