@@ -28,11 +28,11 @@ def test_every_code_has_a_name():
     # a kernel code without a name (or a name added without its kernel) fails too
     assert (K.LINEAR, K.GELU) == (0, len(names.ACTIVATIONS) - 1)
     assert (K.SGD, K.NORMALIZED) == (0, len(names.OPTIMIZERS) - 1)
-    assert K.NORM_LAYER == len(names.NORMS) - 1
+    assert K.NORM_WEIGHT == len(names.NORMS) - 1
 
 
 def test_kernel_statistics_are_declared_quantities():
-    layer = {q.name for q in quantities.QUANTITIES if q.axes == quantities.LAYER and q.when == "training"}
+    layer = {q.name for q in quantities.QUANTITIES if q.axes == quantities.LAYER and q.when in ("training", "clipping")}
     stats = set(K.LAYER_STATS) | {f"{h}_{e}" for h in K.HISTS for e in K.HIST_EXTRA if e != "zero"} | \
         {"hist_delta_zero"}
     assert stats == layer

@@ -24,3 +24,13 @@ def test_seed_accessors_against_numpy():
     np.testing.assert_array_equal(rec.get_seed("first_nonfinite_step", 1), [-1, 3])
     assert rec.over_seeds("first_nonfinite_step").shape == (3, 2)
     assert Recording().n_seeds == 1
+
+
+def test_repr_is_a_few_lines(recs):
+    rec = recs("vanishing")
+    text = repr(rec)
+    assert len(text.splitlines()) <= 5 and len(text) < 1000
+    assert f"{len(rec.labels)} variants" in text and f"{rec.steps.size} records" in text
+    assert f"{rec.n_layers} layers" in text and "1 seed>" in text
+    assert all(lab in text for lab in rec.labels)
+    assert "grad_w_norm" in text

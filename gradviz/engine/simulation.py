@@ -2,11 +2,16 @@
 early stopping, evaluation, and assembly of the Recording.
 
 All randomness is drawn here from numpy Generators seeded from the
-scenario's seed; a stream depends only on (seed, member, purpose), never on
-the variant, so variants differ only by their knob.
+scenario's seed; a stream depends only on (seed, member, purpose, repeat),
+never on the variant, so variants differ only by their knob (a paired
+comparison: variant A and B of seed k start from the same draws). Repeat k is
+the scenario's k-th seed (``seeds``); repeat 0 uses the key of a single-seed
+run, so seed 0 of ``seeds = N`` reproduces ``seeds = 1``. The data split uses
+the seed alone and is the same for every repeat.
 """
 from __future__ import annotations
 
+import inspect
 import math
 from dataclasses import dataclass, field
 
@@ -17,6 +22,7 @@ from . import kernels as K
 from ..data import make_dataset
 from ..record import Recording
 from ..scenario import Scenario
+from .parallel import run_jobs, worker_count
 from .net import DYNAMIC_START, Net, build_layout, compute_dtype, hist_ranges, init_theta, kernel_config
 
 # seed-stream purposes
@@ -24,12 +30,20 @@ _DATA, _INIT, _BATCH, _DROPOUT = range(4)
 MASK_BYTES = 32 << 20  # dropout masks per chunk stay below this
 MAX_CHUNK = 200  # steps per kernel call, so progress moves and Ctrl-C is honoured
 DEFAULT_EPOCHS = 20
+_WARM: set = set()  # (compute dtype, boundary grid) whose kernels this process has run
 NATURAL_CLASSES = {"spirals": 3, "circles": 2, "xor": 2, "moons": 2, "blobs": 3, "gaussian": 3,
                    "digits": 10, "file": 0}  # data.classes = 0 means this (file: from the labels)
 
 
 def _rng(seed: int, *key: int) -> np.random.Generator:
     return np.random.default_rng(np.random.SeedSequence([seed, *key]))
+
+
+def _stream(seed: int, member: int, purpose: int, repeat: int) -> np.random.Generator:
+    """The init/batch/dropout stream of one member of one repeat (seed index)."""
+    # repeat 0 keeps the single-seed key; k > 0 appends k (a longer key whose
+    # last word is non-zero never collides with a shorter one)
+    return _rng(seed, member, purpose) if repeat == 0 else _rng(seed, member, purpose, repeat)
 
 
 def lr_at(train, step: int, steps_per_epoch: int, total: int) -> float:
@@ -78,11 +92,28 @@ def _eval(probs: np.ndarray, y: np.ndarray) -> tuple[float, float]:
 # ---------------------------------------------------------------------------
 # the public entry point
 # ---------------------------------------------------------------------------
-def simulate(scenario: Scenario, progress=None) -> Recording:
+def simulate(scenario: Scenario, progress=None, *, workers: int | None = None, first_seed: int = 0) -> Recording:
     """Train every variant of a training scenario and return its Recording.
 
-    ``progress(done, total)`` is called after every chunk of steps.
-    Same scenario and seed give a bit-identical Recording.
+    Same scenario and seed give a bit-identical Recording, whatever the
+    worker or thread count.
+
+    Every variant is trained ``scenario.seeds`` times (repeats ``first_seed``
+    … ``first_seed + seeds - 1``); with more than one, every per-variant
+    array gets a ``seed`` axis right after ``variant``. ``first_seed = k``
+    with ``seeds = 1`` reproduces seed k of a larger run alone.
+
+    The (variant, seed) jobs run on ``workers`` threads (default
+    ``$GRADVIZ_WORKERS``, else the CPU count; see engine/parallel.py).
+
+    ``progress`` is called in the calling thread. A callback taking three
+    arguments gets ``progress(done, total, phase)``: phase ``"compiling"``
+    (``done = 0``) once before kernels are first compiled or loaded from
+    numba's cache in this process, then ``"training"`` after every chunk of
+    steps. A two-argument callback gets ``progress(done, total)`` for the
+    training calls only. ``total`` counts every step of every ensemble
+    member of every job; a job that stops early counts its missing steps as
+    done.
     """
     variants = scenario.expand()
     datasets = {}
@@ -95,20 +126,87 @@ def simulate(scenario: Scenario, progress=None) -> Recording:
                                          validation=d.validation, rng=_rng(sc.seed, _DATA))
     plans = [_plan(sc, len(datasets[repr(sc.data)].y_train)) for _, sc in variants]
     steps = sorted(set().union(*(p["records"] for p in plans)))
-    total = sum(p["total"] * sc.train.ensemble for p, (_, sc) in zip(plans, variants))
+    repeats = range(first_seed, first_seed + scenario.seeds)
+    jobs = [(sc, datasets[repr(sc.data)], plan, steps, repeat)
+            for (_, sc), plan in zip(variants, plans) for repeat in repeats]
+    total = sum(p["total"] * sc.train.ensemble for p, (_, sc) in zip(plans, variants)) * len(repeats)
+    report = _reporter(progress, total)
+    _warm_up(jobs, report)
+    results = run_jobs(_run_job, jobs, worker_count(workers, len(jobs)), report)
+    rec = _assemble(scenario, variants, [p for p in plans for _ in repeats], steps, results,
+                    datasets[repr(variants[0][1].data)])
+    return _fold_seeds(rec, len(repeats)) if len(repeats) > 1 else rec
+
+
+def _reporter(progress, total):
+    """``tick(n)`` adding n done steps; calls ``progress`` as its signature allows."""
+    done = [0]
+    if progress is None:
+        def tick(n, phase="training"):
+            done[0] += n
+        return tick
+    try:
+        inspect.signature(progress).bind(0, 0, "training")
+        three = True
+    except (TypeError, ValueError):  # ValueError: no signature (some builtins)
+        three = False
+
+    def tick(n, phase="training"):
+        done[0] += n
+        if three:
+            progress(done[0], total, phase)
+        elif phase == "training":
+            progress(done[0], total)
+    return tick
+
+
+def _warm_up(jobs, tick) -> None:
+    """Compile (or load from numba's cache) the kernels of every compute dtype
+    the jobs use, in this thread, before any worker starts: one 1-step run of
+    a job per dtype. Reports phase "compiling" when there is something to do."""
+    todo = {}
+    for job in jobs:
+        key = (compute_dtype(job[0].model).str, job[0].record.boundary > 0)
+        if key not in _WARM:
+            todo.setdefault(key, job)
+    if todo:
+        tick(0, "compiling")
+    for key, (sc, ds, plan, _, _) in todo.items():
+        tiny = {"batch": plan["batch"], "spe": 1, "total": 1, "records": {0, 1}}
+        _run_variant(sc, ds, tiny, [0, 1], lambda n: None, 0)
+        _WARM.add(key)
+
+
+def _run_job(job, tick) -> VariantRecord:
+    """One (variant, seed) job; a job that stops early counts its missing steps as done."""
+    sc, ds, plan, steps, repeat = job
     done = [0]
 
-    def tick(n):
+    def count(n):
         done[0] += n
-        if progress is not None:
-            progress(done[0], total)
+        tick(n)
+    out = _run_variant(sc, ds, plan, steps, count, repeat)
+    left = plan["total"] * sc.train.ensemble - done[0]
+    if left:
+        tick(left)
+    return out
 
-    results = []
-    for (label, sc), plan in zip(variants, plans):
-        before = done[0]
-        results.append(_run_variant(sc, datasets[repr(sc.data)], plan, steps, tick))
-        tick(before + plan["total"] * sc.train.ensemble - done[0])  # stopped early: count as done
-    return _assemble(scenario, variants, plans, steps, results, datasets[repr(variants[0][1].data)])
+
+def _fold_seeds(rec: Recording, n_seeds: int) -> Recording:
+    """Reshape the (variant × seed) rows of every per-variant array into a
+    ``seed`` axis right after ``variant``; histogram edges are the same for
+    every seed and keep none."""
+    out = Recording(meta=rec.meta)
+    for name, arr in rec.arrays.items():
+        axes = rec.axes[name]
+        if axes[:1] == ("variant",):
+            arr = arr.reshape(arr.shape[0] // n_seeds, n_seeds, *arr.shape[1:])
+            if name.endswith("_edges"):
+                arr = np.ascontiguousarray(arr[:, 0])
+            else:
+                axes = ("variant", "seed", *axes[1:])
+        out.add(name, arr, axes)
+    return out
 
 
 def _plan(sc: Scenario, n_train: int) -> dict:
@@ -123,10 +221,10 @@ def _plan(sc: Scenario, n_train: int) -> dict:
     return {"batch": batch, "spe": spe, "total": total, "records": records}
 
 
-def _run_variant(sc: Scenario, ds, plan, steps, tick) -> VariantRecord:
+def _run_variant(sc: Scenario, ds, plan, steps, tick, repeat: int = 0) -> VariantRecord:
     m = sc.model
     dtype = compute_dtype(m)
-    layout = build_layout(ds.x_train.shape[1], sc.widths, ds.classes, m.norm != "none")
+    layout = build_layout(ds.x_train.shape[1], sc.widths, ds.classes, m.norm)
     cfg, hp = kernel_config(sc, dtype)
     x = np.ascontiguousarray(ds.x_train, dtype=dtype)
     y = np.ascontiguousarray(ds.y_train, dtype=np.int64)
@@ -152,13 +250,13 @@ def _run_variant(sc: Scenario, ds, plan, steps, tick) -> VariantRecord:
 
     nets, batch_rngs, mask_rngs = [], [], []
     for k in range(members):
-        theta = init_theta(layout, m, _rng(sc.seed, k, _INIT), dtype)
+        theta = init_theta(layout, m, _stream(sc.seed, k, _INIT, repeat), dtype)
         scale = sc.train.loss_scale
         if sc.train.loss_scaling == "dynamic" and scale == 1.0:
             scale = DYNAMIC_START
         nets.append(Net(theta, layout, cfg, hp, B, scale))
-        batch_rngs.append(_rng(sc.seed, k, _BATCH))
-        mask_rngs.append(_rng(sc.seed, k, _DROPOUT))
+        batch_rngs.append(_stream(sc.seed, k, _BATCH, repeat))
+        mask_rngs.append(_stream(sc.seed, k, _DROPOUT, repeat))
     # member 0 records the layer statistics; others train into scratch outputs
     scratch_out = [VariantRecord(np.zeros((1, len(K.STEP_STATS))), np.zeros((1, nl, len(K.LAYER_STATS))),
                                  np.zeros((1, nl, len(K.HISTS), sc.record.bins), dtype=np.int64),
@@ -278,7 +376,10 @@ def _assemble(scenario, variants, plans, steps, results, ds) -> Recording:
     T = max(p["total"] for p in plans)
     stack = lambda f: np.stack([f(r) for r in results])  # noqa: E731
 
+    clipped = any(sc.train.clip_norm > 0 or sc.train.clip_value > 0 for _, sc in variants)
     for i, name in enumerate(K.STEP_STATS):
+        if name in K.CLIP_ONLY and not clipped:
+            continue
         rec.add(name, stack(lambda r: r.step_stats[:, i]), ("variant", "record"))
         trace = np.full((V, T + 1), np.nan)
         for v, r in enumerate(results):
@@ -291,6 +392,8 @@ def _assemble(scenario, variants, plans, steps, results, ds) -> Recording:
     epoch = np.where(reached, np.asarray(steps, float)[None, :] / spe[:, None], np.nan)
     rec.add("epoch", epoch, ("variant", "record"))
     for i, name in enumerate(K.LAYER_STATS):
+        if name in K.CLIP_ONLY and not clipped:
+            continue
         rec.add(name, stack(lambda r: r.layer_stats[:, :, i]), ("variant", "record", "layer"))
     for h, name in enumerate(K.HISTS):
         rec.add(name, stack(lambda r: r.hist[:, :, h]), ("variant", "record", "layer", "bin"))
