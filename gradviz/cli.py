@@ -64,6 +64,7 @@ def render(scenarios, out_root, formats, lang, rerun, quick):
     try:
         for name in scenarios:
             _render_one(_resolve(name), out_root, formats, lang, rerun, quick)
+        click.echo(str(write_gallery(out_root)))   # OUT/index.html, every lesson in OUT
     except KeyboardInterrupt:  # honoured between chunks of steps; files are written atomically
         click.echo("\ninterrupted: files already written are complete, nothing is half-written", err=True)
         sys.exit(130)
@@ -201,6 +202,9 @@ def info():
 
     click.echo(precision_info_table())
 
+
+from .gallery import gallery, write_gallery  # noqa: E402
+main.add_command(gallery)
 
 if __name__ == "__main__":  # pragma: no cover
     main()
