@@ -67,7 +67,7 @@ def simulate(scenario, progress=True):
         return experiment_data(sc.precision.experiments, a=sc.precision.a, b=sc.precision.b)
     bar = None
     if progress is True:
-        from .progress import TextProgress
+        from .notebook_progress import TextProgress
 
         progress = bar = TextProgress(sc.name if sc.kind == "training" else f"{sc.name}: optimizer race")
     try:

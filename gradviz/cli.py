@@ -1,10 +1,15 @@
 """The `gradviz` command: click commands, exit codes, progress bar, nothing else.
 
-Exit codes: 0 ok, 1 scenario or content error, 2 usage error.
+Exit codes: 0 ok, 1 scenario or content error, 2 usage error, 130 interrupted.
+Every option of a command can also come from the environment:
+GRADVIZ_<COMMAND>_<OPTION>, e.g. GRADVIZ_RENDER_LANG=ro (click's auto_envvar_prefix).
 """
 from __future__ import annotations
 
+import difflib
+import os
 import shutil
+import signal
 import sys
 import time
 from importlib import resources
@@ -14,13 +19,31 @@ import click
 
 from . import __version__
 from .record import Recording
-from .names import LANGUAGES
+from .names import FIGURE_FORMATS, LANGUAGES
+from .atomic import OutputError
+from .limits import LimitError
 from .outputs import check_render_names
+from .progress import Progress, no_color
+from .record import RecordingError
+from .requirements import check_requirements
 from .scenario import ScenarioError, load_scenario, quick
 
+_USER_ERRORS = (ScenarioError, LimitError, OutputError, RecordingError)
 
-def _fail(message: str) -> None:
-    click.secho(f"error: {message}", fg="red", err=True)
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C: temporary files are removed on the way out."""
+
+
+def _on_sigterm(signum, frame):
+    raise Terminated()
+
+
+def _fail(message: str, path: Path | None = None) -> None:
+    if path is not None and not message.startswith(str(path)):
+        message = f"{path}: {message}"  # which file, when several are given
+    click.secho(f"error: {' '.join(message.split())}", fg="red", err=True,  # always one line
+                color=False if no_color() else None)
     sys.exit(1)
 
 
@@ -34,44 +57,89 @@ def bundled_scenarios() -> dict[str, Path]:
             if p.name.endswith(".toml")}
 
 
-def _resolve(path_or_name: str) -> Path:
-    """A scenario path, or the name of a bundled scenario."""
+def _resolve(path_or_name: str, say=None) -> Path:
+    """A scenario path, else ./NAME.toml (your edited copy wins), else the bundled
+    scenario NAME; ``say`` is told which file was used when NAME was a bare name."""
     p = Path(path_or_name)
-    if p.exists() or p.suffix == ".toml":
+    if p.exists() or p.suffix == ".toml" or os.sep in path_or_name:
         return p
+    local = Path(f"{path_or_name}.toml")
     bundled = bundled_scenarios()
+    if local.is_file():
+        if say:
+            also = " (not the bundled one: pass its path to use it)" if path_or_name in bundled else ""
+            say(f"{path_or_name}: using ./{local}{also}")
+        return local
     if path_or_name in bundled:
+        if say:
+            say(f"{path_or_name}: using the bundled scenario {bundled[path_or_name]}")
         return bundled[path_or_name]
-    return p
+    close = difflib.get_close_matches(path_or_name, list(bundled), n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    raise click.BadParameter(f"no file {path_or_name!r}, no ./{local} and no bundled scenario of that name; "
+                             f"{hint}`gradviz list` shows them", param_hint="SCENARIO")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _complete_scenarios(ctx, param, incomplete: str):
+    """Bundled names and ./*.toml for shell completion; paths left to the shell."""
+    from click.shell_completion import CompletionItem
+
+    if os.sep in incomplete or incomplete.startswith("."):
+        return [CompletionItem(incomplete, type="file")]
+    names = {*bundled_scenarios(), *(p.stem for p in Path(".").glob("*.toml"))}
+    return [CompletionItem(n) for n in sorted(names) if n.startswith(incomplete)]
+
+
+def _complete_langs(ctx, param, incomplete: str):
+    return [lang for lang in LANGUAGES if lang.startswith(incomplete)]
+
+
+def _complete_formats(ctx, param, incomplete: str):
+    """A comma-separated list: complete its last item."""
+    done, _, last = incomplete.rpartition(",")
+    head = f"{done}," if done else ""
+    taken = set(done.split(","))
+    return [head + f for f in FIGURE_FORMATS if f.startswith(last) and f not in taken]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "auto_envvar_prefix": "GRADVIZ"})
 @click.version_option(__version__, prog_name="gradviz")
 def main():
     """gradviz: see how gradients and numbers behave inside deep networks."""
 
 
 @main.command()
-@click.argument("scenarios", nargs=-1, required=True)
+@click.argument("scenarios", nargs=-1, required=True, shell_complete=_complete_scenarios)
 @click.option("--out", "out_root", type=click.Path(file_okay=False, path_type=Path), default=Path("outputs"),
-              show_default=True, help="Folder that receives outputs/<scenario-stem>/.")
-@click.option("--formats", help="Figure formats, e.g. png,svg,pdf (default: the scenario's).")
-@click.option("--lang", help=f"Language of labels and captions: {', '.join(LANGUAGES)}.")
-@click.option("--rerun", is_flag=True, help="Simulate again even if a matching recording.npz exists.")
-@click.option("--quick", is_flag=True, help="Shrink steps, widths and samples for a fast preview.")
-def render(scenarios, out_root, formats, lang, rerun, quick):
-    """Simulate SCENARIO (a .toml path or a bundled name) and draw its figures."""
+              envvar="GRADVIZ_RENDER_OUT", show_default=True, show_envvar=True, help="Folder that receives outputs/<scenario-stem>/.")
+@click.option("--formats", shell_complete=_complete_formats, show_envvar=True,
+              help="Figure formats, e.g. png,svg,pdf (default: the scenario's).")
+@click.option("--lang", shell_complete=_complete_langs, show_envvar=True,
+              help=f"Language of labels and captions: {', '.join(LANGUAGES)}.")
+@click.option("--rerun", is_flag=True, show_envvar=True,
+              help="Simulate again even if a matching recording.npz exists.")
+@click.option("--quick", is_flag=True, show_envvar=True,
+              help="Shrink steps, widths and samples for a fast preview, written to OUT/NAME-quick/.")
+@click.option("--force", is_flag=True, show_envvar=True,
+              help="Render even above the resource limits (README: Safety and limits).")
+def render(scenarios, out_root, formats, lang, rerun, quick, force):
+    """Simulate SCENARIO (a .toml path, ./NAME.toml, or a bundled name) and draw its figures."""
+    say = lambda msg: click.echo(msg, err=True)  # noqa: E731
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         for name in scenarios:
-            _render_one(_resolve(name), out_root, formats, lang, rerun, quick)
-        click.echo(str(write_gallery(out_root)))   # OUT/index.html, every lesson in OUT
-    except KeyboardInterrupt:  # honoured between chunks of steps; files are written atomically
+            _render_one(_resolve(name, say), out_root, formats, lang, rerun, quick, force)
+        update_gallery(out_root, say)   # OUT/index.html: every lesson in OUT
+    except KeyboardInterrupt as exc:  # honoured between chunks of steps; files are written atomically
         click.echo("\ninterrupted: files already written are complete, nothing is half-written", err=True)
-        sys.exit(130)
+        sys.exit(143 if isinstance(exc, Terminated) else 130)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
-def _render_one(path: Path, out_root: Path, formats, lang, rerun, make_quick) -> None:
+def _render_one(path: Path, out_root: Path, formats, lang, rerun, make_quick, force=False) -> None:
     from .outputs import produce
+    from .preflight import preflight
 
     try:
         sc = load_scenario(path)
@@ -79,21 +147,21 @@ def _render_one(path: Path, out_root: Path, formats, lang, rerun, make_quick) ->
             sc = quick(sc)
         sc = _with_render_options(sc, formats, lang)
         check_render_names(sc)
-    except ScenarioError as exc:
-        _fail(str(exc))
+        check_requirements(sc)  # before training, not after it
+        preflight(sc, force=force)
+    except _USER_ERRORS as exc:
+        _fail(str(exc), path)
     start = time.perf_counter()
-    with click.progressbar(length=1, label=f"{sc.name}: simulating", file=sys.stderr,
-                           show_eta=True, show_percent=True) as bar:
-        state = {"done": 0}
-
-        def progress(done, total):
-            if bar.length != total:
-                bar.length = total
-            bar.update(done - state["done"])
-            state["done"] = done
-
-        paths = produce(sc, out_root / sc.name, rerun=rerun, progress=progress,
-                        notify=lambda msg: click.echo(msg, err=True))
+    progress = Progress(sc.name, file=sys.stderr)
+    # a preview never overwrites the full run's recording and figures
+    folder = out_root / (f"{sc.name}-quick" if make_quick else sc.name)
+    try:
+        paths = produce(sc, folder, rerun=rerun, progress=progress, notify=progress.note,
+                        source=str(path.resolve()))
+    except _USER_ERRORS as exc:
+        _fail(str(exc))
+    finally:
+        progress.close()
     click.echo(f"{sc.name}: done in {time.perf_counter() - start:.1f} s", err=True)
     for p in paths:
         click.echo(str(p))
@@ -117,18 +185,23 @@ def _with_render_options(sc, formats, lang):
 
 
 @main.command()
-@click.argument("scenarios", nargs=-1, required=True)
+@click.argument("scenarios", nargs=-1, required=True, shell_complete=_complete_scenarios)
 def check(scenarios):
-    """Validate SCENARIO files without running them."""
+    """Validate SCENARIO files without running them: keys, figure and animation
+    names, that the run records every array its figures need; print resource estimates."""
+    from .preflight import preflight
+
     for name in scenarios:
         path = _resolve(name)
         try:
             sc = load_scenario(path)
             check_render_names(sc)
-        except ScenarioError as exc:
-            _fail(str(exc))
+            check_requirements(sc)
+            est = preflight(sc)
+        except _USER_ERRORS as exc:
+            _fail(str(exc), path)
         click.echo(f"{path}: ok ({len(sc.variants)} variant{'s' * (len(sc.variants) != 1)}: "
-                   f"{', '.join(v.label for v in sc.variants)})")
+                   f"{', '.join(v.label for v in sc.variants)}); {est.summary()}")
 
 
 @main.command(name="list")
@@ -143,13 +216,15 @@ def list_():
 
 
 @main.command()
-@click.argument("name")
+@click.argument("name", shell_complete=_complete_scenarios)
 @click.argument("dest", required=False, type=click.Path(path_type=Path))
 def new(name, dest):
     """Copy the bundled scenario NAME to DEST (default ./NAME.toml) for editing."""
     bundled = bundled_scenarios()
     if name not in bundled:
-        raise click.BadParameter(f"no bundled scenario {name!r}; `gradviz list` shows them: "
+        close = difflib.get_close_matches(name, list(bundled), n=1, cutoff=0.6)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        raise click.BadParameter(f"no bundled scenario {name!r}; {hint}`gradviz list` shows them: "
                                  f"{', '.join(bundled)}", param_hint="NAME")
     dest = dest or Path(f"{name}.toml")
     if dest.is_dir():
@@ -166,15 +241,15 @@ def new(name, dest):
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Folder (default: beside RECORDING).")
 def export(recording, as_csv, out):
     """Export a recording.npz's scalar series as tidy CSV."""
+    from .atomic import write_text
+
     try:
         rec = Recording.load(recording)
-    except (OSError, ValueError, KeyError) as exc:
-        _fail(f"{recording}: not a gradviz recording ({exc})")
-    out = out or recording.parent
-    out.mkdir(parents=True, exist_ok=True)
-    for fname, text in rec.to_csv().items():
-        (out / fname).write_text(text, encoding="utf-8")
-        click.echo(str(out / fname))
+        out = out or recording.parent
+        for fname, text in rec.to_csv().items():
+            click.echo(str(write_text(out / fname, text)))
+    except _USER_ERRORS as exc:
+        _fail(str(exc))
 
 
 @main.group()
@@ -182,16 +257,20 @@ def precision():
     """Explore float precision in the terminal (float16, bfloat16, float32, float64)."""
 
 
-@precision.command()
+# "-1" is a number here, not an unknown option
+@precision.command(context_settings={"ignore_unknown_options": True})
 @click.argument("a")
 @click.argument("b")
 def add(a, b):
     """fl(A + B) in every format with its exact error, e.g. `add 1e10 1e-10`."""
+    from .limits import check_decimal
     from .numerics import precision_add_table
 
     try:
+        check_decimal(a, "A")
+        check_decimal(b, "B")
         click.echo(precision_add_table(a, b))
-    except ValueError as exc:
+    except (ValueError, ZeroDivisionError) as exc:
         raise click.BadParameter(str(exc), param_hint="A/B") from None
 
 
@@ -203,8 +282,11 @@ def info():
     click.echo(precision_info_table())
 
 
-from .gallery import gallery, write_gallery  # noqa: E402
+from .verify import verify_command  # noqa: E402  (built from _resolve so verify.py need not import cli)
+main.add_command(verify_command(_resolve, _fail))
+from .gallery import gallery, update_gallery  # noqa: E402
 main.add_command(gallery)
+
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -28,11 +28,11 @@ Kinds and what ``noise`` means for each:
   shape ``(features, classes)`` drawn first from the same generator (so the
   teacher depends only on the seed, ``features`` and ``classes``). ``noise``
   is label noise on the logits. Class counts are whatever the teacher gives.
-* ``digits``: scikit-learn's bundled 8x8 digits (1797 images, 64 features,
-  values 0..16, no download). ``classes`` 0 or 10 keeps all digits; ``k`` in
-  2..9 keeps the digits ``0..k-1``. ``samples`` 0 (or at least the number of
-  images) keeps all, otherwise a random subset of that size. Needs the extra
-  ``pip install "gradviz-edu[digits]"``.
+* ``digits``: the 8x8 digits shipped in ``gradviz/datasets/digits.npz`` (UCI
+  Optical Recognition of Handwritten Digits, CC BY 4.0; 1797 images, 64
+  features, values 0..16, read offline with numpy). ``classes`` 0 or 10 keeps
+  all digits; ``k`` in 2..9 keeps the digits ``0..k-1``. ``samples`` 0 (or at
+  least the number of images) keeps all, otherwise a random subset of that size.
 * ``file``: an ``.npz`` at ``path`` with ``X`` (n, d) numbers and ``y`` (n,)
   integer labels ``0..k-1``, optionally ``feature_names`` (d strings).
   ``classes`` 0 infers ``k = max(y) + 1`` and then requires every label
@@ -76,8 +76,11 @@ __all__ = ["Dataset", "Scaler", "make_dataset", "KINDS", "SCALES", "DIGITS_HINT"
 
 _TWO_D = ("spirals", "circles", "xor", "moons", "blobs")
 _FIXED_CLASSES = {"xor": 2, "moons": 2}
+# data.classes = 0 means the dataset's own count (file: from the labels)
+DEFAULT_CLASSES = {"spirals": 3, "circles": 2, "xor": 2, "moons": 2, "blobs": 3, "gaussian": 3,
+                   "digits": 10, "file": 0}
 
-DIGITS_HINT = 'install the extra with `pip install "gradviz-edu[digits]"`'
+DIGITS_HINT = "the digits file ships with gradviz: reinstall gradviz-edu (`pip install --force-reinstall .`)"
 
 
 # -- scaling ---------------------------------------------------------------
@@ -236,18 +239,22 @@ def _gaussian(samples, features, classes, noise, rng):
 
 
 # -- digits ---------------------------------------------------------------------
+# The package data file; users can reach it without sklearn (issue 12 §1).
+DIGITS_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "datasets", "digits.npz")
+
+
 @functools.lru_cache(maxsize=1)
 def _digits_arrays():
+    """The shipped digits as read-only float64 (1797, 64), int64 labels, pixel names."""
     try:
-        from sklearn.datasets import load_digits
-    except ImportError as exc:
-        raise ImportError(
-            f"data.kind = 'digits' needs scikit-learn: {DIGITS_HINT}"
-        ) from exc
-    d = load_digits()
-    x = np.asarray(d.data, dtype=np.float64)
-    y = np.asarray(d.target, dtype=np.int64)
-    names = tuple(str(s) for s in getattr(d, "feature_names", ())) or None
+        with np.load(DIGITS_FILE) as archive:
+            images, labels = archive["images"], archive["labels"]
+    except (OSError, KeyError, ValueError) as exc:
+        raise ImportError(f"data.kind = 'digits': cannot read {DIGITS_FILE} ({exc}); {DIGITS_HINT}") from exc
+    x = images.reshape(len(images), 64).astype(np.float64)
+    y = labels.astype(np.int64)
+    # the names scikit-learn gives the same pixels, so recordings do not change
+    names = tuple(f"pixel_{r}_{c}" for r in range(8) for c in range(8))
     x.setflags(write=False)
     y.setflags(write=False)
     return x, y, names

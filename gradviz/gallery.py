@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 import click
 
-from .atomic import atomic_open
+from .atomic import OutputError, atomic_open
 from .i18n import LANGUAGES, is_rtl, t
 from .readme import INDEX_NAME
 
@@ -94,6 +94,9 @@ def _lesson_html(lesson: Lesson) -> str:
             f'<div class="figs">{figs}</div></section>')
 
 
+#: marks a page as gradviz's: any other index.html in OUT is never overwritten
+GENERATOR = '<meta name="generator" content="gradviz gallery">'
+
 CSS = """
 body{font-family:system-ui,sans-serif;margin:0 auto;max-width:1300px;padding:1em;color:#222}
 header{position:sticky;top:0;background:#fff;border-bottom:1px solid #ccc;padding:.5em 0;z-index:1}
@@ -136,7 +139,7 @@ def page(lessons: list[Lesson]) -> str:
     body = "".join(_lesson_html(s) for s in lessons) or "<p>No rendered scenarios here yet: " \
         "<code>gradviz render NAME</code> writes them.</p>"
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">" + GENERATOR +
             f"<title>gradviz gallery</title><style>{CSS}</style></head><body>"
             f"<header><b>gradviz gallery</b> · {len({s.scenario for s in lessons})} scenarios · "
             f"<span role=\"group\">{buttons}</span></header><main>{body}</main>"
@@ -144,11 +147,30 @@ def page(lessons: list[Lesson]) -> str:
 
 
 def write_gallery(out) -> Path:
-    """Write ``OUT/index.html`` for every lesson in ``out``; returns its path."""
+    """Write ``OUT/index.html`` for every lesson in ``out``; returns its path.
+
+    An ``index.html`` that gradviz did not write is left alone (OutputError).
+    """
     out = Path(out)
     path = out / "index.html"
+    if path.is_file() and not path.is_symlink():
+        head = path.read_bytes()[:4096].decode("utf-8", "replace")
+        if GENERATOR not in head:
+            raise OutputError(f"{path}: exists and was not written by gradviz; not overwriting it "
+                              "(move it, or write the gallery into another folder)")
     with atomic_open(path, "w", encoding="utf-8") as fh:
         fh.write(page(find_lessons(out)))
+    return path
+
+
+def update_gallery(out, say) -> Path | None:
+    """After a render: rewrite ``OUT/index.html``, or ``say`` why not (never fails the render)."""
+    try:
+        path = write_gallery(out)
+    except OSError as exc:
+        say(f"gallery not updated: {exc}")
+        return None
+    say(f"gallery: {path}")
     return path
 
 
@@ -160,7 +182,11 @@ def gallery(out):
         raise click.BadParameter(f"{out} is not a folder; `gradviz render NAME --out {out}` fills it",
                                  param_hint="OUT")
     lessons = find_lessons(out)
-    path = write_gallery(out)
+    try:
+        path = write_gallery(out)
+    except OutputError as exc:
+        click.secho(f"error: {exc}", fg="red", err=True)
+        raise SystemExit(1) from None
     click.echo(f"{path} ({len({s.scenario for s in lessons})} scenarios, "
                f"{sum(len(s.doc['outputs']) for s in lessons)} figures and animations, "
                f"languages: {', '.join(dict.fromkeys(s.lang for s in lessons)) or '-'})")

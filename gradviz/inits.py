@@ -33,7 +33,8 @@ from typing import Callable
 
 import numpy as np
 
-__all__ = ["Scheme", "SCHEMES", "init_std", "init_weight", "init_bias", "schemes_table"]
+__all__ = ["Scheme", "SCHEMES", "ALIASES", "resolve", "init_std", "init_weight", "init_bias", "schemes_table",
+           "aliases_table"]
 
 
 @dataclass(frozen=True)
@@ -163,9 +164,43 @@ SCHEMES: dict[str, Scheme] = {
 }
 
 
+@dataclass(frozen=True)
+class Alias:
+    """A PyTorch or Keras name for one of the schemes above: same std, stated exactly."""
+
+    name: str
+    target: str
+    formula: str  # the library's own definition, in n_in = fan_in, n_out = fan_out
+    note: str
+
+
+# PyTorch's torch.nn.init defaults (mode="fan_in", nonlinearity="leaky_relu", a=0,
+# so gain = sqrt(2)) and Keras's initializers. Keras draws its *_normal from a
+# normal truncated at 2 std and rescaled so the std is exact: same std, lighter tails.
+_ALIASES = (
+    Alias("kaiming_normal", "he", "std = sqrt(2 / n_in)", "PyTorch kaiming_normal_ (a = 0, fan_in)"),
+    Alias("he_normal", "he", "std = sqrt(2 / n_in)", "Keras he_normal (truncated normal, same std)"),
+    Alias("kaiming_uniform", "he_uniform", "U[-a, a], a = sqrt(6 / n_in)",
+          "PyTorch kaiming_uniform_ (a = 0, fan_in); nn.Linear's own default (a = sqrt(5)) is `uniform`"),
+    Alias("xavier_normal", "glorot", "std = sqrt(2 / (n_in + n_out))", "PyTorch xavier_normal_ (gain 1)"),
+    Alias("glorot_normal", "glorot", "std = sqrt(2 / (n_in + n_out))",
+          "Keras glorot_normal (truncated normal, same std)"),
+    Alias("xavier_uniform", "glorot_uniform", "U[-a, a], a = sqrt(6 / (n_in + n_out))",
+          "PyTorch xavier_uniform_ (gain 1), Keras glorot_uniform"),
+    Alias("lecun_normal", "gaussian", "std = sqrt(1 / n_in)", "Keras lecun_normal (truncated normal, same std)"),
+)
+#: Accepted other names -> the scheme they are (``model.init = "kaiming_normal"`` runs ``he``).
+ALIASES: dict[str, str] = {a.name: a.target for a in _ALIASES}
+
+
+def resolve(scheme: str) -> str:
+    """The scheme name for ``scheme`` or one of its :data:`ALIASES`."""
+    return ALIASES.get(scheme, scheme) if isinstance(scheme, str) else scheme
+
+
 def _scheme(scheme: str) -> Scheme:
     try:
-        return SCHEMES[scheme]
+        return SCHEMES[resolve(scheme)]
     except (KeyError, TypeError):
         raise ValueError(
             f"unknown init scheme {scheme!r}; known: {', '.join(SCHEMES)}"
@@ -262,7 +297,7 @@ def init_weight(
     float64, then cast to ``dtype``.
     """
     std = init_std(scheme, n_in, n_out, gain, fixed_std)  # validates everything
-    s = SCHEMES[scheme]
+    s = _scheme(scheme)
     shape = (int(n_in), int(n_out))
     if fixed_std is not None:
         w = std * rng.standard_normal(shape)
@@ -299,4 +334,12 @@ def schemes_table() -> str:
     rows = ["| init | distribution | std | description |", "|---|---|---|---|"]
     for s in SCHEMES.values():
         rows.append(f"| `{s.name}` | {s.distribution} | {s.formula} | {s.doc} |")
+    return "\n".join(rows) + "\n\n" + aliases_table()
+
+
+def aliases_table() -> str:
+    """Markdown table of :data:`ALIASES`: each other name, its formula, the scheme it runs."""
+    rows = ["| also accepted | its definition | runs | source |", "|---|---|---|---|"]
+    for a in _ALIASES:
+        rows.append(f"| `{a.name}` | {a.formula} | `{a.target}` | {a.note} |")
     return "\n".join(rows)

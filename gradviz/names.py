@@ -16,7 +16,7 @@ from .i18n import LANGUAGES
 #: Nonlinearities of the hidden layers (kernel codes LINEAR .. GELU, in this order).
 ACTIVATIONS = ("linear", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "selu", "gelu")
 #: Normalisation between the linear map and the nonlinearity (kernel codes NORM_NONE ..).
-NORMS = ("none", "batch", "layer")
+NORMS = ("none", "batch", "layer", "weight")
 #: Update rules (kernel codes SGD .. NORMALIZED, in this order).
 OPTIMIZERS = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw", "normalized")
 #: Weight initialisation schemes (formulas in gradviz.inits.SCHEMES).

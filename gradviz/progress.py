@@ -1,79 +1,144 @@
-"""A text progress bar for notebooks and terminals (``gradviz.simulate(progress=True)``).
+"""The text progress display of ``gradviz render``: one phase at a time.
 
-The engine calls ``progress(done, total)`` or, when the callback accepts a
-third argument, ``progress(done, total, phase)`` with phase ``"compiling"``
-(numba compiling the kernels: only the first run on a machine, then cached)
-or ``"training"``. :class:`TextProgress` accepts both. It uses tqdm when it is
-installed (its plain text bar, which Jupyter shows too) and otherwise writes
-one carriage-return line, which both terminals and notebook outputs redraw.
+Phases, in order: "compiling kernels (first run only, about N s ...)" while
+numba compiles (the simulator reports it), "training" (a bar, with an ETA only
+once steps have run: an ETA at 0 % is a guess, and a wrong one looks hung),
+then "drawing 6 figures, 1 animation" (:func:`drawing_phase`, announced by
+:func:`gradviz.outputs.produce`). In a terminal the current phase redraws one
+line in place; elsewhere (a log file, CI, a notebook's stderr) each phase is
+one line and nothing is redrawn. ``NO_COLOR`` (any non-empty value) turns
+colour off, as https://no-color.org asks.
+
+The simulator calls the display as ``progress(done, total, phase)`` with phase
+"compiling" or "training"; the older ``progress(done, total)`` means training.
 """
 from __future__ import annotations
 
+import os
 import sys
 import time
 
-PHASES = {
-    "compiling": "compiling kernels (first run only)",
-    "training": "training",
-}
+#: Seconds numba needs to compile the kernels cold, measured on the 2-core
+#: machine gradviz is developed on (`gradviz render initialization --quick`
+#: with a fresh NUMBA_CACHE_DIR; see the README's "Commands"). Only a hint.
+COMPILE_SECONDS = 70
+
+_REDRAW_EVERY = 0.1  # seconds between terminal redraws: fast runs must not flood stderr
+_BAR = 24
 
 
-class TextProgress:
-    """``bar(done, total[, phase])``; ``bar.close()`` ends the line."""
+def no_color() -> bool:
+    """True when the user asked for no colour (https://no-color.org)."""
+    return bool(os.environ.get("NO_COLOR"))
 
-    def __init__(self, label: str, file=None, width: int = 30, use_tqdm: bool | None = None):
-        self.label, self.width = label, width
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' * (n != 1)}"
+
+
+def drawing_phase(figures: int, animations: int) -> str:
+    """'drawing 6 figures, 1 animation' (the part with no items left out)."""
+    parts = [plural(n, w) for n, w in ((figures, "figure"), (animations, "animation")) if n]
+    return "drawing " + (", ".join(parts) if parts else "nothing")
+
+
+def compiling_phase(seconds: float = COMPILE_SECONDS) -> str:
+    return f"compiling kernels (first run only, about {seconds:.0f} s on a machine like this)"
+
+
+def clock(seconds: float) -> str:
+    s = int(round(seconds))
+    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60:02d}:{s % 60:02d}"
+
+
+class Progress:
+    """A callable progress display for one scenario, writing to ``file``."""
+
+    def __init__(self, name: str, file=None, tty: bool | None = None, color: bool | None = None,
+                 now=time.monotonic):
+        self.name = name
         self.file = file if file is not None else sys.stderr
-        self.phase = None
-        self._tqdm = _tqdm_class() if use_tqdm in (None, True) else None
-        self._bar = None
-        self._last = ("", -1)
-        self.start = self.t0 = time.perf_counter()
-        # until the engine reports, say why a first run may be silent for a while
-        # (one "\r" line that the first real draw overwrites)
-        self.file.write(f"\r{label}: starting (a first run compiles the kernels)")
-        self.file.flush()
+        self.tty = _isatty(self.file) if tty is None else tty
+        self.color = (self.tty and not no_color()) if color is None else color
+        self._now = now
+        self._phase = None        # "compiling" | "training" | None
+        self._open = False        # a terminal line is being redrawn
+        self._t0 = self._d0 = None  # time and count of the first training report
+        self._started = now()
+        self._last_draw = -1e9
+        self._last_text = None
 
+    # -- the simulator's callback ------------------------------------------------
     def __call__(self, done: int, total: int, phase: str = "training") -> None:
-        text = PHASES.get(phase, phase)
-        if phase != self.phase:
-            self.phase = phase
-            self.start = time.perf_counter()   # no ETA from the compile time
-            if self._bar is not None:
-                self._bar.close()
-                self._bar = None
-        self._draw(done, total, text)
+        if phase != self._phase:
+            self._enter(phase, total)
+        if phase == "training":
+            if self._t0 is None:
+                self._t0, self._d0 = self._now(), done
+            if self.tty and (self._now() - self._last_draw >= _REDRAW_EVERY or done >= total):
+                self._draw(self._bar(done, total))
 
-    def _draw(self, done: int, total: int, text: str) -> None:
-        if self._tqdm is not None:
-            if self._bar is None:
-                self._bar = self._tqdm(total=total or None, desc=f"{self.label}: {text}", file=self.file,
-                                       leave=True, dynamic_ncols=False, ncols=90, unit="step")
-            if total and self._bar.total != total:
-                self._bar.total = total
-            self._bar.update(done - self._bar.n)
-            return
-        pct = int(100 * done / total) if total else 0
-        if (text, pct) == self._last:
-            return   # redraw only when something visible changes
-        self._last = (text, pct)
-        fill = self.width * pct // 100
-        bar = f" [{'#' * fill}{'.' * (self.width - fill)}] {pct:3d}% {done}/{total}" if total else "…"
-        self.file.write(f"\r{self.label}: {text}{bar}".ljust(90))
-        self.file.flush()
+    def note(self, message: str) -> None:
+        """A line of its own (e.g. "reusing recording.npz", a drawing phase)."""
+        self._end_line()
+        self._phase = None
+        text = message if message.startswith(f"{self.name}:") else f"{self.name}: {message}"
+        self._write(self._style(text) + "\n")
 
     def close(self) -> None:
-        if self._bar is not None:
-            self._bar.close()
-            self._bar = None
-        elif self._tqdm is None:
-            self.file.write(f"  ({time.perf_counter() - self.t0:.1f} s)\n")
-            self.file.flush()
+        self._end_line()
+
+    # -- internals ---------------------------------------------------------------
+    def _enter(self, phase: str, total: int) -> None:
+        self._end_line()
+        self._phase = phase
+        if phase == "compiling":
+            self._write(self._style(f"{self.name}: {compiling_phase()}") + "\n")
+        elif phase == "training":
+            self._t0 = None
+            if not self.tty:
+                self._write(self._style(f"{self.name}: training, {plural(total, 'step')}") + "\n")
+        else:
+            self._write(self._style(f"{self.name}: {phase}") + "\n")
+
+    def _bar(self, done: int, total: int) -> str:
+        share = done / total if total else 1.0
+        filled = int(round(share * _BAR))
+        text = f"{self.name}: training [{'#' * filled}{'-' * (_BAR - filled)}] {share:4.0%}"
+        elapsed = self._now() - self._t0
+        ran = done - self._d0
+        if done >= total:
+            text += f"  in {clock(self._now() - self._started)}"
+        elif ran > 0 and elapsed > 0:  # an ETA only from steps that ran, never at 0 %
+            text += f"  ETA {clock((total - done) * elapsed / ran)}"
+        return text
+
+    def _draw(self, text: str) -> None:
+        if self._open and text == self._last_text:
+            return  # the simulator may report the same count twice at the end
+        self._last_text = text
+        self._write("\r" + self._style(text) + "\x1b[K")
+        self._open = True
+        self._last_draw = self._now()
+
+    def _end_line(self) -> None:
+        if self._open:
+            self._write("\n")
+            self._open = False
+
+    def _style(self, text: str) -> str:
+        if not self.color:
+            return text
+        head, sep, rest = text.partition(": ")
+        return f"\x1b[1m{head}\x1b[0m{sep}\x1b[36m{rest}\x1b[0m" if sep else text
+
+    def _write(self, text: str) -> None:
+        self.file.write(text)
+        self.file.flush()
 
 
-def _tqdm_class():
+def _isatty(file) -> bool:
     try:
-        from tqdm import tqdm
-    except ImportError:
-        return None
-    return tqdm
+        return file.isatty()
+    except (AttributeError, ValueError):
+        return False

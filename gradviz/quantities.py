@@ -56,7 +56,7 @@ def _histograms() -> list[Quantity]:
             ("hist_delta", "log10|∂L/∂z| of the back-propagated signal, bins over [−15, 3]",
              N_("back-propagated gradients |∂L/∂z|"))):
         out.append(_q(name, HIST, f"histogram counts of {what}", label))
-        out.append(_q(f"{name}_edges", EDGE, f"bin edges of `{name}`"))
+        out.append(_q(f"{name}_edges", ("variant",) + EDGE, f"bin edges of `{name}`, per variant (its activation)"))
         for side, meaning in _HIST_SIDES:
             out.append(_q(f"{name}_{side}", LAYER, f"count of {meaning} of `{name}`"))
     out.append(_q("hist_delta_zero", LAYER, "count of exactly zero ∂L/∂z (no log10)"))
@@ -69,6 +69,7 @@ QUANTITIES: tuple[Quantity, ...] = (
     _q("acc", SERIES, "accuracy on the minibatch, training mode"),
     _q("grad_norm", SERIES, "global gradient norm ‖∇L‖, before clipping"),
     _q("grad_norm_clipped", SERIES, "global gradient norm after clipping"),
+    _q("clip_scale", SERIES, "clip factor of the step, ‖clipped g‖/‖g‖ (1 = not clipped)", when="clipping"),
     _q("lr", SERIES, "learning rate η of the step"),
     _q("loss_scale", SERIES, "loss scale S of the step"),
     _q("skipped", SERIES, "1 where dynamic loss scaling skipped the step"),
@@ -90,6 +91,8 @@ QUANTITIES: tuple[Quantity, ...] = (
        N_("RMS of ∂L/∂z, back-propagated signal")),
     _q("grad_w_norm", LAYER, "Frobenius norm ‖∂L/∂W‖_F of the weight gradient, before clipping",
        N_("‖∂L/∂W‖, weight-gradient norm")),
+    _q("grad_w_norm_clipped", LAYER, "Frobenius norm of the weight gradient after clipping (the step's)",
+       when="clipping"),
     _q("w_norm", LAYER, "Frobenius norm of the weights", N_("‖W‖, weight norm")),
     _q("update_ratio", LAYER, "‖ΔW‖/‖W‖ of that step's update (NaN at the final record)",
        N_("‖ΔW‖ / ‖W‖, relative update")),
@@ -109,6 +112,7 @@ QUANTITIES: tuple[Quantity, ...] = (
     # -- every training step (trace_ + each per-step statistic) -------------------
     *(_q(f"trace_{n}", TRACE, f"`{n}` at every training step")
       for n in ("loss", "acc", "grad_norm", "grad_norm_clipped", "lr", "loss_scale", "skipped")),
+    _q("trace_clip_scale", TRACE, "`clip_scale` at every training step", when="clipping"),
     # -- per variant ----------------------------------------------------------------
     _q("first_nonfinite_step", VARIANT, "first step whose loss or gradient norm is not finite (−1: none)"),
     _q("stop_step", VARIANT, "last step the variant ran"),
@@ -172,7 +176,8 @@ def table() -> str:
             notes.append(f"{'/'.join(q.dtypes)} runs only, NaN otherwise")
         if q.when != "training":
             notes.append({"ensemble": "ensembles", "boundary": "2-D data with `record.boundary` > 0",
-                          "weights": "`record.weights`", "surface": "optimizer races"}[q.when])
+                          "weights": "`record.weights`", "surface": "optimizer races",
+                          "clipping": "`train.clip_norm` or `clip_value` set"}[q.when])
         extra = f" ({'; '.join(notes)})" if notes else ""
         meaning = f"{q.meaning}{extra}".replace("|", "\\|")      # a bar inside a cell ends it
         rows.append(f"| `{q.name}` | {', '.join(q.axes)} | {meaning} |")

@@ -27,6 +27,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -156,11 +157,43 @@ class Recording:
         return path
 
     @classmethod
-    def load(cls, path) -> "Recording":
-        with np.load(Path(path), allow_pickle=False) as data:
-            meta = json.loads(str(data[_META_KEY]))
-            axes = {k: tuple(v) for k, v in json.loads(str(data[_AXES_KEY])).items()}
-            arrays = {k: data[k] for k in data.files if k not in (_META_KEY, _AXES_KEY)}
+    def load(cls, path, max_bytes: int | None = None) -> "Recording":
+        """Read a ``.npz`` written by :meth:`save`.
+
+        Anything else -- empty, truncated or not a zip, a zip bomb (members
+        whose declared sizes exceed ``max_bytes`` are refused before anything
+        is inflated), missing metadata, a newer format -- raises
+        :class:`RecordingError` with one line saying what is wrong.
+        """
+        from . import __version__
+        from .limits import RECORDING_BYTES, ArchiveError, check_npz_sizes
+
+        path = Path(path)
+        where = str(path)
+        try:
+            if path.is_dir() or not path.exists():
+                raise RecordingError(f"{where}: no recording file there")
+            if path.stat().st_size == 0:
+                raise RecordingError(f"{where}: the file is empty (0 bytes), not a recording")
+            check_npz_sizes(path, RECORDING_BYTES if max_bytes is None else max_bytes)
+            with np.load(path, allow_pickle=False) as data:
+                if _META_KEY not in data.files or _AXES_KEY not in data.files:
+                    raise RecordingError(f"{where}: an .npz archive but not a gradviz recording (no metadata)")
+                meta = json.loads(str(data[_META_KEY]))
+                axes = {k: tuple(v) for k, v in json.loads(str(data[_AXES_KEY])).items()}
+                arrays = {k: data[k] for k in data.files if k not in (_META_KEY, _AXES_KEY)}
+        except RecordingError:
+            raise
+        except ArchiveError as exc:
+            raise RecordingError(str(exc)) from None
+        except Exception as exc:  # BadZipFile, EOFError, CRC errors, bad JSON, pickled members, ...
+            raise RecordingError(f"{where}: not a readable gradviz recording ({type(exc).__name__}: "
+                                 f"{str(exc).splitlines()[0] if str(exc) else 'corrupt'})") from None
+        if not isinstance(meta, dict) or set(axes) != set(arrays):
+            raise RecordingError(f"{where}: metadata does not match the arrays (corrupt recording)")
+        if _version_tuple(meta.get("version", "0")) > _version_tuple(__version__):
+            raise RecordingError(f"{where}: written by gradviz {meta.get('version')}, newer than this "
+                                 f"gradviz {__version__}; upgrade gradviz or re-simulate (--rerun)")
         return cls(arrays=arrays, axes=axes, meta=meta)
 
     # -- export --------------------------------------------------------------
@@ -206,6 +239,21 @@ class Recording:
             "layers.csv": table(("variant", "record", "layer"),
                                 ["variant", "label", "record", "step", "layer", "quantity", "value"]),
         }
+
+
+class RecordingError(ValueError):
+    """A recording file that cannot be used (corrupt, empty, too large, newer format)."""
+
+
+def _version_tuple(text) -> tuple[int, ...]:
+    """"0.3.1.dev2" -> (0, 3, 1): the numeric release parts, for comparing versions."""
+    parts = []
+    for piece in str(text).split(".")[:3]:
+        m = re.match(r"\d{1,9}", piece)
+        if not m:
+            break
+        parts.append(int(m.group()))
+    return tuple(parts)
 
 
 def _clip(text: str, width: int = 300) -> str:

@@ -14,11 +14,12 @@ import difflib
 import hashlib
 import json
 import math
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .scenario_file import UnreadableFile, parse_toml, read_scenario_file
+from .inits import ALIASES as INIT_ALIASES
 from .names import (ACTIVATIONS, ANIMATION_FORMATS, DATA_KINDS, DTYPES, FIGURE_FORMATS, INITS,
                     LANGUAGES, LOSS_SCALINGS, LR_SCHEDULES, NORMS, OPTIMIZERS, PRECISION_EXPERIMENTS, SCALES,
                     SCENARIO_KINDS, SIZES, SURFACES)  # noqa: F401 (re-exported)
@@ -50,6 +51,7 @@ class Key:
     max_open: bool = False  # max is exclusive
     length: int | None = None  # for list types
     optional: bool = False  # None allowed (absent = None)
+    aliases: tuple = ()  # (other name, choice) pairs: accepted, stored as the choice
 
 
 SCHEMA: dict[str, tuple[Key, ...]] = {
@@ -77,7 +79,8 @@ SCHEMA: dict[str, tuple[Key, ...]] = {
         Key("depth", "int", 10, "Hidden layers.", min=1, max=1000),
         Key("width", "int_or_ints", 32, "Units per hidden layer: one int, or a list with one per layer.", min=1),
         Key("activation", "str", "tanh", "Nonlinearity of the hidden layers.", choices=ACTIVATIONS),
-        Key("init", "str", "glorot", "Weight initialisation (std formulas in the init table).", choices=INITS),
+        Key("init", "str", "glorot", "Weight initialisation (std formulas in the init table).", choices=INITS,
+            aliases=tuple(INIT_ALIASES.items())),
         Key("init_gain", "float", 1.0, "Multiplies the init's std.", min=0, min_open=True),
         Key("init_std", "float", None, "Fixed std N(0, init_std^2); overrides `init` when set.",
             min=0, min_open=True, optional=True),
@@ -98,7 +101,7 @@ SCHEMA: dict[str, tuple[Key, ...]] = {
         Key("betas", "floats", (0.9, 0.999), "Adam's (β1, β2).", min=0, max=1, max_open=True, length=2),
         Key("eps", "float", 1e-8, "ε added to the denominator of adagrad, rmsprop, adam.", min=0, min_open=True),
         Key("alpha", "float", 0.99, "RMSProp's decay of the squared-gradient average.", min=0, max=1, max_open=True),
-        Key("batch_size", "int", 64, "Minibatch size; at least the training set means full batch.", min=1),
+        Key("batch_size", "int", 64, "Minibatch size, at most the training set (equal: full batch).", min=1),
         Key("epochs", "int", None, "Passes over the training set (default 20 when `steps` is unset too).", min=1, optional=True),
         Key("steps", "int", None, "Training steps, instead of `epochs`.", min=1, optional=True),
         Key("weight_decay", "float", 0.0, "L2 coefficient λ (adds λw to the gradient; decoupled for adamw).", min=0),
@@ -206,6 +209,7 @@ class Scenario:
     variants: tuple[Variant, ...]
     name: str = "scenario"  # file stem: names the output folder
     translations: tuple[tuple[str, Translation], ...] = ()
+    claims: tuple = ()  # the raw [[claims]] tables, validated by claims.py (claims.of(scenario))
 
     def localized(self, lang: str) -> tuple[str, str, list[str]]:
         """(title, description, variant labels) in ``lang``, English where untranslated."""
@@ -247,6 +251,8 @@ class Scenario:
         for s in SECTIONS:
             d[s] = {k: _plain(v) for k, v in dataclasses.asdict(getattr(self, s)).items() if v is not None}
         d["variants"] = [{"label": v.label, **{k: _plain(x) for k, x in v.overrides}} for v in self.variants]
+        if self.claims:
+            d["claims"] = [dict(c) for c in self.claims]
         if self.translations:
             d["translations"] = {lang: {k: _plain(v) for k, v in dataclasses.asdict(tr).items() if v is not None}
                                  for lang, tr in self.translations}
@@ -255,7 +261,7 @@ class Scenario:
     def simulation_hash(self) -> str:
         """Hash of everything that changes the simulation (not [render])."""
         d = self.to_dict()
-        for text_only in ("render", "title", "description", "translations"):
+        for text_only in ("render", "title", "description", "translations", "claims"):
             d.pop(text_only, None)
         for v in d["variants"]:
             v.pop("label")
@@ -270,6 +276,8 @@ class Scenario:
         for v in d["variants"]:
             lines += ["", "[[variants]]"]
             lines += [f"{_toml_key(k)} = {_toml_value(x)}" for k, x in v.items()]
+        for c in d.get("claims", []):
+            lines += ["", "[[claims]]"] + [f"{k} = {_toml_value(x)}" for k, x in c.items()]
         for lang, tr in d.get("translations", {}).items():
             lines += ["", f"[translations.{lang}]"] + [f"{k} = {_toml_value(v)}" for k, v in tr.items()]
         return "\n".join(lines) + "\n"
@@ -300,26 +308,21 @@ def _toml_value(v) -> str:
 # --------------------------------------------------------------------------
 def load_scenario(source, name: str | None = None) -> Scenario:
     """Load and validate a scenario from a TOML path, TOML text in a ``str``
-    that contains a newline, or an already parsed ``dict``."""
+    that contains a newline, or a parsed ``dict`` (scenario_file.py: reading files)."""
     origin = None
-    if isinstance(source, dict):
-        raw = source
-    else:
-        if isinstance(source, str) and "\n" in source:
-            text = source
-        else:
-            path = Path(source)
-            origin = str(path)
-            name = name or path.stem
-            if not path.is_file():
-                raise ScenarioError("$", f"no scenario file at {path}")
-            text = path.read_text(encoding="utf-8")
-        try:
-            raw = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:  # message carries "(at line L, column C)"
-            raise ScenarioError("$", f"TOML syntax error: {exc}", origin) from None
     try:
+        if isinstance(source, dict):
+            raw = source
+        elif isinstance(source, str) and "\n" in source:
+            raw = parse_toml(source)
+        else:
+            origin, name = str(source), name or Path(source).stem
+            raw = read_scenario_file(Path(source))
         return parse(raw, name or "scenario")
+    except UnreadableFile as exc:
+        raise ScenarioError("$", str(exc), origin) from None
+    except RecursionError:
+        raise ScenarioError("$", "nested too deeply", origin) from None
     except ScenarioError as exc:
         if origin and exc.source is None:
             raise ScenarioError(exc.path, str(exc).split(": ", 1)[1], origin) from None
@@ -329,7 +332,7 @@ def load_scenario(source, name: str | None = None) -> Scenario:
 def parse(raw: dict, name: str = "scenario") -> Scenario:
     if not isinstance(raw, dict):
         raise ScenarioError("$", f"expected a table, found {_kind(raw)}")
-    allowed = set(_KEYS[""]) | set(SECTIONS) | {"compare", "variants", "translations"}
+    allowed = set(_KEYS[""]) | set(SECTIONS) | {"compare", "variants", "translations", "claims"}
     _reject_unknown(raw, allowed, "$")
     top = {k.name: _value(k, raw[k.name], f"$.{k.name}") if k.name in raw else k.default
            for k in SCHEMA[""]}
@@ -344,7 +347,12 @@ def parse(raw: dict, name: str = "scenario") -> Scenario:
     scenario = _build(top, sections, variants, name, raw)
     scenario = dataclasses.replace(scenario, translations=_parse_translations(raw, len(variants)))
     scenario.expand()  # validate every variant now, not halfway through a run
-    return scenario
+    from .claims import ClaimError, validate
+
+    try:
+        return dataclasses.replace(scenario, claims=validate(raw.get("claims"), scenario))
+    except ClaimError as exc:
+        raise ScenarioError(exc.path, exc.message) from None
 
 
 def _build(top, sections, variants, name, raw, where="$") -> Scenario:
@@ -431,10 +439,11 @@ def _parse_variants(raw: dict) -> tuple[Variant, ...]:
         if not isinstance(values, list) or not values:
             raise ScenarioError("$.compare.values", f"expected a non-empty list, found {_kind(values)}")
         values = [_value(key, v, f"$.compare.values[{i}]") for i, v in enumerate(values)]
-        labels = cmp.get("labels", [_label(v) for v in values])
+        auto = [_label(v) for v in values]  # repeated values get distinct labels: "0.2", "0.2 #2"
+        labels = cmp.get("labels", [a + (f" #{auto[:i].count(a) + 1}" if a in auto[:i] else "") for i, a in enumerate(auto)])
         if not isinstance(labels, list) or len(labels) != len(values) or not all(isinstance(x, str) for x in labels):
             raise ScenarioError("$.compare.labels", f"expected a list of {len(values)} strings, found {labels!r}")
-        return tuple(Variant(lab, ((dotted, v),)) for lab, v in zip(labels, values))
+        return _checked(tuple(Variant(lab, ((dotted, v),)) for lab, v in zip(labels, values)), "$.compare")
     if "variants" in raw:
         items = raw["variants"]
         if not isinstance(items, list) or not items:
@@ -453,8 +462,25 @@ def _parse_variants(raw: dict) -> tuple[Variant, ...]:
                 key = _dotted_key(dotted, f'{path}."{dotted}"')
                 overrides.append((dotted, _value(key, value, f'{path}."{dotted}"')))
             out.append(Variant(label, tuple(overrides)))
-        return tuple(out)
+        return _checked(tuple(out), "$.variants")
     return (Variant("baseline"),)
+
+
+NOT_COMPARABLE = ("model.depth", *(f"record.{k.name}" for k in SCHEMA["record"]))
+
+
+def _checked(variants: tuple[Variant, ...], path: str) -> tuple[Variant, ...]:
+    """Distinct labels (they name curves) and no key that changes the recorded arrays' shapes."""
+    labels = [v.label for v in variants]
+    for i, v in enumerate(variants):
+        if labels.index(v.label) != i:
+            raise ScenarioError(f"{path}.labels" if path == "$.compare" else f"{path}[{i}].label", f"variants {labels.index(v.label)} and {i} share the label {v.label!r}; labels must differ")  # noqa: E501
+        for dotted, _ in v.overrides:
+            if dotted in NOT_COMPARABLE:
+                raise ScenarioError(f"{path}.key" if path == "$.compare" else f'{path}[{i}]."{dotted}"',
+                                    f"{dotted!r} cannot differ between variants (it changes the shape of the "
+                                    f"recorded arrays); not comparable: {', '.join(NOT_COMPARABLE)}")
+    return variants
 
 
 def _flatten(table: dict, prefix: str = "") -> dict:
@@ -528,9 +554,10 @@ def _scalar(key: Key, t: str, v, path: str):
     if t == "str":
         if not isinstance(v, str):
             raise ScenarioError(path, f"expected a string, found {_kind(v)}")
+        v = dict(key.aliases).get(v, v)  # e.g. PyTorch's "kaiming_normal" is "he"
         if key.choices and v not in key.choices:
             raise ScenarioError(path, f"expected one of {', '.join(key.choices)}; found {v!r}"
-                                f"{_suggest(v, key.choices)}")
+                                f"{_suggest(v, key.choices + tuple(dict(key.aliases)))}")
         return v
     if t == "int":
         if isinstance(v, bool) or not isinstance(v, int):
@@ -576,6 +603,7 @@ def quick(sc: Scenario) -> Scenario:
         "train.epochs": lambda v: None if v is None else min(v, 3),
         "train.steps": lambda v: None if v is None else min(v, 60),
         "train.ensemble": lambda v: min(v, 2),
+        "train.batch_size": lambda v: min(v, 128),  # stays within the shrunk training set
         "train.early_stopping": lambda v: min(v, 1),
         "record.every": lambda v: min(v, 5),
         "record.boundary": lambda v: min(v, 32),

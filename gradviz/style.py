@@ -179,8 +179,20 @@ def save_metadata(fmt: str) -> dict:
 _SUP = str.maketrans("0123456789-+", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺")
 
 
-def fmt_num(x, digits: int = 2) -> str:
-    """Compact, plain-text number: ``0.25``, ``3.1×10⁻⁸``, ``NaN``, ``∞``."""
+#: Languages that write 0,5 (CLDR decimal symbol), and those that put a
+#: (no-break) space before % (CLDR percent pattern "#,##0 %": es, ro; pt and bg write 12%).
+DECIMAL_COMMA = frozenset({"es", "pt", "ro", "bg"})
+SPACED_PERCENT = frozenset({"es", "ro"})
+NBSP = "\u00a0"
+
+
+def localize_number(text: str, lang: str = "en") -> str:
+    """A number written with "." as decimal point, in ``lang``'s convention (0,5 in es, pt, ro, bg)."""
+    return text.replace(".", ",") if lang in DECIMAL_COMMA else text
+
+
+def fmt_num(x, digits: int = 2, lang: str = "en") -> str:
+    """Compact, plain-text number: ``0.25``, ``3.1×10⁻⁸``, ``NaN``, ``∞`` (``0,25`` in es, pt, ro, bg)."""
     try:
         x = float(x)
     except (TypeError, ValueError):
@@ -194,7 +206,7 @@ def fmt_num(x, digits: int = 2) -> str:
     ax = abs(x)
     if 1e-3 <= ax < 1e4:
         s = f"{float(f'{x:.{digits}g}'):g}"      # 140, not 1.4e+02
-        return s.replace("-", "−")
+        return localize_number(s.replace("-", "−"), lang)
     mant, exp = f"{x:.{max(digits - 1, 0)}e}".split("e")
     exp = str(int(exp)).translate(_SUP)
     mant = mant.replace("-", "−")
@@ -202,15 +214,22 @@ def fmt_num(x, digits: int = 2) -> str:
         return f"10{exp}"
     if mant in ("−1", "−1.0"):
         return f"−10{exp}"
-    return f"{mant}×10{exp}"
+    return f"{localize_number(mant, lang)}×10{exp}"
 
 
-def fmt_pct(x) -> str:
-    """Share in [0, 1] as a percentage string."""
+def percent(number: str, lang: str = "en") -> str:
+    """``"12"`` -> ``"12%"`` (``"12 %"`` with a no-break space in es, ro, bg)."""
+    return f"{number}{NBSP}%" if lang in SPACED_PERCENT else f"{number}%"
+
+
+def fmt_pct(x, lang: str = "en") -> str:
+    """Share in [0, 1] as a percentage string in ``lang``'s convention."""
     x = float(x)
     if x != x:
         return "NaN"
     p = 100 * x
     if p == 0 or p >= 10:
-        return f"{p:.0f}%"
-    return f"{p:.1f}%" if p >= 0.1 else "<0.1%"
+        return percent(f"{p:.0f}", lang)
+    if p >= 0.1:
+        return percent(localize_number(f"{p:.1f}", lang), lang)
+    return "<" + percent(localize_number("0.1", lang), lang)

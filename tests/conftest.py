@@ -56,9 +56,15 @@ PRESETS = {
     "one_layer": [_variant("logistic", ratio=1.0), _variant("logistic, lr 0.5", lr=0.5)],
     "one_variant": [_variant("only variant", ratio=0.7)],
     "relu": [_variant("he", ratio=1.0, lr_decay=0.98), _variant("uniform", ratio=0.5, lr_decay=0.9)],
+    "activations": [_variant("sigmoid", ratio=0.5), _variant("tanh", ratio=0.9),
+                    _variant("relu", ratio=1.0)],
     "boundary": [_variant("depth 2", ratio=1.0), _variant("depth 8, no norm", ratio=0.3, loss_end=0.6),
                  _variant("depth 8 + batch norm", ratio=1.0, batchnorm=True)],
 }
+
+
+#: the image of [-6, 6] under each activation: the simulator's activation-histogram range
+ACT_RANGE = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0), "relu": (0.0, 6.0), "linear": (-6.0, 6.0)}
 
 
 def make(kind: str = "vanishing", *, records: int = 11, every: int = 20, depth: int = 6,
@@ -74,7 +80,7 @@ def make(kind: str = "vanishing", *, records: int = 11, every: int = 20, depth: 
     if kind == "one_layer":
         depth = 0
     if activation is None:
-        activation = "relu" if kind == "relu" else "tanh"
+        activation = {"relu": "relu", "activations": ["sigmoid", "tanh", "relu"]}.get(kind, "tanh")
     rng = np.random.default_rng(seed)
     V, R, L = len(specs), records, depth + 1
     steps = np.arange(R, dtype=np.int64) * every
@@ -130,9 +136,8 @@ def make(kind: str = "vanishing", *, records: int = 11, every: int = 20, depth: 
     upd[:, -1, :] = np.nan                                  # no update after the final record
 
     # ---- histogram samples -----------------------------------------------------------
-    act_lo, act_hi = (-1.0, 1.0) if activation in ("tanh",) else \
-        ((0.0, 1.0) if activation == "sigmoid" else (0.0, 4.0))
-    act_edges = np.linspace(act_lo, act_hi, bins + 1)
+    acts = list(activation) if isinstance(activation, (list, tuple)) else [activation] * V
+    act_edges_v = np.stack([np.linspace(*ACT_RANGE.get(a, (0.0, 4.0)), bins + 1) for a in acts])
     pre_edges = np.linspace(-6, 6, bins + 1)
     delta_edges = np.linspace(-12, 2, bins + 1)
     H = (V, R, L, bins)
@@ -148,7 +153,7 @@ def make(kind: str = "vanishing", *, records: int = 11, every: int = 20, depth: 
     z = rng.standard_normal(samples)
     z2 = rng.standard_normal(samples)
 
-    def phi(x):
+    def phi(x, activation):
         if activation == "tanh":
             return np.tanh(x)
         if activation == "sigmoid":
@@ -165,10 +170,11 @@ def make(kind: str = "vanishing", *, records: int = 11, every: int = 20, depth: 
         side[f"{name}_nonfinite"][v, r, l] = np.sum(~fin)
 
     for v, s in enumerate(specs):
+        activation, act_edges = acts[v], act_edges_v[v]
         for r in range(R):
             for l in range(L):
                 pre = pre_mean[v, r, l] + pre_std[v, r, l] * z
-                act = phi(pre) if l < depth else pre
+                act = phi(pre, activation) if l < depth else pre
                 d = delta_rms[v, r, l] * z2
                 with np.errstate(divide="ignore"):
                     logd = np.where(d == 0, np.nan, np.log10(np.abs(d)))
@@ -235,7 +241,7 @@ def make(kind: str = "vanishing", *, records: int = 11, every: int = 20, depth: 
                         p15, p50, p85, dead):
                 arr[v] = 0.0
             upd[v, :-1] = 0.0
-            if activation in ("tanh", "sigmoid"):
+            if acts[v] in ("tanh", "sigmoid"):
                 saturation[v, :, :depth] = 0.0
             for n in ("loss", "val_loss", "lr", "grad_norm", "grad_norm_clipped"):
                 series[n][v] = 0.0
@@ -243,7 +249,7 @@ def make(kind: str = "vanishing", *, records: int = 11, every: int = 20, depth: 
                 traces[n][v] = 0.0
             for n in ("hist_pre", "hist_act"):
                 hist[n][v] = 0.0
-                mid = np.searchsorted(pre_edges if n == "hist_pre" else act_edges, 0.0) - 1
+                mid = np.searchsorted(pre_edges if n == "hist_pre" else act_edges_v[v], 0.0) - 1
                 hist[n][v, :, :, max(mid, 0)] = samples
             hist["hist_delta"][v] = 0.0
             for k in ("under", "over", "nonfinite"):
@@ -299,9 +305,9 @@ def make(kind: str = "vanishing", *, records: int = 11, every: int = 20, depth: 
     # exact-zero weight gradients: as many as the delta histogram's zeros
     put("grad_zero", blank(np.asarray(delta_zero, dtype=float) / samples), LAYER)
     put("loss_scale", blank(np.ones(series["loss"].shape)), SERIES)
-    put("hist_act_edges", act_edges, ("edge",))
-    put("hist_pre_edges", pre_edges, ("edge",))
-    put("hist_delta_edges", delta_edges, ("edge",))
+    put("hist_act_edges", act_edges_v, ("variant", "edge"))
+    put("hist_pre_edges", np.tile(pre_edges, (V, 1)), ("variant", "edge"))
+    put("hist_delta_edges", np.tile(delta_edges, (V, 1)), ("variant", "edge"))
     for name, arr in traces.items():
         put(name, arr, TRACE)
     put("first_nonfinite_step", first_nonfinite, ("variant",))
@@ -323,7 +329,8 @@ def make(kind: str = "vanishing", *, records: int = 11, every: int = 20, depth: 
     rec.meta.update(
         labels=labels, steps=[int(x) for x in steps], epochs=[float(e) for e in epochs],
         title=f"Synthetic {kind}", description=f"A synthetic '{kind}' recording for tests.",
-        activation=activation, depth=depth, data_dim=2, classes=classes, version="test",
+        activation=acts if len(set(acts)) > 1 else acts[0], depth=depth, data_dim=2, classes=classes,
+        version="test",
         seed=seed, steps_per_epoch=steps_per_epoch, total_steps=total,
         variant_overrides=overrides, kind="training", dtypes=["float64"] * len(labels),
     )

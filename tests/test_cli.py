@@ -104,3 +104,105 @@ def test_render_bad_option_is_a_usage_error(tmp_path):
     scen.write_text(TINY)
     r = _run(["render", str(scen), "--lang", "xx", "--out", str(tmp_path)])
     assert r.exit_code == 2 and "--lang" in r.output
+
+
+# -- issue 12: no silent surprises, CLI conventions -------------------------------------
+def test_unknown_name_suggests_a_bundled_one(tmp_path):
+    r = CliRunner().invoke(main, ["check", "initializaton"])
+    assert r.exit_code == 2
+    assert "did you mean 'initialization'?" in r.output and "gradviz list" in r.output
+    assert "Traceback" not in r.output
+
+
+def test_local_copy_wins_over_bundled_and_says_so(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert _run(["new", "dropout"]).exit_code == 0
+    (tmp_path / "dropout.toml").write_text(TINY)  # an edited copy
+    r = _run(["render", "dropout", "--out", "o"])  # click >= 8.2: output holds stderr too
+    assert r.exit_code == 0, r.output
+    assert "dropout: using ./dropout.toml (not the bundled one" in r.output
+    rec = gradviz.load_recording(tmp_path / "o" / "dropout" / "recording.npz")
+    assert rec.labels == ["normal", "glorot"]  # the edited file ran, not the bundled one
+
+
+def test_quick_has_its_own_folder(tmp_path):
+    scen = tmp_path / "tiny.toml"
+    scen.write_text(TINY)
+    r = _run(["render", str(scen), "--out", str(tmp_path / "o"), "--quick"])
+    assert r.exit_code == 0, r.output
+    assert (tmp_path / "o" / "tiny-quick" / "recording.npz").exists()
+    assert not (tmp_path / "o" / "tiny").exists()
+    assert "drawing 1 figure, 1 animation" in r.output
+
+
+def test_check_refuses_a_figure_the_run_cannot_feed(tmp_path):
+    scen = tmp_path / "b.toml"
+    scen.write_text(TINY.replace('figures = ["grad_norms"]', 'figures = ["grad_norms", "decision_boundary"]'))
+    for cmd in ("check", "render"):
+        r = _run([cmd, str(scen), "--out", str(tmp_path / "o")] if cmd == "render" else [cmd, str(scen)])
+        assert r.exit_code == 1, r.output
+        assert "$.render.figures[1]: 'decision_boundary' needs boundary_class" in r.output
+        assert "record.boundary" in r.output
+    assert not (tmp_path / "o").exists()  # render refused before training
+    scen.write_text(scen.read_text().replace("every = 2", "every = 2\nboundary = 16"))
+    assert _run(["check", str(scen)]).exit_code == 0
+
+
+def test_python_dash_m(tmp_path):
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-m", "gradviz", "--help"], capture_output=True, text=True)
+    assert r.returncode == 0 and "Usage: gradviz" in r.stdout
+    r = subprocess.run([sys.executable, "-m", "gradviz", "frobnicate"], capture_output=True, text=True)
+    assert r.returncode == 2
+
+
+def test_precision_add_takes_negative_numbers():
+    r = _run(["precision", "add", "-1", "1e-8"])
+    assert r.exit_code == 0, r.output
+    assert "a = -1, b = 1e-8" in r.output
+    r = _run(["precision", "add", "-1e10", "-1e-10"])
+    assert r.exit_code == 0 and "b = -1e-10" in r.output
+
+
+def test_environment_variables_set_render_options(tmp_path):
+    scen = tmp_path / "tiny.toml"
+    scen.write_text(TINY)
+    r = _run(["render", str(scen)], env={"GRADVIZ_RENDER_OUT": str(tmp_path / "envout"),
+                                         "GRADVIZ_RENDER_LANG": "xx"})
+    assert r.exit_code == 2 and "--lang" in r.output  # the env value reached --lang
+    r = _run(["render", str(scen)], env={"GRADVIZ_RENDER_OUT": str(tmp_path / "envout"),
+                                         "GRADVIZ_RENDER_QUICK": "1"})
+    assert r.exit_code == 0, r.output
+    assert (tmp_path / "envout" / "tiny-quick" / "recording.npz").exists()
+    assert "GRADVIZ_RENDER_LANG" in _run(["render", "--help"]).output
+
+
+def _complete(args, incomplete):
+    from click.shell_completion import ShellComplete
+
+    return [c.value for c in ShellComplete(main, {}, "gradviz", "_GRADVIZ_COMPLETE").get_completions(args, incomplete)]
+
+
+def test_shell_completion(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mine.toml").write_text(TINY)
+    assert "initialization" in _complete(["render"], "init")
+    assert _complete(["render"], "mi") == ["mine"]
+    assert set(_complete(["check"], "")) >= set(bundled_scenarios()) | {"mine"}
+    assert _complete(["render", "x", "--lang"], "") == list(gradviz.names.LANGUAGES)
+    assert _complete(["render", "x", "--lang"], "r") == ["ro"]
+    assert _complete(["render", "x", "--formats"], "png,") == ["png,svg", "png,pdf"]
+    assert _complete(["render", "x", "--formats"], "s") == ["svg"]
+
+
+def test_no_color_in_error_messages(tmp_path, monkeypatch):
+    bad = tmp_path / "bad.toml"
+    bad.write_text(TINY.replace("depth = 3", "depth = -3"))
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    r = CliRunner().invoke(main, ["check", str(bad)], color=True)
+    assert r.exit_code == 1 and "\x1b[31m" in r.output
+    monkeypatch.setenv("NO_COLOR", "1")
+    r = CliRunner().invoke(main, ["check", str(bad)], color=True)
+    assert r.exit_code == 1 and "\x1b[" not in r.output and "$.model.depth" in r.output

@@ -2,14 +2,12 @@
 from __future__ import annotations
 
 import math
-import sys
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gradviz import data
 from gradviz.data import KINDS, SCALES, Scaler, make_dataset
 
 TWO_D = {"spirals": 3, "circles": 3, "xor": 2, "moons": 2, "blobs": 4}
@@ -360,7 +358,6 @@ def test_file_not_loadable(tmp_path):
 
 # -- digits ----------------------------------------------------------------------------
 def test_digits():
-    pytest.importorskip("sklearn")
     ds = mk("digits", samples=0, classes=0, validation=0.2, scale="unit")
     assert ds.classes == 10 and ds.features == 64
     assert len(ds.y_train) + len(ds.y_val) == 1797
@@ -386,19 +383,6 @@ def test_digits():
 
     with pytest.raises(ValueError, match="digits"):
         mk("digits", classes=11)
-
-
-def test_digits_without_sklearn(monkeypatch):
-    data._digits_arrays.cache_clear()
-    for name in list(sys.modules):
-        if name == "sklearn" or name.startswith("sklearn."):
-            monkeypatch.delitem(sys.modules, name)
-    monkeypatch.setitem(sys.modules, "sklearn", None)
-    try:
-        with pytest.raises(ImportError, match=r'pip install "gradviz-edu\[digits\]"'):
-            mk("digits", samples=0, classes=0)
-    finally:
-        data._digits_arrays.cache_clear()
 
 
 # -- argument errors -----------------------------------------------------------------------

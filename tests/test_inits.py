@@ -219,3 +219,38 @@ def test_schemes_table_lists_every_scheme():
     table = inits.schemes_table()
     for s in SCHEMES.values():
         assert f"`{s.name}`" in table and s.formula in table
+
+
+# -- PyTorch/Keras names ---------------------------------------------------------------
+# Each library's own definition at fan_in = 400, fan_out = 300, written out here
+# (torch.nn.init and keras.initializers docs), not taken from the module.
+LIBRARY_STD = {
+    "kaiming_normal": math.sqrt(2 / 400), "he_normal": math.sqrt(2 / 400),
+    "kaiming_uniform": math.sqrt(6 / 400) / math.sqrt(3),
+    "xavier_normal": math.sqrt(2 / 700), "glorot_normal": math.sqrt(2 / 700),
+    "xavier_uniform": math.sqrt(6 / 700) / math.sqrt(3),
+    "lecun_normal": math.sqrt(1 / 400),
+}
+
+
+def test_aliases_run_a_scheme_with_the_library_std():
+    assert set(inits.ALIASES) == set(LIBRARY_STD)
+    for alias, target in inits.ALIASES.items():
+        assert target in SCHEMES
+        assert init_std(alias, N_IN, N_OUT) == pytest.approx(LIBRARY_STD[alias], rel=1e-15)
+        np.testing.assert_array_equal(init_weight(alias, 7, 5, rng(4)), init_weight(target, 7, 5, rng(4)))
+    assert inits.resolve("kaiming_normal") == "he" and inits.resolve("he") == "he"
+    table = inits.aliases_table()
+    assert all(f"`{a}`" in table for a in inits.ALIASES)
+
+
+def test_scenario_accepts_aliases_and_stores_the_scheme():
+    from gradviz.scenario import ScenarioError, load_scenario
+
+    sc = load_scenario('[model]\ninit = "kaiming_normal"\n[compare]\nkey = "model.init"\n'
+                       'values = ["xavier_uniform", "lecun_normal"]\n')
+    assert sc.model.init == "he"
+    assert [v.model.init for _, v in sc.expand()] == ["glorot_uniform", "gaussian"]
+    with pytest.raises(ScenarioError) as exc:
+        load_scenario('[model]\ninit = "kaiming_norml"\n')
+    assert "did you mean 'kaiming_normal'?" in str(exc.value)

@@ -28,11 +28,11 @@ def test_every_code_has_a_name():
     # a kernel code without a name (or a name added without its kernel) fails too
     assert (K.LINEAR, K.GELU) == (0, len(names.ACTIVATIONS) - 1)
     assert (K.SGD, K.NORMALIZED) == (0, len(names.OPTIMIZERS) - 1)
-    assert K.NORM_LAYER == len(names.NORMS) - 1
+    assert K.NORM_WEIGHT == len(names.NORMS) - 1
 
 
 def test_kernel_statistics_are_declared_quantities():
-    layer = {q.name for q in quantities.QUANTITIES if q.axes == quantities.LAYER and q.when == "training"}
+    layer = {q.name for q in quantities.QUANTITIES if q.axes == quantities.LAYER and q.when in ("training", "clipping")}
     stats = set(K.LAYER_STATS) | {f"{h}_{e}" for h in K.HISTS for e in K.HIST_EXTRA if e != "zero"} | \
         {"hist_delta_zero"}
     assert stats == layer
@@ -44,7 +44,7 @@ def test_kernel_statistics_are_declared_quantities():
         assert quantities.get(f"trace_{name}").axes == quantities.TRACE
     assert K.STEP_STATS[K.T_LOSS_SCALE] == "loss_scale"
     for i, h in enumerate(K.HISTS):
-        assert quantities.get(h).axes == quantities.HIST and quantities.get(f"{h}_edges").axes == ("edge",)
+        assert quantities.get(h).axes == quantities.HIST and quantities.get(f"{h}_edges").axes == ("variant", "edge")
     assert K.HISTS[K.HX_DELTA] == "hist_delta" and K.HIST_EXTRA[K.E_ZERO] == "zero"
 
 

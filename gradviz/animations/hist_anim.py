@@ -146,7 +146,7 @@ def compose(fig, rec, *, lang="en", quantity="delta", layers=None, frames=None) 
     layer_ids = _layers(rec, quantity, layers)
     fidx = frame_indices(rec.steps.size, frames)
     axs = np.atleast_2d(fig.subplots(V, len(layer_ids), sharex=True, sharey=True, squeeze=False))
-    edges = hist_edges_x(rec, name)
+    edges = hist_edges_x(rec, name, 0)   # same bins in every row: see _same_bins below
     run = reached(rec)
     s = _shares(rec, name)
     ymax = float(np.max(s.share[..., layer_ids, :])) if s.share.size else 1.0

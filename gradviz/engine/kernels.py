@@ -25,7 +25,7 @@ JIT = dict(cache=True, error_model="numpy", nogil=True)
 
 # activation codes (order = scenario.ACTIVATIONS)
 LINEAR, SIGMOID, TANH, RELU, LEAKY_RELU, ELU, SELU, GELU = range(8)
-NORM_NONE, NORM_BATCH, NORM_LAYER = range(3)
+NORM_NONE, NORM_BATCH, NORM_LAYER, NORM_WEIGHT = range(4)
 # optimizer codes (order = scenario.OPTIMIZERS)
 SGD, MOMENTUM, NESTEROV, ADAGRAD, RMSPROP, ADAM, ADAMW, NORMALIZED = range(8)
 
@@ -56,15 +56,19 @@ N_HP = 9
 # per-layer statistics, in this order (simulate.py names the arrays from it)
 LAYER_STATS = ("act_mean", "act_std", "pre_mean", "pre_std", "pre_p15", "pre_p50", "pre_p85",
                "saturation", "dead", "delta_rms", "grad_w_norm", "w_norm", "update_ratio", "nonfinite",
-               "grad_zero", "grad_underflow", "grad_overflow", "delta_underflow", "update_lost")
+               "grad_zero", "grad_underflow", "grad_overflow", "delta_underflow", "update_lost",
+               "grad_w_norm_clipped")
 (S_ACT_MEAN, S_ACT_STD, S_PRE_MEAN, S_PRE_STD, S_P15, S_P50, S_P85, S_SATURATION, S_DEAD,
  S_DELTA_RMS, S_GRAD_W_NORM, S_W_NORM, S_UPDATE_RATIO, S_NONFINITE,
- S_GRAD_ZERO, S_GRAD_UNDERFLOW, S_GRAD_OVERFLOW, S_DELTA_UNDERFLOW, S_UPDATE_LOST) = range(len(LAYER_STATS))
+ S_GRAD_ZERO, S_GRAD_UNDERFLOW, S_GRAD_OVERFLOW, S_DELTA_UNDERFLOW, S_UPDATE_LOST,
+ S_GRAD_W_NORM_CLIPPED) = range(len(LAYER_STATS))
 # rounding counters per layer and step (emulated formats)
 EMU = ("grad_underflow", "grad_overflow", "delta_underflow")
 # per-step statistics
-STEP_STATS = ("loss", "acc", "grad_norm", "grad_norm_clipped", "lr", "loss_scale", "skipped")
-T_LOSS, T_ACC, T_GRAD_NORM, T_GRAD_NORM_CLIPPED, T_LR, T_LOSS_SCALE, T_SKIPPED = range(len(STEP_STATS))
+STEP_STATS = ("loss", "acc", "grad_norm", "grad_norm_clipped", "lr", "loss_scale", "skipped", "clip_scale")
+T_LOSS, T_ACC, T_GRAD_NORM, T_GRAD_NORM_CLIPPED, T_LR, T_LOSS_SCALE, T_SKIPPED, T_CLIP_SCALE = range(len(STEP_STATS))
+# recorded only when a variant clips (clip_norm or clip_value set)
+CLIP_ONLY = ("grad_w_norm_clipped", "clip_scale")
 # histograms: which quantity, and the extra counts kept beside each
 HISTS = ("hist_act", "hist_pre", "hist_delta")
 HX_ACT, HX_PRE, HX_DELTA = range(3)
@@ -269,7 +273,7 @@ def forward(theta, layout, cfg, hp, x, mask, training, running, Z, U, A, H, XH, 
                 for j in range(m):
                     a[r, j] /= s
             break
-        if norm == NORM_NONE:
+        if norm == NORM_NONE or norm == NORM_WEIGHT:  # weight norm acts on W (effective_weights)
             u[:, :] = z
         else:
             _norm_forward(z, u, _buf(XH, layout, l, n), _vec(theta, layout, l, G_OFF),
@@ -402,7 +406,7 @@ def backward(theta, layout, cfg, hp, x, mask, Z, U, A, H, XH, MU, RS, D, grad, s
                     for j in range(m):
                         dz[r, j] = dz[r, j] * keep if ms[r, j] else 0.0
             activate_backward(u.ravel(), _buf(A, layout, l, n).ravel(), dz.ravel(), act)
-            if norm != NORM_NONE:
+            if norm == NORM_BATCH or norm == NORM_LAYER:
                 _norm_backward(dz, _buf(XH, layout, l, n), _vec(theta, layout, l, G_OFF),
                                _vec(grad, layout, l, G_OFF), _vec(grad, layout, l, BE_OFF), norm, RS[l])
                 round_array(_vec(grad, layout, l, G_OFF), fmt)
@@ -464,21 +468,65 @@ def _norm_backward(d, xh, gamma, ggamma, gbeta, norm, rs):
                 d[r, j] = rs[r] * (gamma[j] * d[r, j] - s1 - xh[r, j] * s2)
 
 
+@njit(**JIT)
+def effective_weights(theta, layout, cfg, weff):
+    """The parameters the passes use. Weight normalisation (Salimans & Kingma
+    2016) keeps v in W's slot and g in gamma's: hidden layer l's column j
+    (output unit j) is w_j = g_j v_j / ||v_j||; weff receives theta with those
+    columns in place. Other runs return theta itself (no copy)."""
+    if cfg[C_NORM] != NORM_WEIGHT:
+        return theta
+    weff[:] = theta
+    for l in range(layout.shape[0] - 1):
+        v = _w(theta, layout, l)
+        w = _w(weff, layout, l)
+        g = theta[layout[l, G_OFF]:layout[l, G_OFF] + layout[l, N_OUT]]
+        for j in range(v.shape[1]):
+            c = g[j] / math.sqrt(_colsq(v, j))
+            for i in range(v.shape[0]):
+                w[i, j] = v[i, j] * c
+    return weff
+
+
+@njit(**JIT)
+def _colsq(v, j):
+    s = 0.0
+    for i in range(v.shape[0]):
+        s += v[i, j] * v[i, j]
+    return s
+
+
+@njit(**JIT)
+def weight_norm_backward(theta, layout, cfg, grad):
+    """Turn dL/dw (in W's slot, from the passes on the effective weights)
+    into dL/dv and dL/dg of weight normalisation, in place:
+    dL/dg_j = <dL/dw_j, v_j>/||v_j||, dL/dv_j = (g_j/||v_j||)(dL/dw_j - dL/dg_j v_j/||v_j||)."""
+    if cfg[C_NORM] != NORM_WEIGHT:
+        return
+    for l in range(layout.shape[0] - 1):
+        v = _w(theta, layout, l)
+        gw = _w(grad, layout, l)
+        g = theta[layout[l, G_OFF]:layout[l, G_OFF] + layout[l, N_OUT]]
+        gg = grad[layout[l, G_OFF]:layout[l, G_OFF] + layout[l, N_OUT]]
+        for j in range(v.shape[1]):
+            nv = math.sqrt(_colsq(v, j))
+            d = 0.0
+            for i in range(v.shape[0]):
+                d += gw[i, j] * v[i, j]
+            d /= nv
+            gg[j] = d
+            c = g[j] / nv
+            for i in range(v.shape[0]):
+                gw[i, j] = c * (gw[i, j] - d * v[i, j] / nv)
+
+
 # ---------------------------------------------------------------------------
 # statistics (fused: computed from the buffers of the step being recorded)
+#
+# Byte-identity rule: every mean and sum keeps the left-to-right order of the
+# plain loops it replaced (float addition is not associative), so the fused
+# passes below only share one loop between independent accumulators.
 # ---------------------------------------------------------------------------
-@njit(**JIT)
-def _mean_std(v):
-    s = 0.0
-    for x in v:
-        s += x
-    mean = s / v.size
-    q = 0.0
-    for x in v:
-        q += (x - mean) ** 2
-    return mean, math.sqrt(q / v.size)
-
-
 @njit(**JIT)
 def _sumsq(v):
     s = 0.0
@@ -488,12 +536,15 @@ def _sumsq(v):
 
 
 @njit(**JIT)
-def _nonfinite(v):
-    c = 0
-    for x in v:
-        if not math.isfinite(x):
-            c += 1
-    return c
+def _bin(x, lo, hi, nb, width, counts, extra):
+    """One finite value into counts on nb equal bins over [lo, hi]."""
+    if x < lo:
+        extra[E_UNDER] += 1
+    elif x > hi:
+        extra[E_OVER] += 1
+    else:
+        i = int((x - lo) / width)
+        counts[min(i, nb - 1)] += 1
 
 
 @njit(**JIT)
@@ -507,19 +558,174 @@ def histogram(v, lo, hi, counts, extra, log_abs, log_shift):
     for x in v:
         if not math.isfinite(x):
             extra[E_NONFINITE] += 1
-            continue
-        if log_abs:
+        elif log_abs:
             if x == 0:
                 extra[E_ZERO] += 1
-                continue
-            x = math.log10(abs(x)) - log_shift
-        if x < lo:
-            extra[E_UNDER] += 1
-        elif x > hi:
-            extra[E_OVER] += 1
+            else:
+                _bin(math.log10(abs(x)) - log_shift, lo, hi, nb, width, counts, extra)
         else:
-            i = int((x - lo) / width)
-            counts[min(i, nb - 1)] += 1
+            _bin(x, lo, hi, nb, width, counts, extra)
+
+
+@njit(**JIT)
+def _select(a, k, lo, hi):
+    """Partially order a[lo..hi] in place so that a[k] is its k-th smallest
+    (0-based, NaN-free input), everything left of k <= a[k] <= everything
+    right of it (Hoare partition, median-of-three pivot: O(n) on average,
+    also on sorted or constant runs)."""
+    while hi > lo:
+        mid = (lo + hi) >> 1
+        if a[mid] < a[lo]:
+            a[mid], a[lo] = a[lo], a[mid]
+        if a[hi] < a[mid]:
+            a[hi], a[mid] = a[mid], a[hi]
+            if a[mid] < a[lo]:
+                a[mid], a[lo] = a[lo], a[mid]
+        pivot = a[mid]
+        i = lo
+        j = hi
+        while i <= j:
+            while a[i] < pivot:
+                i += 1
+            while a[j] > pivot:
+                j -= 1
+            if i <= j:
+                a[i], a[j] = a[j], a[i]
+                i += 1
+                j -= 1
+        if k <= j:
+            hi = j
+        elif k >= i:
+            lo = i
+        else:
+            return
+
+
+@njit(**JIT)
+def percentiles(v, q, work, out):
+    """out[i] = the q[i]-th percentile of v (q ascending, strictly inside
+    (0, 100)), numpy's default "linear" definition as numba's np.percentile
+    computes it (rank = 1 + (n-1) q/100, lower*(1-m) + upper*m from the two
+    order statistics around the rank), so values are bit-identical to it.
+
+    Exact order statistics by selection instead of a sort: the largest q is
+    selected over the whole copy, each smaller one inside the part left of
+    the previous (already the smallest elements), and the upper neighbour
+    is the minimum of the part between. Any NaN in v gives NaN (as numpy)."""
+    n = v.size
+    for i in range(n):
+        work[i] = v[i]
+        if math.isnan(v[i]):
+            out[:] = np.nan
+            return
+    if n == 1:  # numba's np.percentile: NaN unless the one value is finite
+        out[:] = v[0] if math.isfinite(v[0]) else np.nan
+        return
+    hi = n - 1  # a[0..hi] hold the hi+1 smallest; a[hi+1] is the (hi+1)-th
+    prev_k = -1
+    lower = work[0]
+    upper = work[0]
+    for t in range(q.size - 1, -1, -1):
+        rank = 1 + (n - 1) * (q[t] / 100.0)
+        f = math.floor(rank)
+        m = rank - f
+        k = int(f - 1)
+        if k != prev_k:
+            _select(work, k, 0, hi)
+            lower = work[k]
+            if k + 1 <= hi:
+                upper = work[k + 1]
+                for j in range(k + 2, hi + 1):
+                    if work[j] < upper:
+                        upper = work[j]
+            else:
+                upper = work[hi + 1]
+            hi = k
+            prev_k = k
+        out[t] = lower * (1 - m) + upper * m
+
+
+@njit(**JIT)
+def _act_stats(a, act, hidden, lo, hi, counts, extra):
+    """mean, std, saturated share, exact-zero share, non-finite count of the
+    activations, and their histogram: two passes (the std is two-pass)."""
+    s = 0.0
+    sat = 0
+    dead = 0
+    bad = 0
+    for x in a:
+        s += x
+        if act == TANH:
+            sat += abs(x) > SATURATION
+        elif act == SIGMOID:
+            sat += (x > SATURATION) or (x < 1.0 - SATURATION)
+        dead += x == 0
+        bad += not math.isfinite(x)
+    mean = s / a.size
+    nb = counts.size
+    width = (hi - lo) / nb
+    qs = 0.0
+    for x in a:
+        qs += (x - mean) ** 2
+        if not math.isfinite(x):
+            extra[E_NONFINITE] += 1
+        else:
+            _bin(x, lo, hi, nb, width, counts, extra)
+    satur = sat / a.size if hidden and (act == TANH or act == SIGMOID) else np.nan
+    return mean, math.sqrt(qs / a.size), satur, dead / a.size, bad
+
+
+@njit(**JIT)
+def _pre_stats(pre, lo, hi, counts, extra):
+    """mean, std and non-finite count of the pre-activations, and their histogram."""
+    s = 0.0
+    bad = 0
+    for x in pre:
+        s += x
+        bad += not math.isfinite(x)
+    mean = s / pre.size
+    nb = counts.size
+    width = (hi - lo) / nb
+    qs = 0.0
+    for x in pre:
+        qs += (x - mean) ** 2
+        if not math.isfinite(x):
+            extra[E_NONFINITE] += 1
+        else:
+            _bin(x, lo, hi, nb, width, counts, extra)
+    return mean, math.sqrt(qs / pre.size), bad
+
+
+@njit(**JIT)
+def _delta_stats(dz, lo, hi, counts, extra, shift):
+    """sum of squares and non-finite count of dL/dz, and the log10|dL/dz| histogram."""
+    s = 0.0
+    bad = 0
+    nb = counts.size
+    width = (hi - lo) / nb
+    for x in dz:
+        s += x * x
+        if not math.isfinite(x):
+            bad += 1
+            extra[E_NONFINITE] += 1
+        elif x == 0:
+            extra[E_ZERO] += 1
+        else:
+            _bin(math.log10(abs(x)) - shift, lo, hi, nb, width, counts, extra)
+    return s, bad
+
+
+@njit(**JIT)
+def _grad_stats(gw):
+    """sum of squares, exact zeros and non-finite count of a weight gradient."""
+    s = 0.0
+    zeros = 0
+    bad = 0
+    for x in gw:
+        s += x * x
+        zeros += x == 0
+        bad += not math.isfinite(x)
+    return s, zeros, bad
 
 
 @njit(**JIT)
@@ -527,64 +733,65 @@ def layer_statistics(theta, layout, cfg, n, U, A, D, grad, stats, hist, hist_ext
                      D32, emu, scale):
     """Fill stats[l, S_*] and the histograms of every layer from the buffers.
 
-    Gradient quantities are in unscaled units (divided by the loss scale);
-    for emulated formats the dL/dz statistics use the values before rounding
-    (D32), and the rounding counters of this step become shares.
+    Gradient quantities are of the raw loss gradient (before any clipping)
+    in unscaled units (divided by the loss scale); for emulated formats the
+    dL/dz statistics use the values before rounding (D32), and the rounding
+    counters of this step become shares.
     """
     nl = layout.shape[0]
     act = cfg[C_ACT]
     fmt = cfg[C_ROUND]
     q = np.array([15.0, 50.0, 85.0])
+    p = np.empty(3)
+    work = np.empty(n * max_width(layout), dtype=U.dtype)
     shift = math.log10(scale)
     for l in range(nl):
-        pre = _buf(U, layout, l, n).ravel()
-        a = _buf(A, layout, l, n).ravel()
+        pre = _flat(U, layout, l, n)
+        a = _flat(A, layout, l, n)
         dz = _flat(D32 if fmt != NO_ROUND else D, layout, l, n)
         gw = _w(grad, layout, l).ravel()
-        stats[l, S_ACT_MEAN], stats[l, S_ACT_STD] = _mean_std(a)
-        stats[l, S_PRE_MEAN], stats[l, S_PRE_STD] = _mean_std(pre)
-        p = np.percentile(pre, q)
-        stats[l, S_P15] = p[0]
-        stats[l, S_P50] = p[1]
-        stats[l, S_P85] = p[2]
-        hidden = l < nl - 1
-        if hidden and (act == TANH or act == SIGMOID):
-            c = 0
-            for x in a:
-                if (act == TANH and abs(x) > SATURATION) or (
-                        act == SIGMOID and (x > SATURATION or x < 1.0 - SATURATION)):
-                    c += 1
-            stats[l, S_SATURATION] = c / a.size
-        else:
-            stats[l, S_SATURATION] = np.nan
-        dead = 0
-        for x in a:
-            if x == 0:
-                dead += 1
-        stats[l, S_DEAD] = dead / a.size
-        stats[l, S_DELTA_RMS] = math.sqrt(_sumsq(dz) / dz.size) / scale
-        stats[l, S_GRAD_W_NORM] = math.sqrt(_sumsq(gw))  # grad is unscaled by now
-        zeros = 0
-        for x in gw:
-            if x == 0:
-                zeros += 1
-        stats[l, S_GRAD_ZERO] = zeros / gw.size
-        stats[l, S_W_NORM] = math.sqrt(_sumsq(_w(theta, layout, l).ravel()))
-        stats[l, S_UPDATE_RATIO] = np.nan  # filled by the update, if one follows
-        stats[l, S_NONFINITE] = (_nonfinite(_buf(U, layout, l, n).ravel()) + _nonfinite(a)
-                                 + _nonfinite(dz) + _nonfinite(gw))
+        st = stats[l]
+        st[S_ACT_MEAN], st[S_ACT_STD], st[S_SATURATION], st[S_DEAD], bad_a = _act_stats(
+            a, act, l < nl - 1, hist_range[l, HX_ACT, 0], hist_range[l, HX_ACT, 1], hist[l, HX_ACT],
+            hist_extra[l, HX_ACT])
+        st[S_PRE_MEAN], st[S_PRE_STD], bad_p = _pre_stats(
+            pre, hist_range[l, HX_PRE, 0], hist_range[l, HX_PRE, 1], hist[l, HX_PRE], hist_extra[l, HX_PRE])
+        percentiles(pre, q, work, p)
+        st[S_P15], st[S_P50], st[S_P85] = p[0], p[1], p[2]
+        sq_d, bad_d = _delta_stats(dz, hist_range[l, HX_DELTA, 0], hist_range[l, HX_DELTA, 1],
+                                   hist[l, HX_DELTA], hist_extra[l, HX_DELTA], shift)
+        st[S_DELTA_RMS] = math.sqrt(sq_d / dz.size) / scale
+        sq_g, zeros, bad_g = _grad_stats(gw)
+        st[S_GRAD_W_NORM] = math.sqrt(sq_g)  # grad is unscaled by now
+        st[S_GRAD_ZERO] = zeros / gw.size
+        st[S_W_NORM] = math.sqrt(_sumsq(_w(theta, layout, l).ravel()))
+        st[S_UPDATE_RATIO] = np.nan  # filled by the update, if one follows
+        st[S_NONFINITE] = bad_p + bad_a + bad_d + bad_g
         if fmt != NO_ROUND:
-            stats[l, S_GRAD_UNDERFLOW] = emu[l, 0] / gw.size
-            stats[l, S_GRAD_OVERFLOW] = emu[l, 1] / gw.size
-            stats[l, S_DELTA_UNDERFLOW] = emu[l, 2] / dz.size
+            st[S_GRAD_UNDERFLOW] = emu[l, 0] / gw.size
+            st[S_GRAD_OVERFLOW] = emu[l, 1] / gw.size
+            st[S_DELTA_UNDERFLOW] = emu[l, 2] / dz.size
         else:
-            stats[l, S_GRAD_UNDERFLOW] = np.nan
-            stats[l, S_GRAD_OVERFLOW] = np.nan
-            stats[l, S_DELTA_UNDERFLOW] = np.nan
-        stats[l, S_UPDATE_LOST] = np.nan  # filled by the update, if one follows
-        for k, v, log_abs in ((HX_ACT, a, False), (HX_PRE, pre, False), (HX_DELTA, dz, True)):
-            histogram(v, hist_range[l, k, 0], hist_range[l, k, 1], hist[l, k], hist_extra[l, k], log_abs,
-                      shift if log_abs else 0.0)
+            st[S_GRAD_UNDERFLOW] = np.nan
+            st[S_GRAD_OVERFLOW] = np.nan
+            st[S_DELTA_UNDERFLOW] = np.nan
+        st[S_UPDATE_LOST] = np.nan  # filled by the update, if one follows
+        st[S_GRAD_W_NORM_CLIPPED] = np.nan  # filled after clipping, if the run clips
+
+
+@njit(**JIT)
+def max_width(layout):
+    mw = 1
+    for l in range(layout.shape[0]):
+        mw = max(mw, layout[l, N_OUT], layout[l, N_IN])
+    return mw
+
+
+@njit(**JIT)
+def clipped_layer_norms(grad, layout, stats):
+    """stats[l, S_GRAD_W_NORM_CLIPPED] = ||dL/dW_l|| after clipping."""
+    for l in range(layout.shape[0]):
+        stats[l, S_GRAD_W_NORM_CLIPPED] = math.sqrt(_sumsq(_w(grad, layout, l).ravel()))
 
 
 # ---------------------------------------------------------------------------
@@ -707,7 +914,7 @@ def update(theta, grad, s1, s2, layout, cfg, hp, lr, t, stats, record):
 @njit(**JIT)
 def train_steps(theta, theta_w, s1, s2, running, scale_state, layout, cfg, hp, x_all, y_all, batch_idx,
                 masks, lrs, record_slot, t0, do_update, xb, yb, Z, U, A, H, XH, MU, RS, D, D32, grad,
-                scratch, emu, step_stats, layer_stats, hist, hist_extra, hist_range, trace):
+                scratch, emu, step_stats, layer_stats, hist, hist_extra, hist_range, trace, weff):
     """Run len(lrs) steps. Step i uses rows batch_idx[i], dropout masks[i],
     learning rate lrs[i]; when record_slot[i] >= 0 its statistics (taken after
     the forward/backward pass, before the update) go to that slot.
@@ -728,14 +935,19 @@ def train_steps(theta, theta_w, s1, s2, running, scale_state, layout, cfg, hp, x
     n = batch_idx.shape[1]
     k = lrs.size
     dynamic = cfg[C_DYNAMIC] != 0
+    # a run-time flag (not the literal True): one compiled forward serves
+    # training and evaluation
+    training = k > 0
     for i in range(k):
         for r in range(n):
             xb[r, :] = x_all[batch_idx[i, r]]
             yb[r] = y_all[batch_idx[i, r]]
         scale = scale_state[0]
-        forward(theta_w, layout, cfg, hp, xb, masks[i], True, running, Z, U, A, H, XH, MU, RS)
+        tw = effective_weights(theta_w, layout, cfg, weff)
+        forward(tw, layout, cfg, hp, xb, masks[i], training, running, Z, U, A, H, XH, MU, RS)
         loss, correct = softmax_cross_entropy(U, A, layout, yb, n, D, scale)
-        backward(theta_w, layout, cfg, hp, xb, masks[i], Z, U, A, H, XH, MU, RS, D, grad, scratch, D32, emu)
+        backward(tw, layout, cfg, hp, xb, masks[i], Z, U, A, H, XH, MU, RS, D, grad, scratch, D32, emu)
+        weight_norm_backward(theta_w, layout, cfg, grad)
         if scale != 1.0:
             inv = 1.0 / scale
             for j in range(grad.size):
@@ -744,6 +956,10 @@ def train_steps(theta, theta_w, s1, s2, running, scale_state, layout, cfg, hp, x
         finite_grad = math.isfinite(gnorm)
         skip = dynamic and math.isfinite(loss) and not finite_grad
         go_on = math.isfinite(loss) and (finite_grad or skip)
+        slot = record_slot[i]
+        if slot >= 0:  # before clipping: the statistics are of the raw loss gradient
+            layer_statistics(theta_w, layout, cfg, n, U, A, D, grad, layer_stats[slot], hist[slot],
+                             hist_extra[slot], hist_range, D32, emu, scale)
         gclip = clip(grad, hp, gnorm) if finite_grad and math.isfinite(loss) else gnorm
         t = t0 + i
         trace[t, T_LOSS] = loss
@@ -753,12 +969,13 @@ def train_steps(theta, theta_w, s1, s2, running, scale_state, layout, cfg, hp, x
         trace[t, T_LR] = lrs[i]
         trace[t, T_LOSS_SCALE] = scale
         trace[t, T_SKIPPED] = 1.0 if skip else 0.0
-        slot = record_slot[i]
+        # ||clipped|| / ||raw||: theta_c/||g|| under norm clipping, 1 when nothing was clipped
+        trace[t, T_CLIP_SCALE] = gclip / gnorm if finite_grad and gnorm > 0 else 1.0
         if slot >= 0:
             for s in range(len(STEP_STATS)):
                 step_stats[slot, s] = trace[t, s]
-            layer_statistics(theta_w, layout, cfg, n, U, A, D, grad, layer_stats[slot], hist[slot],
-                             hist_extra[slot], hist_range, D32, emu, scale)
+            if hp[H_CLIP_NORM] > 0 or hp[H_CLIP_VALUE] > 0:
+                clipped_layer_norms(grad, layout, layer_stats[slot])
         if not go_on:
             return i
         if not do_update:
@@ -799,10 +1016,12 @@ def predict(theta, layout, cfg, hp, running, x, probs):
     MU = np.empty((nl, max(block, mw)), dtype=theta.dtype)
     RS = np.empty_like(MU)
     mask = np.empty(0, dtype=np.uint8)
+    tw = effective_weights(theta, layout, cfg, np.empty_like(theta))
+    training = n < 0  # False, as a run-time value (see train_steps)
     for start in range(0, n, block):
         stop = min(n, start + block)
         xb = np.ascontiguousarray(x[start:stop])
-        forward(theta, layout, cfg, hp, xb, mask, False, running, Z, U, A, H, XH, MU, RS)
+        forward(tw, layout, cfg, hp, xb, mask, training, running, Z, U, A, H, XH, MU, RS)
         probs[start:stop, :] = _buf(A, layout, nl - 1, stop - start)
 
 
@@ -827,7 +1046,10 @@ def loss_and_grad(theta, layout, cfg, hp, x, y, mask, running, grad):
     scratch = np.empty((2, n * mw), dtype=theta.dtype)
     D32 = np.empty_like(Z)
     emu = np.zeros((nl, len(EMU)), dtype=np.int64)
-    forward(theta, layout, cfg, hp, x, mask, True, running, Z, U, A, H, XH, MU, RS)
+    tw = effective_weights(theta, layout, cfg, np.empty_like(theta))
+    training = n > 0  # True, as a run-time value (see train_steps)
+    forward(tw, layout, cfg, hp, x, mask, training, running, Z, U, A, H, XH, MU, RS)
     loss, _ = softmax_cross_entropy(U, A, layout, y, n, D, 1.0)
-    backward(theta, layout, cfg, hp, x, mask, Z, U, A, H, XH, MU, RS, D, grad, scratch, D32, emu)
+    backward(tw, layout, cfg, hp, x, mask, Z, U, A, H, XH, MU, RS, D, grad, scratch, D32, emu)
+    weight_norm_backward(theta, layout, cfg, grad)
     return loss

@@ -31,19 +31,28 @@ def compute_dtype(model) -> np.dtype:
 # ---------------------------------------------------------------------------
 # one network: parameters, optimizer state and work buffers
 # ---------------------------------------------------------------------------
-def build_layout(d_in: int, widths, classes: int, norm: bool) -> np.ndarray:
-    """The int64 layout table of kernels.py for these layer sizes."""
+def build_layout(d_in: int, widths, classes: int, norm) -> np.ndarray:
+    """The int64 layout table of kernels.py for these layer sizes.
+
+    ``norm`` is a names.NORMS name or a bool (True: gamma and beta per
+    hidden unit, as batch/layer norm). Weight normalisation ("weight") has
+    one g per hidden unit in gamma's slot and no beta (the bias stays b)."""
+    with_norm = norm not in (False, "none")
+    with_beta = with_norm and norm != "weight"
     sizes = [d_in, *widths, classes]
     rows, off, col = [], 0, 0
     for l in range(len(sizes) - 1):
         n_in, n_out = sizes[l], sizes[l + 1]
-        hidden_norm = norm and l < len(sizes) - 2
+        hidden = l < len(sizes) - 2
         w = off
         b = w + n_in * n_out
-        g = b + n_out
-        be = g + n_out if hidden_norm else g
-        off = be + n_out if hidden_norm else g
-        rows.append((w, b, g if hidden_norm else -1, be if hidden_norm else -1, n_in, n_out, col))
+        off = b + n_out
+        g = be = -1
+        if hidden and with_norm:
+            g, off = off, off + n_out
+        if hidden and with_beta:
+            be, off = off, off + n_out
+        rows.append((w, b, g, be, n_in, n_out, col))
         col += n_out
     return np.array(rows, dtype=np.int64)
 
@@ -63,7 +72,10 @@ def init_theta(layout, model, rng, dtype) -> np.ndarray:
         w = init_weight(model.init, n_in, n_out, layer_rng, gain=model.init_gain, fixed_std=model.init_std)
         theta[row[K.W_OFF]:row[K.W_OFF] + n_in * n_out] = w.ravel()
         theta[row[K.B_OFF]:row[K.B_OFF] + n_out] = init_bias(n_out, layer_rng, model.bias_std)
-        if row[K.G_OFF] >= 0:
+        if row[K.G_OFF] >= 0 and model.norm == "weight":
+            # g = ||v|| per output unit: the initial function is the un-normalised net's
+            theta[row[K.G_OFF]:row[K.G_OFF] + n_out] = np.sqrt(np.sum(w.astype(np.float64) ** 2, axis=0))
+        elif row[K.G_OFF] >= 0:
             theta[row[K.G_OFF]:row[K.G_OFF] + n_out] = 1.0  # gamma = 1, beta = 0
     return theta
 
@@ -144,6 +156,7 @@ class Net:
         self.MU = np.zeros((nl, max(n, mw)), dtype=dt)
         self.RS = np.zeros_like(self.MU)
         self.grad = np.zeros_like(self.theta)
+        self.weff = np.zeros_like(self.theta)  # effective weights of weight normalisation
         self.scratch = np.zeros((2, n * mw), dtype=dt)
         self.mask_cols = n * int(self.layout[-1, K.COL])  # hidden units x batch
 
@@ -153,7 +166,7 @@ class Net:
                              self.layout, self.cfg, self.hp, x, y, idx, masks, lrs, slots, t0, do_update,
                              self.xb, self.yb, Z, U, A, H, XH, self.MU, self.RS, D, D32, self.grad,
                              self.scratch, self.emu, out.step_stats, out.layer_stats, out.hist,
-                             out.hist_extra, out.hist_range, out.trace)
+                             out.hist_extra, out.hist_range, out.trace, self.weff)
 
     def predict(self, x) -> np.ndarray:
         probs = np.empty((len(x), int(self.layout[-1, K.N_OUT])), dtype=self.theta.dtype)

@@ -11,6 +11,7 @@ the seed alone and is the same for every repeat.
 """
 from __future__ import annotations
 
+import inspect
 import math
 from dataclasses import dataclass, field
 
@@ -21,6 +22,7 @@ from . import kernels as K
 from ..data import make_dataset
 from ..record import Recording
 from ..scenario import Scenario
+from .parallel import run_jobs, worker_count
 from .net import DYNAMIC_START, Net, build_layout, compute_dtype, hist_ranges, init_theta, kernel_config
 
 # seed-stream purposes
@@ -28,6 +30,7 @@ _DATA, _INIT, _BATCH, _DROPOUT = range(4)
 MASK_BYTES = 32 << 20  # dropout masks per chunk stay below this
 MAX_CHUNK = 200  # steps per kernel call, so progress moves and Ctrl-C is honoured
 DEFAULT_EPOCHS = 20
+_WARM: set = set()  # (compute dtype, boundary grid) whose kernels this process has run
 NATURAL_CLASSES = {"spirals": 3, "circles": 2, "xor": 2, "moons": 2, "blobs": 3, "gaussian": 3,
                    "digits": 10, "file": 0}  # data.classes = 0 means this (file: from the labels)
 
@@ -89,16 +92,28 @@ def _eval(probs: np.ndarray, y: np.ndarray) -> tuple[float, float]:
 # ---------------------------------------------------------------------------
 # the public entry point
 # ---------------------------------------------------------------------------
-def simulate(scenario: Scenario, progress=None, *, first_seed: int = 0) -> Recording:
+def simulate(scenario: Scenario, progress=None, *, workers: int | None = None, first_seed: int = 0) -> Recording:
     """Train every variant of a training scenario and return its Recording.
 
-    ``progress(done, total)`` is called after every chunk of steps.
-    Same scenario and seed give a bit-identical Recording.
+    Same scenario and seed give a bit-identical Recording, whatever the
+    worker or thread count.
 
     Every variant is trained ``scenario.seeds`` times (repeats ``first_seed``
     … ``first_seed + seeds - 1``); with more than one, every per-variant
     array gets a ``seed`` axis right after ``variant``. ``first_seed = k``
     with ``seeds = 1`` reproduces seed k of a larger run alone.
+
+    The (variant, seed) jobs run on ``workers`` threads (default
+    ``$GRADVIZ_WORKERS``, else the CPU count; see engine/parallel.py).
+
+    ``progress`` is called in the calling thread. A callback taking three
+    arguments gets ``progress(done, total, phase)``: phase ``"compiling"``
+    (``done = 0``) once before kernels are first compiled or loaded from
+    numba's cache in this process, then ``"training"`` after every chunk of
+    steps. A two-argument callback gets ``progress(done, total)`` for the
+    training calls only. ``total`` counts every step of every ensemble
+    member of every job; a job that stops early counts its missing steps as
+    done.
     """
     variants = scenario.expand()
     datasets = {}
@@ -112,23 +127,69 @@ def simulate(scenario: Scenario, progress=None, *, first_seed: int = 0) -> Recor
     plans = [_plan(sc, len(datasets[repr(sc.data)].y_train)) for _, sc in variants]
     steps = sorted(set().union(*(p["records"] for p in plans)))
     repeats = range(first_seed, first_seed + scenario.seeds)
+    jobs = [(sc, datasets[repr(sc.data)], plan, steps, repeat)
+            for (_, sc), plan in zip(variants, plans) for repeat in repeats]
     total = sum(p["total"] * sc.train.ensemble for p, (_, sc) in zip(plans, variants)) * len(repeats)
-    done = [0]
-
-    def tick(n):
-        done[0] += n
-        if progress is not None:
-            progress(done[0], total)
-
-    results = []
-    for (label, sc), plan in zip(variants, plans):
-        for repeat in repeats:
-            before = done[0]
-            results.append(_run_variant(sc, datasets[repr(sc.data)], plan, steps, tick, repeat))
-            tick(before + plan["total"] * sc.train.ensemble - done[0])  # stopped early: count as done
+    report = _reporter(progress, total)
+    _warm_up(jobs, report)
+    results = run_jobs(_run_job, jobs, worker_count(workers, len(jobs)), report)
     rec = _assemble(scenario, variants, [p for p in plans for _ in repeats], steps, results,
                     datasets[repr(variants[0][1].data)])
     return _fold_seeds(rec, len(repeats)) if len(repeats) > 1 else rec
+
+
+def _reporter(progress, total):
+    """``tick(n)`` adding n done steps; calls ``progress`` as its signature allows."""
+    done = [0]
+    if progress is None:
+        def tick(n, phase="training"):
+            done[0] += n
+        return tick
+    try:
+        inspect.signature(progress).bind(0, 0, "training")
+        three = True
+    except (TypeError, ValueError):  # ValueError: no signature (some builtins)
+        three = False
+
+    def tick(n, phase="training"):
+        done[0] += n
+        if three:
+            progress(done[0], total, phase)
+        elif phase == "training":
+            progress(done[0], total)
+    return tick
+
+
+def _warm_up(jobs, tick) -> None:
+    """Compile (or load from numba's cache) the kernels of every compute dtype
+    the jobs use, in this thread, before any worker starts: one 1-step run of
+    a job per dtype. Reports phase "compiling" when there is something to do."""
+    todo = {}
+    for job in jobs:
+        key = (compute_dtype(job[0].model).str, job[0].record.boundary > 0)
+        if key not in _WARM:
+            todo.setdefault(key, job)
+    if todo:
+        tick(0, "compiling")
+    for key, (sc, ds, plan, _, _) in todo.items():
+        tiny = {"batch": plan["batch"], "spe": 1, "total": 1, "records": {0, 1}}
+        _run_variant(sc, ds, tiny, [0, 1], lambda n: None, 0)
+        _WARM.add(key)
+
+
+def _run_job(job, tick) -> VariantRecord:
+    """One (variant, seed) job; a job that stops early counts its missing steps as done."""
+    sc, ds, plan, steps, repeat = job
+    done = [0]
+
+    def count(n):
+        done[0] += n
+        tick(n)
+    out = _run_variant(sc, ds, plan, steps, count, repeat)
+    left = plan["total"] * sc.train.ensemble - done[0]
+    if left:
+        tick(left)
+    return out
 
 
 def _fold_seeds(rec: Recording, n_seeds: int) -> Recording:
@@ -163,7 +224,7 @@ def _plan(sc: Scenario, n_train: int) -> dict:
 def _run_variant(sc: Scenario, ds, plan, steps, tick, repeat: int = 0) -> VariantRecord:
     m = sc.model
     dtype = compute_dtype(m)
-    layout = build_layout(ds.x_train.shape[1], sc.widths, ds.classes, m.norm != "none")
+    layout = build_layout(ds.x_train.shape[1], sc.widths, ds.classes, m.norm)
     cfg, hp = kernel_config(sc, dtype)
     x = np.ascontiguousarray(ds.x_train, dtype=dtype)
     y = np.ascontiguousarray(ds.y_train, dtype=np.int64)
@@ -315,7 +376,10 @@ def _assemble(scenario, variants, plans, steps, results, ds) -> Recording:
     T = max(p["total"] for p in plans)
     stack = lambda f: np.stack([f(r) for r in results])  # noqa: E731
 
+    clipped = any(sc.train.clip_norm > 0 or sc.train.clip_value > 0 for _, sc in variants)
     for i, name in enumerate(K.STEP_STATS):
+        if name in K.CLIP_ONLY and not clipped:
+            continue
         rec.add(name, stack(lambda r: r.step_stats[:, i]), ("variant", "record"))
         trace = np.full((V, T + 1), np.nan)
         for v, r in enumerate(results):
@@ -328,6 +392,8 @@ def _assemble(scenario, variants, plans, steps, results, ds) -> Recording:
     epoch = np.where(reached, np.asarray(steps, float)[None, :] / spe[:, None], np.nan)
     rec.add("epoch", epoch, ("variant", "record"))
     for i, name in enumerate(K.LAYER_STATS):
+        if name in K.CLIP_ONLY and not clipped:
+            continue
         rec.add(name, stack(lambda r: r.layer_stats[:, :, i]), ("variant", "record", "layer"))
     for h, name in enumerate(K.HISTS):
         rec.add(name, stack(lambda r: r.hist[:, :, h]), ("variant", "record", "layer", "bin"))
@@ -335,8 +401,7 @@ def _assemble(scenario, variants, plans, steps, results, ds) -> Recording:
             if extra == "zero" and name != "hist_delta":
                 continue
             rec.add(f"{name}_{extra}", stack(lambda r: r.hist_extra[:, :, h, e]), ("variant", "record", "layer"))
-        lo, hi = results[0].hist_range[0, h]
-        rec.add(f"{name}_edges", np.linspace(lo, hi, results[0].hist.shape[-1] + 1), ("edge",))
+        rec.add(f"{name}_edges", np.stack([np.linspace(*r.hist_range[0, h], r.hist.shape[-1] + 1) for r in results]), ("variant", "edge"))
     for name in ("first_nonfinite_step", "stop_step", "early_stop_epoch", "best_epoch"):
         rec.add(name, np.array([getattr(r, name) for r in results], dtype=np.int64), ("variant",))
     if results[0].member_val.shape[1] > 1:

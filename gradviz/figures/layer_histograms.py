@@ -10,7 +10,7 @@ from .. import style
 from ..i18n import nt, t
 from ..panels.histograms import draw_layer_hist, hist_edges_x, shade_float16_range
 from ..panels.markers import special_handles
-from ..panels.recording import activation_name, label, n_variants, pick_layers, pick_record, when_text
+from ..panels.recording import activation_name, label, layer_name, n_variants, pick_layers, pick_record, when_text
 from ..panels.result import Drawn, merge
 from ..quantities import label as quantity_label
 from .layout import axis_labels, grid, legend, title, variant_title
@@ -22,9 +22,11 @@ class HistFacts:
     act: str            # the activation's name ("tanh"; "φ" when variants differ)
     when: str           # "step 0 (initialization)", "step 200"
     q: str              # the quantity's label
-    items: list         # (label, median of the first layer shown, of the last)
+    items: list         # (variant, [LayerMass per layer shown])
     n_panels: int
     drawn: Drawn
+    hist: str = "hist_act"
+    acts: list = None   # each variant's activation
 
 
 def _x_label(hist: str, act: str, lang: str) -> str:
@@ -35,37 +37,53 @@ def _x_label(hist: str, act: str, lang: str) -> str:
     return t("|∂L/∂z|, back-propagated gradient (log scale)", lang)
 
 
-def _shared_limits(axs, rec, hist, layer_ids, shown) -> None:
-    """One x-range for every panel: the bins any shown curve uses, plus two bins of margin."""
-    V = len(axs)
-    counts = np.nan_to_num(np.asarray(rec.get(hist), dtype=float)[np.arange(V), shown][:, layer_ids])
-    used = np.nonzero(counts.reshape(-1, counts.shape[-1]).sum(0) > 0)[0]
-    if used.size:
-        xe = hist_edges_x(rec, hist)
-        axs[0].set_xlim(xe[max(used[0] - 2, 0)], xe[min(used[-1] + 3, xe.size - 1)])
+def _limits(axs, rec, hist, layer_ids, shown) -> None:
+    """Each panel's x-range: the bins any shown curve of that variant uses, two bins
+    of margin, and the bars beyond the edges when values fall there. One y-range."""
+    for v, ax in enumerate(axs):
+        xe = hist_edges_x(rec, hist, v)
+        counts = np.nan_to_num(np.asarray(rec.get(hist), dtype=float)[v, shown[v]][layer_ids])
+        used = np.nonzero(counts.reshape(-1, counts.shape[-1]).sum(0) > 0)[0]
+        lo, hi = ax.get_xlim()
+        if used.size:
+            beyond = [np.nan_to_num(np.asarray(rec.get(f"{hist}_{k}"), dtype=float)[v, shown[v]][layer_ids]).sum()
+                      if f"{hist}_{k}" in rec else 0.0 for k in ("under", "over")]
+            lo = lo if beyond[0] > 0 else xe[max(used[0] - 2, 0)]
+            hi = hi if beyond[1] > 0 else xe[min(used[-1] + 3, xe.size - 1)]
+        ax.set_xlim(lo, hi)
     axs[0].set_ylim(bottom=0)
     top = axs[0].get_ylim()[1]
     if not np.isfinite(top) or top <= 0:
         axs[0].set_ylim(0, 1)
 
 
+def _same_edges(rec, hist, V) -> bool:
+    e = np.asarray(rec.get(hist + "_edges"), dtype=float)
+    return e.ndim == 1 or all(np.array_equal(e[0], e[v]) for v in range(V))
+
+
 def compose_histograms(fig, rec, lang, hist, step, layers, title_msgid) -> HistFacts:
-    """The histogram figure of ``hist`` ("hist_act", "hist_pre", "hist_delta")."""
+    """The histogram figure of ``hist`` ("hist_act", "hist_pre", "hist_delta"):
+    panels share x only when every variant has the same bins (one activation)."""
     V = n_variants(rec)
     layer_ids = pick_layers(rec, layers, hidden_only=True)
-    axs, rows, cols = grid(fig, V, sharex=True, sharey=True)
+    same = _same_edges(rec, hist, V)
+    axs, rows, cols = grid(fig, V, sharex=same, sharey=True)
     results = []
     r0 = pick_record(rec, step=step if step is not None else 0)
+    own_act = activation_name(rec) == "φ" and hist != "hist_delta"
     for v, ax in enumerate(axs):
         drawn = draw_layer_hist(ax, rec, v, hist=hist, record=r0, layers=layer_ids, lang=lang)
         rv = drawn.record
         extra = t("stopped at step {n}", lang, n=int(rec.steps[rv])) if rv != r0 else None
         variant_title(ax, rec, v, extra)
+        if own_act:
+            ax.set_xlabel(_x_label(hist, activation_name(rec, v), lang), fontsize="small")
         results.append(drawn)
     act = activation_name(rec)
     ylabel = t("Density per decade", lang) if hist == "hist_delta" else t("Density (normalized histogram)", lang)
-    axis_labels(fig, axs, rows, cols, _x_label(hist, act, lang), ylabel)
-    _shared_limits(axs, rec, hist, layer_ids, [d.record for d in results])
+    axis_labels(fig, axs, rows, cols, None if own_act else _x_label(hist, act, lang), ylabel)
+    _limits(axs, rec, hist, layer_ids, [d.record for d in results])
     merged = merge(results)
     handles = merged.handles + special_handles(merged, lang)
     if hist == "hist_delta":
@@ -73,13 +91,42 @@ def compose_histograms(fig, rec, lang, hist, step, layers, title_msgid) -> HistF
     legend(fig, handles)
     when = when_text(rec, r0, lang)
     title(fig, t(title_msgid, lang) + f" — {when}")
-    items = [(label(rec, v), d.items[0], d.items[-1]) for v, d in enumerate(results) if d.items]
-    return HistFacts(act, when, quantity_label(hist, lang), items, V, merged)
+    items = [(v, d.items) for v, d in enumerate(results) if d.items]
+    return HistFacts(act, when, quantity_label(hist, lang), items, V, merged, hist,
+                     [activation_name(rec, v) for v in range(V)])
+
+
+def _mass_text(rec, m, facts: HistFacts, v: int, lang: str) -> str:
+    """One layer as a sighted reader sees it: where the middle half of the values
+    is, the share saturated or beyond the bins, exactly 0."""
+    f = lambda x: style.fmt_num(x, 2, lang)   # noqa: E731
+    bits = [t("{layer}: middle half between {lo} and {hi}", lang, layer=layer_name(rec, m.layer, lang),
+              lo=f(m.q25), hi=f(m.q75))]
+    beyond = m.under + m.over
+    if beyond > 0.0005:
+        if facts.hist == "hist_act" and facts.acts and facts.acts[v] in ("tanh", "sigmoid"):
+            bits.append(t("{v} saturated", lang, v=style.fmt_pct(beyond, lang)))
+        else:
+            bits.append(t("{v} beyond the bins", lang, v=style.fmt_pct(beyond, lang)))
+    if m.zero > 0.0005:
+        bits.append(t("{v} exactly 0", lang, v=style.fmt_pct(m.zero, lang)))
+    return ", ".join(bits)
 
 
 def alt_histograms(rec, facts: HistFacts, lang: str) -> str:
-    items = [t("{label}: typical value {first} in the first layer shown and {last} in the last", lang,
-               label=lab, first=style.fmt_num(a), last=style.fmt_num(b)) for lab, a, b in facts.items]
+    """Per variant: the first and last layer shown (the layer-1 share where claims are about
+    layer 1), and for gradients how many decades the layers' medians span."""
+    items = []
+    for v, masses in facts.items:
+        shown = [masses[0]] if len(masses) == 1 else [masses[0], masses[-1]]
+        text = label(rec, v) + ": " + "; ".join(_mass_text(rec, m, facts, v, lang) for m in shown)
+        if facts.hist == "hist_delta":
+            med = np.array([m.q50 for m in masses], dtype=float)
+            med = med[np.isfinite(med) & (med > 0)]
+            if med.size > 1:
+                text += "; " + t("layer medians span {d} decades", lang,
+                                 d=style.fmt_num(np.log10(med.max() / med.min()), 2, lang))
+        items.append(text)
     return nt("{n} panel of overlaid histogram curves, one per variant, showing the distribution of {q} "
               "in each layer at {when}. {items}",
               "{n} panels of overlaid histogram curves, one per variant, showing the distribution of {q} "

@@ -17,11 +17,34 @@ from .result import Drawn
 
 @dataclass
 class HistDrawn(Drawn):
-    """:func:`draw_layer_hist`: the median of each layer's curve (``items``), the
-    record drawn (a variant's last reached one), whether any curve has data."""
+    """:func:`draw_layer_hist`: one :class:`LayerMass` per layer drawn (``items``),
+    the record drawn (a variant's last reached one), whether any curve has data,
+    and the x positions of the overflow/underflow bars (``edge_bars``: layer -> (under x, over x))."""
     items: list = field(default_factory=list)
     record: int = 0
     any_curve: bool = False
+    edge_bars: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class LayerMass:
+    """Where one layer's values are, as a sighted reader sees the curve: the
+    quartiles (in plotted units, |δ| for gradients), the shares below the first
+    bin, above the last, exactly 0 and NaN/Inf (of all values)."""
+    layer: int
+    q25: float
+    q50: float
+    q75: float
+    under: float
+    over: float
+    zero: float
+    nonfinite: float
+
+
+def bounded(rec, name: str, v: int) -> bool:
+    """Activation histograms of tanh/sigmoid: values past the bins are saturated units."""
+    from .recording import activation_name
+    return name == "hist_act" and activation_name(rec, v) in ("tanh", "sigmoid")
 
 
 def hist_curve(rec, name: str, v: int, r: int, l: int):
@@ -29,12 +52,12 @@ def hist_curve(rec, name: str, v: int, r: int, l: int):
 
     Linear bins (``hist_act``, ``hist_pre``): density per unit of the value.
     ``hist_delta`` (bins over log10|δ|): x in |δ| (for a log axis) and density
-    per decade. ``extra`` holds the fractions outside the bins, exactly zero and
+    per decade. ``extra`` holds the fractions below/above the bins, exactly zero and
     NaN/Inf. Densities are relative to *all* values, so outside/zero shares are
     honestly missing from the curve rather than renormalized away.
     """
     counts = np.asarray(rec.get(name)[v, r, l], dtype=float)
-    edges = np.asarray(rec.get(name + "_edges"), dtype=float)
+    edges = variant_edges(rec, name, v)
 
     def side(k):
         key = f"{name}_{k}"
@@ -54,71 +77,133 @@ def hist_curve(rec, name: str, v: int, r: int, l: int):
         y = np.full_like(c, np.nan)
     centers = 0.5 * (edges[:-1] + edges[1:])
     x = 10.0 ** centers if name == "hist_delta" else centers
-    extra = {"outside": (under + over) / total if total else 0.0,
-             "zero": zero / total if total else 0.0,
-             "nonfinite": nonfin, "total": total,
-             "median": hist_median(centers, c)}
-    if name == "hist_delta" and np.isfinite(extra["median"]):
-        extra["median"] = 10.0 ** extra["median"]
+    frac = (lambda n: n / total) if total else (lambda n: 0.0)
+    q = [hist_quantile(edges, c, under, over, p) for p in (0.25, 0.5, 0.75)]
+    if name == "hist_delta":
+        q = [10.0 ** x_ if np.isfinite(x_) else x_ for x_ in q]
+    extra = {"outside": frac(under + over), "under": frac(under), "over": frac(over),
+             "zero": frac(zero), "nonfinite": nonfin, "total": total, "median": q[1],
+             "mass": LayerMass(l, q[0], q[1], q[2], frac(under), frac(over), frac(zero), frac(nonfin))}
     return x, y, extra
 
 
-def hist_median(centers, counts):
-    s = counts.sum()
+def hist_quantile(edges, counts, under, over, p):
+    """Quantile ``p`` of the binned values (linear inside a bin), counting the
+    values below/above the bins at the edges; NaN without values."""
+    full = np.concatenate([[under], counts, [over]])
+    s = full.sum()
     if s <= 0:
         return np.nan
-    cum = np.cumsum(counts) / s
-    return float(centers[min(np.searchsorted(cum, 0.5), centers.size - 1)])
+    cum = np.cumsum(full) / s
+    k = int(np.searchsorted(cum, p))
+    if k == 0:
+        return float(edges[0])
+    if k >= full.size - 1:
+        return float(edges[-1])
+    lo_cum = cum[k - 1]
+    w = (p - lo_cum) / (full[k] / s) if full[k] > 0 else 0.0
+    return float(edges[k - 1] + np.clip(w, 0, 1) * (edges[k] - edges[k - 1]))
 
 
-def hist_edges_x(rec, name):
-    """Bin edges on the plotted x axis (|δ| rather than log10|δ| for ``hist_delta``)."""
+def variant_edges(rec, name: str, v: int) -> np.ndarray:
+    """Bin edges of histogram ``name`` for variant ``v``: ``("variant", "edge")``,
+    or one shared ``("edge",)`` row in recordings made before edges were per variant."""
     edges = np.asarray(rec.get(name + "_edges"), dtype=float)
+    return edges[v] if edges.ndim == 2 else edges
+
+
+def hist_edges_x(rec, name, v: int = 0):
+    """Variant ``v``'s bin edges on the plotted x axis (|δ| rather than log10|δ| for ``hist_delta``)."""
+    edges = variant_edges(rec, name, v)
     return 10.0 ** edges if name == "hist_delta" else edges
+
+
+def _edge_bar_x(xe, log: bool):
+    """Centres of the one-bin-wide bars just outside the first and last edge."""
+    if log:
+        r0, r1 = xe[1] / xe[0], xe[-1] / xe[-2]
+        return xe[0] / np.sqrt(r0), xe[-1] * np.sqrt(r1), (xe[0] / r0, xe[-1] * r1)
+    w0, w1 = xe[1] - xe[0], xe[-1] - xe[-2]
+    return xe[0] - w0 / 2, xe[-1] + w1 / 2, (xe[0] - w0, xe[-1] + w1)
+
+
+def _draw_edge_bars(ax, xe, log, color, extra, width_bins) -> tuple:
+    """Values below/above the bins as hatched bars one bin wide outside the edges,
+    at the density they would have in that bin (so 54% beyond 10³ is not an empty panel).
+    Returns the bars' centres (NaN where nothing is beyond that edge)."""
+    xu, xo, (left, right) = _edge_bar_x(xe, log)
+    out = [np.nan, np.nan]
+    for k, (share, x0, x1, centre, w) in enumerate(((extra["under"], left, xe[0], xu, width_bins[0]),
+                                                     (extra["over"], xe[-1], right, xo, width_bins[1]))):
+        if share > 0.0005:
+            ax.bar([x0], [share / w], width=x1 - x0, align="edge", color=color, alpha=0.35,
+                   hatch="///", edgecolor=color, linewidth=0.6, zorder=1)
+            out[k] = centre
+    return tuple(out)
+
+
+def _notes(masses, rec, hist, variant, lang):
+    """Per-layer notes: the layer with most values beyond the bins (its own share,
+    not an average over layers), exactly 0 and NaN/Inf."""
+    from .recording import layer_name
+    notes = []
+    if masses:
+        worst = max(masses, key=lambda m: m.under + m.over)
+        share = worst.under + worst.over
+        if share > 0.0005:
+            msg = t("saturated, {layer}: {v}", lang, layer=layer_name(rec, worst.layer, lang), v=style.fmt_pct(share, lang)) \
+                if bounded(rec, hist, variant) else \
+                t("beyond the bins, {layer}: {v}", lang, layer=layer_name(rec, worst.layer, lang), v=style.fmt_pct(share, lang))
+            notes.append((msg, style.TEXT_MUTED))
+        zero = max(m.zero for m in masses)
+        if zero > 0.0005:
+            notes.append((t("exactly 0: {v}", lang, v=style.fmt_pct(zero, lang)), style.TEXT_MUTED))
+    return notes
 
 
 def draw_layer_hist(ax, rec, variant: int, *, hist: str = "hist_act", record: int = 0,
                     layers=None, lang: str = "en", fill: bool = False) -> "HistDrawn":
-    """One density curve per layer for one variant at one record (Glorot & Bengio style)."""
+    """One density curve per layer for one variant at one record (Glorot & Bengio
+    style), values beyond the bins as hatched bars outside the edges."""
     layer_ids = layers if layers is not None else pick_layers(rec, None, hidden_only=True)
     cols = style.layer_colors(len(layer_ids))
     drawn = HistDrawn()
     r = pick_record(rec, record=record, variant=variant)
-    outside = zero = nonfin = 0.0
+    xe = hist_edges_x(rec, hist, variant)
+    log = hist == "hist_delta"
+    e = variant_edges(rec, hist, variant)
+    bin_w = (e[1] - e[0], e[-1] - e[-2])
+    nonfin = 0.0
     any_curve = False
-    medians = []
     for c, l in zip(cols, layer_ids):
         x, y, extra = hist_curve(rec, hist, variant, r, l)
-        if np.isfinite(y).any() and np.nansum(y) > 0:
+        if (np.isfinite(y).any() and np.nansum(y) > 0) or extra["under"] + extra["over"] > 0:
             any_curve = True
         ln, = ax.plot(x, y, color=c, linewidth=1.7 * line_scale(ax), drawstyle="default")
         if fill:
             ax.fill_between(x, 0, np.nan_to_num(y), color=c, alpha=0.12, linewidth=0)
+        drawn.edge_bars[l] = _draw_edge_bars(ax, xe, log, c, extra, bin_w)
         drawn.handles.append((ln, layer_name(rec, l, lang)))
-        outside += extra["outside"]
-        zero += extra["zero"]
         nonfin += extra["nonfinite"]
-        medians.append(extra["median"])
-    n = max(len(layer_ids), 1)
-    drawn.items = medians
-    notes = []
-    if outside / n > 0.0005:
-        notes.append((t("outside the bins: {v}", lang, v=style.fmt_pct(outside / n)), style.TEXT_MUTED))
-    if zero / n > 0.0005:
-        notes.append((t("exactly 0: {v}", lang, v=style.fmt_pct(zero / n)), style.TEXT_MUTED))
+        drawn.items.append(extra["mass"])
+    notes = _notes(drawn.items, rec, hist, variant, lang)
+    if any(np.isfinite(b).any() for b in drawn.edge_bars.values()):
+        drawn.handles.append((Patch(facecolor="#999999", alpha=0.35, hatch="///", edgecolor="#666666"),
+                              t("saturated (beyond the bins)", lang) if bounded(rec, hist, variant)
+                              else t("beyond the bins (bar at the edge)", lang)))
     if nonfin > 0:
         notes.append((t("NaN/Inf (n = {n})", lang, n=int(nonfin)), style.NONFINITE))
         drawn.nonfinite += int(nonfin)
     for k, (txt, col) in enumerate(notes):
-        ax.text(0.02, 0.97 - 0.075 * k, txt, transform=ax.transAxes, ha="left", va="top",
+        ax.text(0.03, 0.95 - 0.085 * k, txt, transform=ax.transAxes, ha="left", va="top",
                 fontsize="x-small", color=col, fontweight="bold" if col == style.NONFINITE else None,
-                bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.8))
+                bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85), zorder=5)
     if not any_curve:
+        zero = max((m.zero for m in drawn.items), default=0.0)
         empty_note(ax, t("all values are exactly 0", lang) if zero > 0 else t("no finite data", lang))
-    if hist == "hist_delta":
+    if log:
         ax.set_xscale("log")
-    xe = hist_edges_x(rec, hist)
-    ax.set_xlim(xe[0], xe[-1])
+    ax.set_xlim(*_edge_bar_x(xe, log)[2])
     drawn.record = r
     drawn.any_curve = any_curve
     return drawn

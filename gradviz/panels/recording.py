@@ -33,8 +33,26 @@ def meta_value(rec, key: str, variant: int | None = None, default=None):
     return val
 
 
+def _variant_activation(rec, v: int):
+    """A variant's activation from its overrides (the meta ``activation`` of a
+    comparison may hold variant 0's only), else None."""
+    ov = rec.meta.get("variant_overrides") or []
+    if v < len(ov) and isinstance(ov[v], dict):
+        for k in ("model.activation", "activation"):
+            if k in ov[v]:
+                return ov[v][k]
+    return None
+
+
 def activation_name(rec, variant: int | None = None) -> str:
-    """The activation function's name ("tanh"...), or "φ" when variants differ."""
+    """The activation function's name ("tanh"...) of one variant, or of every
+    variant ("φ" when they differ)."""
+    if variant is None:
+        names = {activation_name(rec, v) for v in range(n_variants(rec))}
+        return names.pop() if len(names) == 1 else "φ"
+    own = _variant_activation(rec, variant)
+    if own:
+        return str(own)
     return str(meta_value(rec, "activation", variant, "φ") or "φ")
 
 

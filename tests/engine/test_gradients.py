@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from gradviz.engine import kernels as K
-from gradviz.scenario import ACTIVATIONS
+from gradviz.names import ACTIVATIONS, NORMS
 from gradviz.engine.net import build_layout
 
 D_IN, WIDTHS, CLASSES, BATCH = 4, (4, 4, 5), 3, 6  # layers 0, 1 get a skip; layer 2 (4 -> 5) not
@@ -17,7 +17,7 @@ D_IN, WIDTHS, CLASSES, BATCH = 4, (4, 4, 5), 3, 6  # layers 0, 1 get a skip; lay
 
 def _setup(activation, norm, residual, dropout, seed=0):
     rng = np.random.default_rng(seed)
-    layout = build_layout(D_IN, WIDTHS, CLASSES, norm != "none")
+    layout = build_layout(D_IN, WIDTHS, CLASSES, norm)
     n = int(layout[-1, K.B_OFF] + layout[-1, K.N_OUT])
     theta = rng.normal(0, 0.7, n)
     for row in layout:  # gamma around 1, beta around 0, but not exactly (a generic point)
@@ -27,7 +27,7 @@ def _setup(activation, norm, residual, dropout, seed=0):
     y = rng.integers(0, CLASSES, BATCH)
     cfg = np.zeros(K.N_CFG, dtype=np.int64)
     cfg[[K.C_ACT, K.C_NORM, K.C_RESIDUAL, K.C_DROPOUT]] = (ACTIVATIONS.index(activation),
-                                                            ("none", "batch", "layer").index(norm),
+                                                            NORMS.index(norm),
                                                             int(residual), int(dropout > 0))
     hp = np.zeros(K.N_HP)
     hp[K.H_KEEP_SCALE] = 1 / (1 - dropout) if dropout else 1.0
@@ -53,7 +53,7 @@ def _fd_check(theta, layout, cfg, hp, x, y, mask, running, h=1e-5):
     return grad, fd, rel
 
 
-CASES = list(itertools.product(ACTIVATIONS, ("none", "batch", "layer"), (False, True), (0.0, 0.4)))
+CASES = list(itertools.product(ACTIVATIONS, NORMS, (False, True), (0.0, 0.4)))
 
 
 @pytest.mark.parametrize("activation,norm,residual,dropout", CASES)
@@ -89,7 +89,7 @@ def test_dropout_mask_zeroes_units_and_scales_survivors():
     assert np.all(w0 == 0)
 
 
-@pytest.mark.parametrize("norm", ["none", "batch", "layer"])
+@pytest.mark.parametrize("norm", NORMS)
 def test_skip_connections_and_norms_change_the_function(norm):
     """The residual and norm paths are really taken (else the FD cases above
     would test the plain network twice)."""

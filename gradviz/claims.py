@@ -1,0 +1,371 @@
+"""Lesson claims: what a scenario's figures must show, checked on its Recording.
+
+A scenario declares its claims as data (design.md section 8)::
+
+    [[claims]]
+    text = "Standardised inputs reach a lower validation loss than raw inputs"
+    quantity = "val_loss"     # a recorded quantity (per-layer ones need `layer`)
+    at = "end"                # end | best | min | max | init | a step number
+    variant = "standardised"  # a variant label, or its index
+    compare = "<"             # < <= > >= ; ratio< ratio> (variant/than against `value`)
+    than = "raw"              # another label ... or `value = 0.5`
+    hold = 0.8                # the median holds, and at least this share of seeds does
+
+Optional keys: ``layer`` (an index, or ``"out"`` for the output layer),
+``than_at`` and ``than_layer`` (read the other side elsewhere, e.g. the same
+variant at ``init``; default: as ``at`` and ``layer``).
+
+Reading a value, for every seed: ``end`` is the last finite record (early
+stopping and divergence leave NaN after the last step reached); ``init`` the
+first record; ``best`` the minimum, or the maximum for accuracies; ``min`` and
+``max`` as said; a step number the record at that step. A NaN value never
+holds. The median is taken over seeds on each side (for ratios: the median of
+the per-seed ratios), and the claim passes when the median comparison holds
+and at least ``hold`` of the seeds hold one by one (seed k against seed k).
+
+Descriptions may quote measured numbers: ``{claim:N}`` (the claim's medians,
+"a vs b", N counted from 1), ``{claim:N.a}``, ``{claim:N.b}`` (one side),
+``{claim:N.share}`` (the share of seeds that hold, in %); :func:`fill` puts
+them in at render time, so no number in a caption is typed by hand.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import quantities
+
+COMPARES = ("<", "<=", ">", ">=", "ratio<", "ratio>")
+NAMED_AT = ("end", "best", "min", "max", "init")
+_KEYS = {"text", "quantity", "at", "variant", "compare", "than", "value", "hold", "layer",
+         "than_at", "than_layer"}
+_READABLE = {"record", "step"}
+
+
+class ClaimError(ValueError):
+    """A bad claim table: ``path`` names the key (``$.claims[2].than``).
+
+    scenario.py turns it into a ScenarioError (this module must not import
+    scenario.py, which imports it)."""
+
+    def __init__(self, path: str, message: str):
+        super().__init__(f"{path}: {message}")
+        self.path, self.message = path, message
+  # axes a claim reads along `at`; `layer` picks one layer
+
+
+@dataclass(frozen=True)
+class Claim:
+    text: str
+    quantity: str
+    variant: int                  # variant index
+    compare: str
+    at: str | int = "end"
+    than: int | None = None       # variant index of the other side
+    value: float | None = None
+    hold: float = 0.8
+    layer: int | str | None = None
+    than_at: str | int | None = None
+    than_layer: int | str | None = None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    claim: Claim
+    a: np.ndarray                 # per-seed values of the variant side
+    b: np.ndarray                 # per-seed values of the other side (the constant when `value`)
+    median_a: float
+    median_b: float
+    median_ratio: float | None    # ratio claims only
+    held: np.ndarray              # per-seed booleans
+    median_holds: bool
+
+    @property
+    def share(self) -> float:
+        return float(np.mean(self.held)) if self.held.size else 0.0
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.median_holds and self.share >= self.claim.hold - 1e-12)
+
+
+# --------------------------------------------------------------------------
+# Parsing
+# --------------------------------------------------------------------------
+def parse_claims(raw, labels: list[str], where: str = "$.claims") -> tuple[Claim, ...]:
+    """Validate the ``[[claims]]`` tables against the scenario's variant labels."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(c, dict) for c in raw):
+        raise ClaimError(where, "expected an array of tables [[claims]]")
+    return tuple(_parse_one(c, labels, f"{where}[{i}]") for i, c in enumerate(raw))
+
+
+def validate(raw, scenario) -> tuple[dict, ...]:
+    """The raw ``[[claims]]`` tables of ``scenario``, checked (scenario.py stores them)."""
+    if raw is None:
+        return ()
+    parse_claims(raw, [v.label for v in scenario.variants])
+    check_placeholders(scenario.description, len(raw), "$.description")
+    return tuple(dict(c) for c in raw)
+
+
+def of(scenario) -> tuple[Claim, ...]:
+    """The claims of a loaded scenario, parsed."""
+    return parse_claims(list(scenario.claims), [v.label for v in scenario.variants])
+
+
+def _parse_one(c: dict, labels: list[str], where: str) -> Claim:
+    unknown = sorted(set(c) - _KEYS)
+    if unknown:
+        raise ClaimError(f"{where}.{unknown[0]}", f"unknown key; expected one of {', '.join(sorted(_KEYS))}")
+    for key in ("text", "quantity", "variant", "compare"):
+        if key not in c:
+            raise ClaimError(f"{where}.{key}", "missing (every claim needs text, quantity, variant, compare)")
+    text = _str(c["text"], f"{where}.text")
+    quantity = _quantity(c["quantity"], f"{where}.quantity")
+    compare = _str(c["compare"], f"{where}.compare")
+    if compare not in COMPARES:
+        raise ClaimError(f"{where}.compare", f"expected one of {', '.join(COMPARES)}; found {compare!r}")
+    if ("than" in c) == ("value" in c) and not compare.startswith("ratio"):
+        raise ClaimError(f"{where}.than", "expected exactly one of `than` (a variant) or `value` (a number)")
+    if compare.startswith("ratio") and "value" not in c:
+        raise ClaimError(f"{where}.value", f"{compare} needs `value`: variant/than is compared with it")
+    if compare.startswith("ratio") and "than" not in c and "than_at" not in c and "than_layer" not in c:
+        raise ClaimError(f"{where}.than", f"{compare} needs `than` (or than_at / than_layer): the ratio's denominator")
+    value = None
+    if "value" in c:
+        value = c["value"]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not np.isfinite(value):
+            raise ClaimError(f"{where}.value", f"expected a finite number; found {value!r}")
+        value = float(value)
+    hold = c.get("hold", 0.8)
+    if isinstance(hold, bool) or not isinstance(hold, (int, float)) or not 0 < hold <= 1:
+        raise ClaimError(f"{where}.hold", f"expected a share of seeds in (0, 1]; found {hold!r}")
+    per_layer = quantities.get(quantity).axes[-1:] == ("layer",)
+    layer = _layer(c.get("layer"), per_layer, f"{where}.layer")
+    than_layer = _layer(c.get("than_layer"), per_layer, f"{where}.than_layer", optional=True)
+    variant = _variant(c["variant"], labels, f"{where}.variant")
+    than = _variant(c["than"], labels, f"{where}.than") if "than" in c else None
+    if than is None and not compare.startswith("ratio") and ("than_at" in c or "than_layer" in c):
+        raise ClaimError(f"{where}.than_at", "than_at/than_layer read the other side; with `value` there is none")
+    return Claim(text=text, quantity=quantity, variant=variant, compare=compare,
+                 at=_at(c.get("at", "end"), f"{where}.at"), than=than, value=value, hold=float(hold),
+                 layer=layer, than_at=_at(c["than_at"], f"{where}.than_at") if "than_at" in c else None,
+                 than_layer=than_layer)
+
+
+def _str(v, where) -> str:
+    if not isinstance(v, str) or not v.strip():
+        raise ClaimError(where, f"expected a non-empty string; found {v!r}")
+    return v
+
+
+def _quantity(v, where) -> str:
+    name = _str(v, where)
+    try:
+        q = quantities.get(name)
+    except KeyError:
+        raise ClaimError(where, f"no recorded quantity {name!r} (see the README's quantity table)") from None
+    if "variant" not in q.axes or not set(q.axes[1:]) <= _READABLE | {"layer"}:
+        raise ClaimError(where, f"{name!r} has axes {q.axes}: a claim reads one number per variant and seed")
+    return name
+
+
+def _at(v, where):
+    if isinstance(v, bool) or not (v in NAMED_AT or (isinstance(v, int) and v >= 0)):
+        raise ClaimError(where, f"expected one of {', '.join(NAMED_AT)} or a step number ≥ 0; found {v!r}")
+    return v
+
+
+def _layer(v, per_layer: bool, where, optional: bool = False):
+    if v is None:
+        if per_layer and not optional:
+            raise ClaimError(where, "a per-layer quantity needs `layer` (an index, or \"out\")")
+        return None
+    if not per_layer:
+        raise ClaimError(where, "this quantity has no layer axis")
+    if v == "out" or (isinstance(v, int) and not isinstance(v, bool) and v >= 0):
+        return v
+    raise ClaimError(where, f"expected a layer index ≥ 0 or \"out\"; found {v!r}")
+
+
+def _variant(v, labels: list[str], where) -> int:
+    if isinstance(v, int) and not isinstance(v, bool) and 0 <= v < len(labels):
+        return v
+    if isinstance(v, str) and v in labels:
+        return labels.index(v)
+    raise ClaimError(where, f"expected a variant label ({', '.join(map(repr, labels))}) or index; found {v!r}")
+
+
+# --------------------------------------------------------------------------
+# Evaluation
+# --------------------------------------------------------------------------
+def values(rec, name: str, variant: int, at, layer=None) -> np.ndarray:
+    """One value per seed: ``name`` of ``variant`` read at ``at`` (and ``layer``)."""
+    arr, axes = np.asarray(rec.get(name), dtype=np.float64), list(rec.axes[name])
+    arr = np.take(arr, variant, axis=axes.index("variant"))
+    axes.remove("variant")
+    if "seed" in axes:
+        arr = np.moveaxis(arr, axes.index("seed"), 0)
+        axes.remove("seed")
+        axes.insert(0, "seed")
+    else:
+        arr, axes = arr[None], ["seed", *axes]
+    if "layer" in axes:
+        index = arr.shape[axes.index("layer")] - 1 if layer == "out" else layer
+        arr = np.take(arr, index, axis=axes.index("layer"))
+        axes.remove("layer")
+    if len(axes) == 1:  # one number per variant (e.g. best_epoch): `at` does not apply
+        return arr
+    along = axes[1]
+    if along == "record":
+        steps = np.asarray(rec.steps)
+    else:
+        steps = np.arange(arr.shape[1])
+    return np.array([_read(row, steps, at, name) for row in arr])
+
+
+def _read(row: np.ndarray, steps: np.ndarray, at, name: str) -> float:
+    finite = np.flatnonzero(np.isfinite(row))
+    if at == "init":
+        return float(row[0])
+    if isinstance(at, int):
+        hit = np.flatnonzero(steps == at)
+        if not hit.size:
+            raise ClaimError("$.claims", f"no record at step {at} (recorded steps {steps[0]}..{steps[-1]})")
+        return float(row[hit[0]])
+    if not finite.size:
+        return float("nan")
+    if at == "end":
+        return float(row[finite[-1]])
+    biggest = at == "max" or (at == "best" and "acc" in name)
+    return float(np.nanmax(row) if biggest else np.nanmin(row))
+
+
+def _holds(a, b, op: str):
+    with np.errstate(invalid="ignore"):
+        return {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[op]
+
+
+def evaluate(claim: Claim, rec) -> Verdict:
+    """The claim's per-seed values, medians and verdict on ``rec``."""
+    a = values(rec, claim.quantity, claim.variant, claim.at, claim.layer)
+    ratio = claim.compare.startswith("ratio")
+    other = claim.than if claim.than is not None else claim.variant
+    if claim.than is not None or ratio:
+        b = values(rec, claim.quantity, other,
+                   claim.at if claim.than_at is None else claim.than_at,
+                   claim.layer if claim.than_layer is None else claim.than_layer)
+    else:
+        b = np.full_like(a, claim.value)
+    med_a, med_b = _median(a), _median(b)
+    if ratio:
+        op = claim.compare[len("ratio"):]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            r = a / b
+        held = _holds(r, claim.value, op) & np.isfinite(r)
+        med_r = _median(r)
+        return Verdict(claim, a, b, med_a, med_b, med_r, held, bool(_holds(med_r, claim.value, op)))
+    held = _holds(a, b, claim.compare) & np.isfinite(a) & np.isfinite(b)
+    return Verdict(claim, a, b, med_a, med_b, None, held, bool(_holds(med_a, med_b, claim.compare)))
+
+
+def _median(x: np.ndarray) -> float:
+    x = x[np.isfinite(x)]
+    return float(np.median(x)) if x.size else float("nan")
+
+
+def evaluate_all(claims, rec) -> list[Verdict]:
+    return [evaluate(c, rec) for c in claims]
+
+
+# --------------------------------------------------------------------------
+# Text
+# --------------------------------------------------------------------------
+def fmt(x: float) -> str:
+    if not np.isfinite(x):
+        return str(x)
+    return f"{x:.3g}" if 1e-3 <= abs(x) < 1e4 or x == 0 else f"{x:.2e}"
+
+
+def _range(x: np.ndarray) -> str:
+    x = x[np.isfinite(x)]
+    if not x.size:
+        return "no finite value"
+    return fmt(x.min()) if x.min() == x.max() else f"{fmt(x.min())}..{fmt(x.max())}"
+
+
+def _side(v: Verdict, rec_labels, which: str) -> str:
+    c = v.claim
+    if which == "b" and c.than is None and not c.compare.startswith("ratio"):
+        return fmt(c.value)
+    x, med = (v.a, v.median_a) if which == "a" else (v.b, v.median_b)
+    idx = c.variant if which == "a" or c.than is None else c.than
+    at = c.at if which == "a" or c.than_at is None else c.than_at
+    layer = c.layer if which == "a" or c.than_layer is None else c.than_layer
+    where = f"{at}" + ("" if layer is None else f", layer {layer}")
+    return f"{rec_labels[idx]} ({where}) {fmt(med)} [{_range(x)}]"
+
+
+def summary(v: Verdict, labels) -> str:
+    """``val_loss: standard (end) 0.39 [0.37..0.41] < raw (end) 0.42 [...]; 5/5 seeds``."""
+    c = v.claim
+    n = v.held.size
+    if c.compare.startswith("ratio"):
+        body = (f"{_side(v, labels, 'a')} / {_side(v, labels, 'b')} = {fmt(v.median_ratio)} "
+                f"{c.compare[5:]} {fmt(c.value)}")
+    else:
+        body = f"{_side(v, labels, 'a')} {c.compare} {_side(v, labels, 'b')}"
+    need = int(np.ceil(c.hold * n - 1e-9))
+    return f"{c.quantity}: {body}; {int(v.held.sum())}/{n} seeds hold (need {need})"
+
+
+def as_text(verdicts, labels) -> str:
+    lines = []
+    for i, v in enumerate(verdicts, 1):
+        lines.append(f"  [{'PASS' if v.passed else 'FAIL'}] {i}. {v.claim.text}")
+        lines.append(f"         {summary(v, labels)}")
+    return "\n".join(lines)
+
+
+def as_markdown(verdicts, labels, heading: str = "Claims checked on this recording") -> str:
+    """The output README's verdicts section (empty when there is no claim)."""
+    if not verdicts:
+        return ""
+    lines = [f"## {heading}", "", "| | claim | measured (median [seed range]) |", "|---|---|---|"]
+    for v in verdicts:
+        mark = "PASS" if v.passed else "**FAIL**"
+        measured = summary(v, labels).replace("|", "\\|")
+        lines.append(f"| {mark} | {v.claim.text.replace('|', chr(92) + '|')} | {measured} |")
+    return "\n".join(lines) + "\n"
+
+
+_PLACEHOLDER = re.compile(r"\{claim:(\d+)(?:\.(a|b|share))?\}")
+
+
+def fill(text: str, verdicts) -> str:
+    """Replace ``{claim:N}``, ``{claim:N.a}``, ``{claim:N.b}``, ``{claim:N.share}`` by measured numbers."""
+    def one(m):
+        i, part = int(m.group(1)), m.group(2)
+        if not 1 <= i <= len(verdicts):
+            raise ClaimError("$.description", f"{m.group(0)}: there are {len(verdicts)} claims")
+        v = verdicts[i - 1]
+        if part == "share":
+            return f"{100 * v.share:.0f}%"
+        if part == "a":
+            return fmt(v.median_a)
+        b = fmt(v.median_ratio if v.claim.compare.startswith("ratio") else v.median_b)
+        if part == "b":
+            return b
+        return f"{fmt(v.median_a)} vs {fmt(v.median_b)}"
+    return _PLACEHOLDER.sub(one, text)
+
+
+def check_placeholders(text: str, n_claims: int, where: str) -> None:
+    """Placeholders that name a claim the scenario does not have, at load time."""
+    for m in _PLACEHOLDER.finditer(text or ""):
+        if not 1 <= int(m.group(1)) <= n_claims:
+            raise ClaimError(where, f"{m.group(0)}: the scenario declares {n_claims} claims")

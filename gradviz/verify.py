@@ -1,0 +1,69 @@
+"""`gradviz verify`: simulate scenarios and check their lesson claims.
+
+The command is built by :func:`verify_command` from cli.py's resolver of
+scenario names, so this module does not import cli.py (no import cycle).
+"""
+from __future__ import annotations
+
+import sys
+import time
+
+import click
+
+from .claims import as_text, evaluate_all, of
+from .scenario import ScenarioError, load_scenario, quick
+
+
+def run(sc):
+    """The scenario's Recording, simulated now (nothing is written)."""
+    if sc.kind == "surface":
+        from .engine.surfaces import race
+
+        return race(sc)
+    from .engine.simulation import simulate
+
+    return simulate(sc)
+
+
+def check(sc) -> tuple[bool, str]:
+    """(every claim holds, the verdicts as text) for one loaded scenario."""
+    claims = of(sc)
+    if not claims:
+        return True, "  (no claims declared)"
+    start = time.perf_counter()
+    rec = run(sc)
+    verdicts = evaluate_all(claims, rec)
+    took = time.perf_counter() - start
+    text = as_text(verdicts, [v.label for v in sc.variants])
+    return all(v.passed for v in verdicts), f"{text}\n  ({rec.n_seeds} seeds, {took:.1f} s)"
+
+
+def verify_command(resolve, fail):
+    """The click command; ``resolve`` maps a name or path to a scenario path."""
+
+    @click.command()
+    @click.argument("scenarios", nargs=-1, required=True)
+    @click.option("--quick", "make_quick", is_flag=True,
+                  help="Check the shrunken preview (claims may fail: they are meant for full size).")
+    def verify(scenarios, make_quick):
+        """Simulate SCENARIO... and check each declared claim; exit 1 if any fails."""
+        failed = []
+        for name in scenarios:
+            try:
+                sc = load_scenario(resolve(name))
+                if make_quick:
+                    sc = quick(sc)
+            except ScenarioError as exc:
+                fail(str(exc))
+            if sc.kind == "precision":
+                click.echo(f"{sc.name}: no training, nothing to verify")
+                continue
+            ok, text = check(sc)
+            click.echo(f"{sc.name}: {'PASS' if ok else 'FAIL'}\n{text}")
+            if not ok:
+                failed.append(sc.name)
+        if failed:
+            click.secho(f"claims failed in: {', '.join(failed)}", fg="red", err=True)
+            sys.exit(1)
+
+    return verify

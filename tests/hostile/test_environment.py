@@ -1,0 +1,62 @@
+"""Environment: a full disk (os.fsync / write raising ENOSPC) and unwritable
+folders give one message; the files already there stay whole."""
+import errno
+import os
+
+import pytest
+
+from gradviz import atomic
+
+from .conftest import TINY
+
+
+def _enospc_on(monkeypatch, suffix):
+    real = atomic.os.fsync
+    state = {"name": None}
+    real_open = atomic.os.open
+
+    def tracking_open(path, *a, **k):
+        state["name"] = str(path)
+        return real_open(path, *a, **k)
+
+    def fsync(fd):
+        if state["name"] and state["name"].endswith(suffix):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(fd)
+
+    monkeypatch.setattr(atomic.os, "open", tracking_open)
+    monkeypatch.setattr(atomic.os, "fsync", fsync)
+
+
+@pytest.mark.parametrize("suffix", ["scenario.toml", "recording.npz", "loss.png", "README.md",
+                                    ".gradviz-manifest.json"])
+def test_full_disk_is_one_message_and_keeps_old_files(scratch, monkeypatch, suffix):
+    path = scratch.write("s.toml", TINY)
+    assert scratch.run("render", path).exit_code == 0
+    out = scratch.root / "outputs" / "s"
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    _enospc_on(monkeypatch, suffix)
+    msg = scratch.fails(["render", path, "--rerun"], "no space left")
+    assert suffix in msg or suffix.startswith(".")
+    after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    assert after[suffix if not suffix.startswith(".") else "scenario.toml"] == before[
+        suffix if not suffix.startswith(".") else "scenario.toml"]
+    import tomllib
+
+    tomllib.loads((out / "scenario.toml").read_text())  # never truncated
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores permissions")
+def test_read_only_output_folder(scratch):
+    out = scratch.root / "outputs" / "s"
+    out.mkdir(parents=True)
+    out.chmod(0o500)
+    try:
+        scratch.fails(["render", scratch.write("s.toml", TINY)], "outputs")
+    finally:
+        out.chmod(0o700)
+
+
+def test_out_is_a_file(scratch):
+    scratch.write("outputs", "not a folder")
+    scratch.fails(["render", scratch.write("s.toml", TINY)], None, code=2)

@@ -1,0 +1,78 @@
+"""Real processes: SIGTERM during a render, two renders of one folder at once."""
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from gradviz.manifest import LOCK
+from gradviz.record import Recording
+
+from .conftest import TINY, temp_files
+
+LONG = TINY.replace("steps = 20", "steps = 400000").replace("every = 5", "every = 20000")
+
+
+def _start(root, name="s.toml"):
+    return subprocess.Popen([sys.executable, "-m", "gradviz.cli", "render", name], cwd=root,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _wait_for(path, proc, timeout=60):
+    end = time.monotonic() + timeout
+    while not path.exists():
+        if proc.poll() is not None or time.monotonic() > end:
+            raise AssertionError(f"{path} never appeared: {proc.communicate()}")
+        time.sleep(0.05)
+
+
+@pytest.fixture
+def long_scenario(tmp_path):
+    (tmp_path / "s.toml").write_text(LONG)
+    return tmp_path
+
+
+@pytest.mark.parametrize("sig,code", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_signal_leaves_nothing_behind(long_scenario, sig, code):
+    proc = _start(long_scenario)
+    out = long_scenario / "outputs" / "s"
+    _wait_for(out / "scenario.toml", proc)
+    time.sleep(1.0)
+    proc.send_signal(sig)
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == code, stderr
+    assert "Traceback" not in stderr and "interrupted" in stderr
+    assert temp_files(long_scenario) == []
+    assert not (out / LOCK).exists()
+    assert not (out / "recording.npz").exists()  # never half-written
+
+
+def test_concurrent_render_of_one_folder_is_refused(long_scenario):
+    first = _start(long_scenario)
+    out = long_scenario / "outputs" / "s"
+    _wait_for(out / LOCK, first)
+    second = subprocess.run([sys.executable, "-m", "gradviz.cli", "render", "s.toml"], cwd=long_scenario,
+                            capture_output=True, text=True, timeout=120)
+    first.send_signal(signal.SIGTERM)
+    first.communicate(timeout=60)
+    assert second.returncode == 1
+    assert "another gradviz" in second.stderr and str(first.pid) in second.stderr
+    assert "Traceback" not in second.stderr
+    assert temp_files(long_scenario) == []
+
+
+def test_two_short_renders_at_once_leave_a_valid_recording(tmp_path):
+    (tmp_path / "s.toml").write_text(TINY)
+    procs = [_start(tmp_path) for _ in range(2)]
+    results = [p.communicate(timeout=180) for p in procs]
+    codes = sorted(p.returncode for p in procs)
+    assert codes in ([0, 0], [0, 1]), results
+    for (_, err), p in zip(results, procs):
+        assert "Traceback" not in err
+        if p.returncode == 1:
+            assert "another gradviz" in err
+    Recording.load(tmp_path / "outputs" / "s" / "recording.npz")
+    assert temp_files(tmp_path) == []
+    assert not (tmp_path / "outputs" / "s" / LOCK).exists()

@@ -1,0 +1,58 @@
+"""The shipped 8x8 digits: the file itself, and a digits scenario with no scikit-learn."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from gradviz import data
+
+# images per digit 0..9 in the UCI test set (the counts scikit-learn's load_digits gives)
+COUNTS = [178, 182, 177, 183, 181, 182, 181, 179, 174, 180]
+
+
+def test_shipped_file_shape_range_counts():
+    with np.load(data.DIGITS_FILE) as f:
+        images, labels = f["images"], f["labels"]
+    assert images.shape == (1797, 8, 8) and images.dtype == np.uint8
+    assert labels.shape == (1797,)
+    assert images.min() == 0 and images.max() == 16
+    assert np.bincount(labels).tolist() == COUNTS
+    assert os.path.getsize(data.DIGITS_FILE) < 100_000  # small enough to ship in the wheel
+
+
+def test_loader_arrays():
+    x, y, names = data._digits_arrays()
+    assert x.shape == (1797, 64) and x.dtype == np.float64
+    assert set(np.unique(x)) <= set(range(17))
+    assert np.bincount(y).tolist() == COUNTS
+    assert names[0] == "pixel_0_0" and names[63] == "pixel_7_7"
+    assert not x.flags.writeable
+
+
+def test_same_as_scikit_learn_when_installed():
+    sk = pytest.importorskip("sklearn.datasets")
+    d = sk.load_digits()
+    x, y, names = data._digits_arrays()
+    assert np.array_equal(x, d.data) and np.array_equal(y, d.target)
+    assert list(names) == list(d.feature_names)
+
+
+BLOCKED = """
+import sys
+sys.modules["sklearn"] = None  # `import sklearn` now raises ImportError
+from gradviz.cli import main
+main(["render", "dropout", "--quick", "--out", sys.argv[1]])
+"""
+
+
+def test_render_dropout_without_sklearn(tmp_path):
+    r = subprocess.run([sys.executable, "-c", BLOCKED, str(tmp_path)], capture_output=True, text=True,
+                       cwd=tmp_path, timeout=900)
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert "Traceback" not in r.stderr
+    assert (tmp_path / "dropout-quick" / "recording.npz").exists()
+    assert (tmp_path / "dropout-quick" / "README.md").exists()
