@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import html
+import sys
 import tempfile
 from pathlib import Path
 
@@ -31,20 +32,26 @@ _MIME = {"gif": "image/gif", "webp": "image/webp", "apng": "image/png"}
 
 
 def load_scenario(source, name: str | None = None) -> Scenario:
-    """A scenario from a bundled name (``"initialization"``), a ``.toml`` path,
-    TOML text or a dict; validated (:class:`ScenarioError` names the key)."""
+    """A scenario from a ``.toml`` path, TOML text, a dict, or a bare name: then
+    ``./NAME.toml`` when it exists (your edited copy, as ``gradviz render`` does;
+    a line on stderr says so) else the bundled scenario NAME (``gradviz list``).
+    Validated: a :class:`ScenarioError` names the key."""
     if isinstance(source, str) and "\n" not in source and not Path(source).exists() \
-            and not source.endswith(".toml"):
+            and not source.endswith(".toml") and "/" not in source:
         from .cli import bundled_scenarios   # lazily: the CLI module imports this package
 
-        bundled = bundled_scenarios()
+        bundled, local = bundled_scenarios(), Path(f"{source}.toml")
+        if local.is_file():
+            print(f"{source}: using ./{local}" + (" (not the bundled one)" if source in bundled else ""),
+                  file=sys.stderr)
+            return _load_file(local, name or source)
         if source in bundled:
             return _load_file(bundled[source], name or source)
         from difflib import get_close_matches
 
         near = get_close_matches(source, list(bundled), n=1)
         hint = f" (did you mean {near[0]!r}?)" if near else ""
-        raise ScenarioError("$", f"no scenario file or bundled scenario named {source!r}{hint}; "
+        raise ScenarioError("$", f"no scenario file, ./{local} or bundled scenario named {source!r}{hint}; "
                                  f"bundled: {', '.join(bundled)}")
     return _load_file(source, name)
 

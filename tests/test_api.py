@@ -28,6 +28,14 @@ def test_load_scenario_accepts_bundled_names():
         gradviz.load_scenario("initializaton")
 
 
+def test_load_scenario_prefers_your_edited_copy(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    text = gradviz.load_scenario("initialization").with_overrides({"model.depth": 3}).to_toml()
+    (tmp_path / "initialization.toml").write_text(text, encoding="utf-8")
+    assert gradviz.load_scenario("initialization").model.depth == 3
+    assert "initialization: using ./initialization.toml (not the bundled one)" in capsys.readouterr().err
+
+
 def test_with_overrides_returns_a_new_validated_scenario():
     sc = gradviz.load_scenario("initialization")
     new = sc.with_overrides({"model.depth": 4, "train.lr": 0.1, "seeds": 2})
