@@ -6,6 +6,7 @@ import html
 import re
 import shutil
 import subprocess
+from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
@@ -18,6 +19,21 @@ from gradviz.gallery import find_lessons, write_gallery
 from gradviz.readme import write_readme
 
 EVIL = "<script>alert(1)</script>"
+TINY = """
+title = "tiny"
+[data]
+kind = "moons"
+samples = 120
+[model]
+depth = 3
+width = 8
+[train]
+epochs = 2
+batch_size = 32
+[render]
+figures = ["grad_norms"]
+animations = []
+"""
 IMG = re.compile(r"<img\b[^>]*>")
 
 
@@ -118,3 +134,28 @@ def test_every_image_loads_in_headless_chromium(out, tmp_path):
         assert im.size == (1200, 1600)
         lo, hi = im.convert("L").getextrema()
         assert hi - lo > 100                       # not a blank page
+
+
+def test_render_updates_the_gallery_and_readme_links_load(tmp_path, monkeypatch):
+    """`gradviz render` with the default --out outputs, from the current folder:
+    the README's links resolve from the README's folder, and OUT/index.html lists it."""
+    monkeypatch.chdir(tmp_path)
+    Path("tiny.toml").write_text(TINY, encoding="utf-8")
+    r = CliRunner().invoke(main, ["render", "tiny.toml"])
+    assert r.exit_code == 0, r.output
+    readme = Path("outputs/tiny/README.md")
+    links = re.findall(r"!?\[(?:\\.|[^\]\\])*\]\(([^)\s]+)\)", readme.read_text(encoding="utf-8"))
+    assert links and all((readme.parent / unquote(link)).is_file() for link in links)
+    page = Path("outputs/index.html").read_text(encoding="utf-8")
+    assert 'src="tiny/grad_norms.png"' in page and "gallery: outputs/index.html" in r.output
+
+
+def test_a_foreign_index_html_is_never_overwritten(tmp_path):
+    (tmp_path / "index.html").write_text("<h1>my own page</h1>", encoding="utf-8")
+    r = CliRunner().invoke(main, ["gallery", str(tmp_path)])
+    assert r.exit_code == 1 and "was not written by gradviz; not overwriting it" in r.output
+    assert (tmp_path / "index.html").read_text(encoding="utf-8") == "<h1>my own page</h1>"
+    write = tmp_path / "ours"
+    write.mkdir()
+    write_gallery(write)
+    assert "No rendered scenarios" in write_gallery(write).read_text(encoding="utf-8")  # its own page: rewritten
