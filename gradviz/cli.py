@@ -25,8 +25,8 @@ from .limits import LimitError
 from .outputs import check_render_names
 from .progress import Progress, no_color
 from .record import RecordingError
-from .requirements import check_requirements
-from .scenario import ScenarioError, load_scenario, quick
+from .preview import quick
+from .scenario import ScenarioError, load_scenario
 
 _USER_ERRORS = (ScenarioError, LimitError, OutputError, RecordingError)
 
@@ -147,7 +147,6 @@ def _render_one(path: Path, out_root: Path, formats, lang, rerun, make_quick, fo
             sc = quick(sc)
         sc = _with_render_options(sc, formats, lang)
         check_render_names(sc)
-        check_requirements(sc)  # before training, not after it
         preflight(sc, force=force)
     except _USER_ERRORS as exc:
         _fail(str(exc), path)
@@ -196,7 +195,6 @@ def check(scenarios):
         try:
             sc = load_scenario(path)
             check_render_names(sc)
-            check_requirements(sc)
             est = preflight(sc)
         except _USER_ERRORS as exc:
             _fail(str(exc), path)

@@ -16,6 +16,7 @@ import re
 
 from . import limits
 from .limits import Estimate, LimitError
+from .requirements import check_requirements
 from .scenario import Scenario, ScenarioError
 
 _MATH = None
@@ -34,8 +35,9 @@ def preflight(sc: Scenario, force: bool = False) -> Estimate:
         est = limits.estimate(sc)
         if not force:
             limits.check(sc, est)
+        check_requirements(sc)
         return est
-    _check_recorded(sc)
+    check_requirements(sc)
     variants = sc.expand()
     _check_ensembles(sc, variants)
     if sc.data.kind != "file" and not force:  # a synthetic set costs memory before it exists
@@ -119,42 +121,6 @@ def _check_ensembles(sc: Scenario, variants) -> None:
         raise ScenarioError("$.train.ensemble", f"the variants train ensembles of {sorted(sizes)} members; "
                             "their members' curves share one axis, so every ensemble must have the same size "
                             "(1 = no ensemble is fine)")
-
-
-def _present_whens(v: Scenario) -> set[str]:
-    whens = {"training"}
-    if v.train.ensemble > 1:
-        whens.add("ensemble")
-    if v.record.boundary > 0:
-        whens.add("boundary")
-    if v.record.weights:
-        whens.add("weights")
-    return whens
-
-
-def _check_recorded(sc: Scenario) -> None:
-    """Every requested figure/animation needs arrays this scenario records."""
-    from . import quantities
-    from .animations import ANIMATIONS
-    from .figures import FIGURES
-
-    hints = {"boundary": "set record.boundary (e.g. 48; 2-D data only)", "weights": "set record.weights = true",
-             "ensemble": "set train.ensemble ≥ 2", "surface": "use kind = \"surface\""}
-    whens = set.intersection(*(_present_whens(v) for _, v in sc.expand()))
-    for key, registry in (("figures", FIGURES), ("animations", ANIMATIONS)):
-        for i, name in enumerate(getattr(sc.render, key)):
-            for need in registry[name].requires:
-                alts = need if isinstance(need, tuple) else (need,)
-                missing = []
-                for a in alts:
-                    q = quantities.BY_NAME.get(a)
-                    if q is None or q.when in whens or q.when not in hints:
-                        break  # recorded (or not something we can rule out)
-                    missing.append(q.when)
-                else:
-                    raise ScenarioError(f"$.render.{key}[{i}]", f"{name!r} draws {' or '.join(alts)}, which "
-                                        f"this scenario does not record; {hints[missing[0]]} or remove "
-                                        f"{name!r}")
 
 
 def _texts(sc: Scenario):

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .scenario_file import UnreadableFile, parse_toml, read_scenario_file
+from .scenario_file import UnreadableFile, parse_toml, read_scenario_file, toml_key, toml_value
 from .inits import ALIASES as INIT_ALIASES
 from .names import (ACTIVATIONS, ANIMATION_FORMATS, DATA_KINDS, DTYPES, FIGURE_FORMATS, INITS,
                     LANGUAGES, LOSS_SCALINGS, LR_SCHEDULES, NORMS, OPTIMIZERS, PRECISION_EXPERIMENTS, SCALES,
@@ -249,12 +249,12 @@ class Scenario:
     def to_dict(self) -> dict:
         d = self._top_dict()
         for s in SECTIONS:
-            d[s] = {k: _plain(v) for k, v in dataclasses.asdict(getattr(self, s)).items() if v is not None}
-        d["variants"] = [{"label": v.label, **{k: _plain(x) for k, x in v.overrides}} for v in self.variants]
+            d[s] = {k: plain(v) for k, v in dataclasses.asdict(getattr(self, s)).items() if v is not None}
+        d["variants"] = [{"label": v.label, **{k: plain(x) for k, x in v.overrides}} for v in self.variants]
         if self.claims:
             d["claims"] = [dict(c) for c in self.claims]
         if self.translations:
-            d["translations"] = {lang: {k: _plain(v) for k, v in dataclasses.asdict(tr).items() if v is not None}
+            d["translations"] = {lang: {k: plain(v) for k, v in dataclasses.asdict(tr).items() if v is not None}
                                  for lang, tr in self.translations}
         return d
 
@@ -270,37 +270,22 @@ class Scenario:
     def to_toml(self) -> str:
         """The resolved scenario as TOML text (every key explicit)."""
         d = self.to_dict()
-        lines = [f"{k} = {_toml_value(d[k])}" for k in ("title", "description", "seed", "seeds", "kind")]
+        lines = [f"{k} = {toml_value(d[k])}" for k in ("title", "description", "seed", "seeds", "kind")]
         for s in SECTIONS:
-            lines += ["", f"[{s}]"] + [f"{k} = {_toml_value(v)}" for k, v in d[s].items()]
+            lines += ["", f"[{s}]"] + [f"{k} = {toml_value(v)}" for k, v in d[s].items()]
         for v in d["variants"]:
             lines += ["", "[[variants]]"]
-            lines += [f"{_toml_key(k)} = {_toml_value(x)}" for k, x in v.items()]
+            lines += [f"{toml_key(k)} = {toml_value(x)}" for k, x in v.items()]
         for c in d.get("claims", []):
-            lines += ["", "[[claims]]"] + [f"{k} = {_toml_value(x)}" for k, x in c.items()]
+            lines += ["", "[[claims]]"] + [f"{k} = {toml_value(x)}" for k, x in c.items()]
         for lang, tr in d.get("translations", {}).items():
-            lines += ["", f"[translations.{lang}]"] + [f"{k} = {_toml_value(v)}" for k, v in tr.items()]
+            lines += ["", f"[translations.{lang}]"] + [f"{k} = {toml_value(v)}" for k, v in tr.items()]
         return "\n".join(lines) + "\n"
 
 
-def _plain(v):
+def plain(v):
+    """A value as TOML and `parse` take it (tuples as lists)."""
     return list(v) if isinstance(v, tuple) else v
-
-
-def _toml_key(k: str) -> str:
-    return f'"{k}"' if "." in k else k
-
-
-def _toml_value(v) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, (int, float)):
-        return repr(v) if not (isinstance(v, float) and math.isinf(v)) else ("inf" if v > 0 else "-inf")
-    if isinstance(v, str):
-        return json.dumps(v, ensure_ascii=False)
-    if isinstance(v, (list, tuple)):
-        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
-    raise TypeError(f"cannot write {type(v).__name__} as TOML")
 
 
 # --------------------------------------------------------------------------
@@ -588,36 +573,7 @@ def reference_table() -> str:
     for section, keys in SCHEMA.items():
         for k in keys:
             name = f"`{section + '.' if section else ''}{k.name}`"
-            default = "unset" if k.default is None else f"`{_toml_value(_plain(k.default))}`"
+            default = "unset" if k.default is None else f"`{toml_value(k.default)}`"
             choices = f" One of: {', '.join(k.choices)}." if k.choices and k.type == "str" else ""
             rows.append(f"| {name} | {k.type}{_range(k)} | {default} | {k.doc}{choices} |")
     return "\n".join(rows)
-
-
-def quick(sc: Scenario) -> Scenario:
-    """A fast preview of ``sc`` (``gradviz render --quick``, CI): same depth,
-    data kind and knobs, but at most 300 samples, width 16, about 60 steps."""
-    shrink = {
-        "data.samples": lambda v: min(v, 300) if v else 300,
-        "model.width": lambda v: tuple(min(w, 16) for w in v) if isinstance(v, (list, tuple)) else min(v, 16),
-        "train.epochs": lambda v: None if v is None else min(v, 3),
-        "train.steps": lambda v: None if v is None else min(v, 60),
-        "train.ensemble": lambda v: min(v, 2),
-        "train.batch_size": lambda v: min(v, 128),  # stays within the shrunk training set
-        "train.early_stopping": lambda v: min(v, 1),
-        "record.every": lambda v: min(v, 5),
-        "record.boundary": lambda v: min(v, 32),
-    }
-    raw = sc.to_dict()
-    if raw["train"].get("steps") is None and raw["train"].get("epochs") is None:
-        raw["train"]["epochs"] = 3
-    for dotted, f in shrink.items():
-        section, key = dotted.split(".")
-        if key in raw[section]:
-            raw[section][key] = _plain(f(raw[section][key]))
-        for variant in raw["variants"]:
-            if dotted in variant:
-                variant[dotted] = _plain(f(variant[dotted]))
-    if raw["variants"] == [{"label": "baseline"}]:  # the implicit single variant
-        raw.pop("variants")
-    return parse(raw, sc.name)

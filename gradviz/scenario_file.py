@@ -1,8 +1,10 @@
-"""Reading a scenario file: bounded size, UTF-8 (a byte-order mark allowed),
+"""Reading and writing a scenario file. Reading: bounded size, UTF-8 (a byte-order mark allowed),
 and relative ``data.path`` values resolved against the file's own folder, so a
 scenario renders the same from any working directory."""
 from __future__ import annotations
 
+import json
+import math
 import tomllib
 from pathlib import Path
 
@@ -71,3 +73,21 @@ def read_scenario_file(path: Path) -> dict:
     if not raw:
         raise UnreadableFile("the file holds no settings (empty); start from `gradviz new NAME`")
     return resolve_data_paths(raw, path.parent)
+
+
+def toml_key(k: str) -> str:
+    """A TOML key, quoted when dotted (a `[[variants]]` key like "model.depth")."""
+    return f'"{k}"' if "." in k else k
+
+
+def toml_value(v) -> str:
+    """A Python scalar or list as a TOML value (infinities as inf/-inf)."""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float)):
+        return repr(v) if not (isinstance(v, float) and math.isinf(v)) else ("inf" if v > 0 else "-inf")
+    if isinstance(v, str):
+        return json.dumps(v, ensure_ascii=False)
+    if isinstance(v, (list, tuple)):
+        return "[" + ", ".join(toml_value(x) for x in v) + "]"
+    raise TypeError(f"cannot write {type(v).__name__} as TOML")

@@ -11,7 +11,8 @@ import time
 import click
 
 from .claims import as_text, evaluate_all, of
-from .scenario import ScenarioError, load_scenario, quick
+from .preview import quick
+from .scenario import ScenarioError, load_scenario
 
 
 def run(sc):

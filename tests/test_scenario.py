@@ -1,7 +1,8 @@
 """Scenario loading: defaults, variants, and errors that name the key."""
 import pytest
 
-from gradviz.scenario import SCHEMA, ScenarioError, load_scenario, parse, quick, reference_table
+from gradviz.preview import quick
+from gradviz.scenario import SCHEMA, ScenarioError, load_scenario, parse, reference_table
 
 
 def test_defaults_fill_every_key():
