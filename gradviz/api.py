@@ -56,18 +56,24 @@ def load_scenario(source, name: str | None = None) -> Scenario:
     return _load_file(source, name)
 
 
-def simulate(scenario, progress=True):
+def simulate(scenario, progress=True, *, force: bool = False):
     """Run ``scenario`` (a Scenario, bundled name, path or dict) for its ``kind``.
 
     training: train every variant -> :class:`~gradviz.record.Recording`;
     surface: the optimizer race -> Recording; precision: the float-precision
     experiments -> ``{experiment: data}`` for :func:`figure`.
     ``progress``: True prints a text bar (tqdm when installed), False none, or
-    a callable ``progress(done, total[, phase])``.
+    a callable ``progress(done, total[, phase])``. Before any work, the
+    checks of ``gradviz render`` (:func:`gradviz.preflight.preflight`): data,
+    figure requirements and the resource limits (``force=True`` skips the
+    limits, like ``render --force``), so a huge run is refused, not started.
     """
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     if sc.kind not in KINDS:
         raise ScenarioError("$.kind", f"expected one of {', '.join(KINDS)}; found {sc.kind!r}")
+    from .preflight import preflight
+
+    preflight(sc, force=force)
     if sc.kind == "precision":   # a few milliseconds of numpy: no bar
         from .numerics import experiment_data
 

@@ -80,6 +80,14 @@ def test_simulate_refuses_an_unknown_kind():
         gradviz.simulate(dataclasses.replace(sc, kind="nope"))
 
 
+def test_simulate_refuses_what_render_refuses_before_training():
+    from gradviz.limits import LimitError
+
+    sc = gradviz.load_scenario("initialization").with_overrides({"model.width": 10**7})
+    with pytest.raises(LimitError, match=r"model\.width|memory"):
+        gradviz.simulate(sc, progress=False)
+
+
 # -- progress --------------------------------------------------------------------------------------
 
 def test_text_progress_accepts_two_and_three_arguments_and_names_the_compile_phase():
