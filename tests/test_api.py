@@ -217,3 +217,15 @@ def test_to_xarray_keeps_axes_and_bin_edges(recs):
     assert ds.sizes["edge"] == ds.sizes["bin"] + 1
     assert list(ds.coords["label"].values) == rec.labels
     np.testing.assert_array_equal(ds.coords["record_step"].values, rec.steps)
+
+
+def test_seed_axis_in_repr_and_dataframe():
+    pytest.importorskip("pandas")
+    rng = np.random.default_rng(1)
+    rec = gradviz.Recording(meta={"labels": ["a", "b"], "steps": [0, 10, 20]})
+    rec.add("loss", rng.random((2, 3, 3)), ("variant", "seed", "record"))
+    assert "3 seeds>" in repr(rec) and "3 records" in repr(rec)
+    df = rec.to_dataframe("loss")
+    assert list(df.columns) == ["variant", "label", "seed", "record", "step", "quantity", "value"]
+    row = df[(df.variant == 1) & (df.seed == 2) & (df.record == 1)]
+    assert row.value.item() == rec.get("loss")[1, 2, 1] and row.step.item() == 10 and row.label.item() == "b"
