@@ -129,6 +129,7 @@ def render(scenarios, out_root, formats, lang, rerun, quick, force):
     try:
         for name in scenarios:
             _render_one(_resolve(name, say), out_root, formats, lang, rerun, quick, force)
+        update_gallery(out_root, say)   # OUT/index.html: every lesson in OUT
     except KeyboardInterrupt as exc:  # honoured between chunks of steps; files are written atomically
         click.echo("\ninterrupted: files already written are complete, nothing is half-written", err=True)
         sys.exit(143 if isinstance(exc, Terminated) else 130)
@@ -286,6 +287,8 @@ def info():
 
 from .verify import verify_command  # noqa: E402  (built from _resolve so verify.py need not import cli)
 main.add_command(verify_command(_resolve, _fail))
+from .gallery import gallery, update_gallery  # noqa: E402
+main.add_command(gallery)
 
 
 if __name__ == "__main__":  # pragma: no cover
