@@ -670,7 +670,78 @@ def _kth(work, k, lo, hi, prev_k, prev_lower, prev_upper):
 
 
 @njit(**JIT)
+def _ranks(n, q):
+    """0-based lower order statistic k and weight m of each percentile q
+    (numba's np.percentile: rank = 1 + (n-1) q/100, k = floor(rank) - 1)."""
+    ks = np.empty(q.size, dtype=np.int64)
+    ms = np.empty(q.size)
+    for t in range(q.size):
+        rank = 1 + (n - 1) * (q[t] / 100.0)
+        f = math.floor(rank)
+        ms[t] = rank - f
+        ks[t] = int(f - 1)
+    return ks, ms
+
+
+PCT_BINS = 4096  # bins of the first pass of percentiles (any count gives exact results)
+
+
+@njit(**JIT)
 def percentiles(v, q, work, out):
+    """out[i] = the q[i]-th percentile of v for three ascending q strictly
+    inside (0, 100), bit-identical to _percentiles_select (numpy's "linear"
+    definition as numba's np.percentile computes it), in three branch-light
+    passes: min/max, counts on PCT_BINS equal bins between them, then only
+    the values in the (at most six) bins holding the needed order statistics
+    are copied out and selected among. The bin of x, int((x - min) * scale),
+    never decreases as x grows, so the k-th smallest value lies in the bin
+    where the cumulative count passes k, at rank k minus the count before."""
+    n = v.size
+    mn = v[0]
+    mx = v[0]
+    nan = False
+    for x in v:
+        mn = min(mn, x)
+        mx = max(mx, x)
+        nan |= math.isnan(x)
+    if nan or n == 1 or not (math.isfinite(mn) and math.isfinite(mx)) or mn == mx:
+        _percentiles_select(v, q, work, out)
+        return
+    nb = PCT_BINS
+    scale = nb / (np.float64(mx) - np.float64(mn))
+    lo = np.float64(mn)
+    counts = np.zeros(nb + 1, dtype=np.int64)
+    for x in v:
+        counts[min(int((np.float64(x) - lo) * scale), nb - 1) + 1] += 1
+    for b in range(nb):
+        counts[b + 1] += counts[b]  # counts[b] = values in bins before b
+    k3, ms = _ranks(n, q)
+    ks = np.empty(6, dtype=np.int64)
+    for t in range(3):
+        ks[2 * t] = k3[t]
+        ks[2 * t + 1] = k3[t] + 1
+    # the bins of the six ranks, and where each bin's values go in work
+    slot = np.full(nb, -1, dtype=np.int64)
+    fill = np.zeros(nb, dtype=np.int64)
+    for i in range(6):
+        b = np.searchsorted(counts, ks[i], side="right") - 1
+        slot[b] = counts[b]  # a bin's values keep their global positions
+    for x in v:
+        b = min(int((np.float64(x) - lo) * scale), nb - 1)
+        if slot[b] >= 0:
+            work[slot[b] + fill[b]] = x
+            fill[b] += 1
+    vals = np.empty(6, dtype=work.dtype)
+    for i in range(6):
+        b = np.searchsorted(counts, ks[i], side="right") - 1
+        _select(work, ks[i], counts[b], counts[b + 1] - 1)
+        vals[i] = work[ks[i]]
+    for t in range(3):
+        out[t] = vals[2 * t] * (1 - ms[t]) + vals[2 * t + 1] * ms[t]
+
+
+@njit(**JIT)
+def _percentiles_select(v, q, work, out):
     """out[i] = the q[i]-th percentile of v for three ascending q strictly
     inside (0, 100), numpy's default "linear" definition as numba's
     np.percentile computes it (rank = 1 + (n-1) q/100, lower*(1-m) + upper*m
@@ -690,13 +761,7 @@ def percentiles(v, q, work, out):
     if n == 1:  # numba's np.percentile: NaN unless the one value is finite
         out[:] = v[0] if math.isfinite(v[0]) else np.nan
         return
-    ks = np.empty(3, dtype=np.int64)
-    ms = np.empty(3)
-    for t in range(3):
-        rank = 1 + (n - 1) * (q[t] / 100.0)
-        f = math.floor(rank)
-        ms[t] = rank - f
-        ks[t] = int(f - 1)
+    ks, ms = _ranks(n, q)
     first = ks[0] * 0  # 0 and -1 as run-time int64, not literals (one compiled _kth)
     lo1, up1 = _kth(work, ks[1], first, n - 1, first - 1, work[0], work[0])
     lo0, up0 = _kth(work, ks[0], first, ks[1] - 1, ks[1], lo1, up1)
