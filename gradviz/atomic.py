@@ -47,7 +47,8 @@ def check_no_symlink(path: Path, what: str = "output") -> None:
                               f"{what} through links: remove the link or choose another --out folder")
 
 
-def _disk_error(exc: OSError, path: Path) -> OutputError:
+def disk_error(exc: OSError, path: Path) -> OutputError:
+    """The one-line OutputError for an OSError while writing ``path``."""
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return OutputError(f"{path}: no space left on the device (nothing half-written was kept); "
                            "free some space or render into another --out folder")
@@ -87,7 +88,7 @@ def atomic_open(path, mode: str = "wb", **kwargs):
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o644)
     except OSError as exc:
-        raise _disk_error(exc, path) from None
+        raise disk_error(exc, path) from None
     try:
         raw = os.fdopen(fd, "wb")
         fh = raw if "b" in mode else io.TextIOWrapper(raw, **{"encoding": "utf-8", **kwargs})
@@ -97,11 +98,11 @@ def atomic_open(path, mode: str = "wb", **kwargs):
                 fh.flush()
                 os.fsync(raw.fileno())
         except OSError as exc:
-            raise _disk_error(exc, path) from None
+            raise disk_error(exc, path) from None
         except Exception:
             # a writer that wraps the OSError (PIL: "'_idat' object has no attribute 'fileno'")
             if _disk_full(path.parent):
-                raise _disk_error(OSError(errno.ENOSPC, "no space"), path) from None
+                raise disk_error(OSError(errno.ENOSPC, "no space"), path) from None
             raise
         check_no_symlink(path)  # planted while we wrote? os.replace would not follow it, but say so
         os.replace(tmp, path)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import difflib
 import os
-import shutil
 import signal
 import sys
 import time
@@ -61,13 +60,14 @@ def _resolve(path_or_name: str, say=None) -> Path:
     """A scenario path, else ./NAME.toml (your edited copy wins), else the bundled
     scenario NAME; ``say`` is told which file was used when NAME was a bare name."""
     p = Path(path_or_name)
-    if p.exists() or p.suffix == ".toml" or os.sep in path_or_name:
+    # a folder named like the scenario (e.g. after `--out .`) is not a scenario file
+    if p.is_file() or p.suffix == ".toml" or os.sep in path_or_name:
         return p
     local = Path(f"{path_or_name}.toml")
     bundled = bundled_scenarios()
     if local.is_file():
         if say:
-            also = " (not the bundled one: pass its path to use it)" if path_or_name in bundled else ""
+            also = f" rather than the bundled {bundled[path_or_name]}" if path_or_name in bundled else ""
             say(f"{path_or_name}: using ./{local}{also}")
         return local
     if path_or_name in bundled:
@@ -129,6 +129,7 @@ def render(scenarios, out_root, formats, lang, rerun, quick, force):
     try:
         for name in scenarios:
             _render_one(_resolve(name, say), out_root, formats, lang, rerun, quick, force)
+        update_gallery(out_root, say)   # OUT/index.html: every lesson in OUT
     except KeyboardInterrupt as exc:  # honoured between chunks of steps; files are written atomically
         click.echo("\ninterrupted: files already written are complete, nothing is half-written", err=True)
         sys.exit(143 if isinstance(exc, Terminated) else 130)
@@ -150,7 +151,7 @@ def _render_one(path: Path, out_root: Path, formats, lang, rerun, make_quick, fo
     except _USER_ERRORS as exc:
         _fail(str(exc), path)
     start = time.perf_counter()
-    progress = Progress(sc.name, file=sys.stderr)
+    progress = Progress(sc.name, file=sys.stderr, unit="variant" if sc.kind == "surface" else "step")
     # a preview never overwrites the full run's recording and figures
     folder = out_root / (f"{sc.name}-quick" if make_quick else sc.name)
     try:
@@ -226,9 +227,14 @@ def new(name, dest):
     dest = dest or Path(f"{name}.toml")
     if dest.is_dir():
         dest = dest / f"{name}.toml"
-    if dest.exists():
+    if os.path.lexists(dest):
         _fail(f"{dest} exists; not overwriting it")
-    shutil.copyfile(bundled[name], dest)
+    from .atomic import write_bytes
+
+    try:
+        write_bytes(dest, bundled[name].read_bytes())
+    except OutputError as exc:
+        _fail(str(exc))
     click.echo(str(dest))
 
 
@@ -281,6 +287,8 @@ def info():
 
 from .verify import verify_command  # noqa: E402  (built from _resolve so verify.py need not import cli)
 main.add_command(verify_command(_resolve, _fail))
+from .gallery import gallery, update_gallery  # noqa: E402
+main.add_command(gallery)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -17,12 +17,17 @@ code, inside :func:`t`, :func:`nt` or :func:`N_`, so the extractor can list
 every string in use.
 
 Hebrew is stored in logical order: matplotlib >= 3.11 shapes right-to-left
-text itself, so nothing is reordered here.
+text itself, so nothing is reordered here. But the bidi algorithm reorders the
+neutral characters of a formula inside right-to-left text ("±1/√n_in" shows as
+"n_in√/±1"), so in a right-to-left language every left-to-right run (formulas,
+Latin names, numbers with signs or units) of a translated message is wrapped in
+the Unicode isolates U+2066 (LRI) … U+2069 (PDI) (:func:`isolate_ltr`).
 """
 from __future__ import annotations
 
 import functools
 import gettext
+import re
 from pathlib import Path
 
 DOMAIN = "gradviz"
@@ -68,15 +73,48 @@ def _fill(text: str, english: str, fields: dict) -> str:
         return english.format(**fields)
 
 
+LRI, PDI = "\u2066", "\u2069"
+_RTL_CHARS = "\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF"
+#: A maximal run without right-to-left letters, not starting or ending with a space.
+_LTR_RUN = re.compile(rf"[^{_RTL_CHARS}\s{LRI}{PDI}](?:[^{_RTL_CHARS}{LRI}{PDI}]*[^{_RTL_CHARS}\s{LRI}{PDI}])?")
+#: What the bidi algorithm would reorder: Latin/Greek letters, maths and sub/superscripts.
+_NEEDS_ISOLATE = re.compile(r"[A-Za-z\u0370-\u03FF\u2070-\u209F\u2200-\u22FF±√|‖×=<>^/∂∞−]")
+_TRAILING = ".,;:!?)"
+_LEADING = "("
+
+
+def isolate_ltr(text: str) -> str:
+    """Wrap each left-to-right run of ``text`` (a formula, a Latin name) in LRI … PDI,
+    leaving a run's sentence punctuation (and a bracket without its pair) outside."""
+    def wrap(m):
+        run = m.group(0)
+        if not _NEEDS_ISOLATE.search(run):
+            return run
+        head = ""
+        while run and run[0] in _LEADING and run.count("(") > run.count(")"):
+            head, run = head + run[0], run[1:]
+        tail = ""
+        while run and run[-1] in _TRAILING and not (run[-1] == ")" and run.count("(") >= run.count(")")):
+            run, tail = run[:-1], run[-1] + tail
+        return f"{head}{LRI}{run}{PDI}{tail}" if run else m.group(0)
+    parts = re.split(f"({LRI}[^{PDI}]*{PDI})", text)     # runs isolated already stay as they are
+    return "".join(p if k % 2 else _LTR_RUN.sub(wrap, p) for k, p in enumerate(parts))
+
+
+def _bidi(text: str, lang: str) -> str:
+    return isolate_ltr(text) if lang in RIGHT_TO_LEFT else text
+
+
 def t(msgid: str, lang: str = SOURCE_LANGUAGE, **fields) -> str:
-    """``msgid`` in ``lang`` (English fallback), with ``{fields}`` filled in."""
-    return _fill(translation(lang).gettext(msgid), msgid, fields)
+    """``msgid`` in ``lang`` (English fallback), with ``{fields}`` filled in; left-to-right
+    runs isolated in right-to-left languages."""
+    return _bidi(_fill(translation(lang).gettext(msgid), msgid, fields), lang)
 
 
 def nt(singular: str, plural: str, count: int, lang: str = SOURCE_LANGUAGE, **fields) -> str:
     """The plural form of ``count`` in ``lang`` (``"1 frame"``, ``"22 frames"``), filled in."""
     english = singular if count == 1 else plural
-    return _fill(translation(lang).ngettext(singular, plural, count), english, fields)
+    return _bidi(_fill(translation(lang).ngettext(singular, plural, count), english, fields), lang)
 
 
 def is_rtl(lang: str) -> bool:

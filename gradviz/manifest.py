@@ -19,7 +19,7 @@ import re
 from contextlib import contextmanager
 from pathlib import Path
 
-from .atomic import OutputError, TMP_PREFIX, check_no_symlink, guarded, write_text
+from .atomic import OutputError, TMP_PREFIX, check_no_symlink, disk_error, guarded, write_text
 
 MANIFEST = ".gradviz-manifest.json"
 LOCK = ".gradviz.lock"
@@ -70,8 +70,11 @@ def locked(folder: Path):
         raise OutputError(f"{folder}: another gradviz is rendering into this folder; try again")
     try:
         os.write(fd, f"{os.getpid()}\n".encode())
-    finally:
+    except OSError as exc:  # a full disk: no lock, no traceback
         os.close(fd)
+        os.unlink(lock)
+        raise disk_error(exc, lock) from None
+    os.close(fd)
     try:
         yield
     finally:
@@ -125,7 +128,9 @@ class OutputFolder:
         if done:
             self.entries[rel] = self._stamp(path)
             self.save()
-        elif os.path.lexists(path) and not self.owns(path):
+            return
+        check_no_symlink(path)  # a planted link says so, not "not written by gradviz"
+        if os.path.lexists(path) and not self.owns(path):
             changed = rel in self.entries
             raise OutputError(f"{path}: {'changed since gradviz wrote it' if changed else 'not written by gradviz'}"
                               f"; not overwriting it: move it away (or delete it) and render again, or "
@@ -140,7 +145,10 @@ class OutputFolder:
     def writing(self):
         """Lock the folder and guard every write in the block."""
         check_no_symlink(self.folder, "outputs")
-        self.folder.mkdir(parents=True, exist_ok=True)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise disk_error(exc, self.folder) from None
         check_no_symlink(self.folder, "outputs")
         with locked(self.folder):
             self.check_source()

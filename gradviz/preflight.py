@@ -37,7 +37,7 @@ def preflight(sc: Scenario, force: bool = False) -> Estimate:
             limits.check(sc, est)
         check_requirements(sc)
         return est
-    check_requirements(sc)
+    check_requirements(sc)  # figures whose arrays the run records (requirements.py)
     variants = sc.expand()
     _check_ensembles(sc, variants)
     if sc.data.kind != "file" and not force:  # a synthetic set costs memory before it exists
@@ -155,7 +155,8 @@ def check_mathtext(text: str, path: str) -> None:
     try:
         _MATH.parse(text, dpi=72)
     except Exception as exc:  # pyparsing's ParseFatalException, ValueError, ...
-        detail = " ".join(str(exc).split())[:160]
+        detail = " ".join(str(exc).split())
+        detail = detail if len(detail) <= 90 else detail[:90] + "…"  # pyparsing lists every alternative
         raise ScenarioError(path, f"not valid matplotlib mathtext ({detail}); escape a literal dollar "
                             r"as \$ or fix the formula") from None
 

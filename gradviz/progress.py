@@ -14,13 +14,17 @@ The simulator calls the display as ``progress(done, total, phase)`` with phase
 """
 from __future__ import annotations
 
+import glob
+import hashlib
 import os
 import sys
 import time
+from pathlib import Path
 
-#: Seconds numba needs to compile the kernels cold, measured on the 2-core
-#: machine gradviz is developed on (`gradviz render initialization --quick`
-#: with a fresh NUMBA_CACHE_DIR; see the README's "Commands"). Only a hint.
+#: Seconds numba needs to compile the kernels cold on the shared 2-core machine
+#: gradviz is developed on: `gradviz render initialization` with a fresh
+#: NUMBA_CACHE_DIR took 91.9 s, the same run warm 23.8 s; the first training
+#: report of a cold `simulate` came after 65 s. Only a hint for the user.
 COMPILE_SECONDS = 70
 
 _REDRAW_EVERY = 0.1  # seconds between terminal redraws: fast runs must not flood stderr
@@ -42,8 +46,33 @@ def drawing_phase(figures: int, animations: int) -> str:
     return "drawing " + (", ".join(parts) if parts else "nothing")
 
 
-def compiling_phase(seconds: float = COMPILE_SECONDS) -> str:
+def compiling_phase(seconds: float = COMPILE_SECONDS, cached: bool | None = None) -> str:
+    """The compile phase's words: a load from numba's disk cache takes seconds, a compile a minute."""
+    if cached if cached is not None else kernels_cached():
+        return "loading compiled kernels (numba's cache)"
     return f"compiling kernels (first run only, about {seconds:.0f} s on a machine like this)"
+
+
+def kernels_cached() -> bool:
+    """Whether numba's disk cache has an index of the kernels newer than their source.
+
+    The simulator reports phase "compiling" whenever this process has not run
+    the kernels yet, also when numba will only load them from its cache. The
+    places are numba's: ``NUMBA_CACHE_DIR``, else ``__pycache__`` beside
+    ``engine/kernels.py``, else the user-wide ``~/.cache/numba``.
+    """
+    engine = os.path.join(os.path.dirname(os.path.abspath(__file__)), "engine")
+    source = Path(engine) / "kernels.py"
+    if not source.exists():
+        return False
+    # numba's subfolder for a source folder outside the tree: name_sha1(path)
+    sub = f"engine_{hashlib.sha1(engine.encode()).hexdigest()}"
+    user = os.environ.get("NUMBA_CACHE_DIR")
+    places = ([os.path.join(user, sub, "kernels.*.nbi")] if user else
+              [os.path.join(engine, "__pycache__", "kernels.*.nbi"),
+               os.path.join(os.path.expanduser("~"), ".cache", "numba", sub, "kernels.*.nbi")])
+    newest = max((os.path.getmtime(f) for place in places for f in glob.glob(place)), default=0.0)
+    return newest >= source.stat().st_mtime
 
 
 def clock(seconds: float) -> str:
@@ -55,8 +84,9 @@ class Progress:
     """A callable progress display for one scenario, writing to ``file``."""
 
     def __init__(self, name: str, file=None, tty: bool | None = None, color: bool | None = None,
-                 now=time.monotonic):
+                 now=time.monotonic, unit: str = "step"):
         self.name = name
+        self.unit = unit  # what ``total`` counts: steps, or an optimizer race's variants
         self.file = file if file is not None else sys.stderr
         self.tty = _isatty(self.file) if tty is None else tty
         self.color = (self.tty and not no_color()) if color is None else color
@@ -97,7 +127,7 @@ class Progress:
         elif phase == "training":
             self._t0 = None
             if not self.tty:
-                self._write(self._style(f"{self.name}: training, {plural(total, 'step')}") + "\n")
+                self._write(self._style(f"{self.name}: training, {plural(total, self.unit)}") + "\n")
         else:
             self._write(self._style(f"{self.name}: {phase}") + "\n")
 

@@ -65,8 +65,9 @@ def _histograms() -> list[Quantity]:
 
 QUANTITIES: tuple[Quantity, ...] = (
     # -- per recorded step (kernels.STEP_STATS, then validation and epoch) ---------
-    _q("loss", SERIES, "cross-entropy of the minibatch, training mode"),
-    _q("acc", SERIES, "accuracy on the minibatch, training mode"),
+    _q("loss", SERIES, "cross-entropy of the minibatch, training mode (ensembles: of the averaged prediction "
+       "on the whole training split, evaluation mode)"),
+    _q("acc", SERIES, "accuracy on the minibatch, training mode (ensembles: as `loss`)"),
     _q("grad_norm", SERIES, "global gradient norm ‖∇L‖, before clipping"),
     _q("grad_norm_clipped", SERIES, "global gradient norm after clipping"),
     _q("clip_scale", SERIES, "clip factor of the step, ‖clipped g‖/‖g‖ (1 = not clipped)", when="clipping"),
@@ -115,10 +116,15 @@ QUANTITIES: tuple[Quantity, ...] = (
     _q("trace_clip_scale", TRACE, "`clip_scale` at every training step", when="clipping"),
     # -- per variant ----------------------------------------------------------------
     _q("first_nonfinite_step", VARIANT, "first step whose loss or gradient norm is not finite (−1: none)"),
-    _q("stop_step", VARIANT, "last step the variant ran"),
-    _q("early_stop_epoch", VARIANT, "epoch at which early stopping ended the run (−1: none)"),
-    _q("best_epoch", VARIANT, "epoch of the best validation loss"),
+    _q("stop_step", VARIANT, "last step the variant ran: the total, the first non-finite step, or the step "
+       "at which early stopping ended it (ensembles: of member 0)"),
+    _q("early_stop_epoch", VARIANT, "epoch at which early stopping ended the run (−1: none); the best weights "
+       "are restored and the first record at or after `stop_step` shows them"),
+    _q("best_epoch", VARIANT, "early stopping: the epoch (≥ 1, checked at each epoch's end) of the best "
+       "validation loss, whose weights are restored (−1: no early stopping, or never finite)"),
     # -- optional ---------------------------------------------------------------------
+    _q("member_loss", ("variant", "record", "member"),
+       "loss of each ensemble member on the whole training split, evaluation mode", when="ensemble"),
     _q("member_val_loss", ("variant", "record", "member"), "validation loss of each ensemble member",
        when="ensemble"),
     _q("member_val_acc", ("variant", "record", "member"), "validation accuracy of each ensemble member",
@@ -131,7 +137,15 @@ QUANTITIES: tuple[Quantity, ...] = (
     _q("boundary_ys", ("gy",), "y coordinates of the boundary grid", when="boundary"),
     _q("train_x", ("sample", "feature"), "training inputs (2-D data with a boundary grid)", when="boundary"),
     _q("train_y", ("sample",), "training labels", when="boundary"),
-    _q("weights_<l>", ("variant", "record", "in", "out"), "weights of layer l in the run's dtype",
+    _q("weights_<l>", ("variant", "record", "in", "out"), "weights W of layer l (member 0) in the run's dtype "
+       "(bfloat16 as float32; variants of different dtypes: the widest); with weight normalisation the "
+       "direction v (the layer uses g·v/‖v‖)", when="weights"),
+    _q("bias_<l>", ("variant", "record", "out"), "biases b of layer l, as `weights_<l>`", when="weights"),
+    _q("gamma_<l>", ("variant", "record", "out"), "normalisation scale γ of hidden layer l, as `weights_<l>`",
+       when="weights"),
+    _q("beta_<l>", ("variant", "record", "out"), "normalisation shift β of hidden layer l, as `weights_<l>`",
+       when="weights"),
+    _q("g_<l>", ("variant", "record", "out"), "weight-normalisation scale g of hidden layer l, as `weights_<l>`",
        when="weights"),
     # -- optimizer races (kind = "surface") -------------------------------------------
     _q("path", ("variant", "step", "coord"), "optimizer position (w₁, w₂) at every step", when="surface"),
@@ -146,8 +160,9 @@ BY_NAME: dict[str, Quantity] = {q.name: q for q in QUANTITIES}
 
 def get(name: str) -> Quantity:
     """The declaration of ``name`` (``weights_3`` finds ``weights_<l>``)."""
-    if name.startswith("weights_") and name[8:].isdigit():
-        return BY_NAME["weights_<l>"]
+    stem, _, layer = name.rpartition("_")
+    if layer.isdigit() and f"{stem}_<l>" in BY_NAME:
+        return BY_NAME[f"{stem}_<l>"]
     try:
         return BY_NAME[name]
     except KeyError:

@@ -21,6 +21,8 @@ from .i18n import t
 # and "1." only at the start of a line)
 _MD_ACTIVE = re.compile(r"([\\`*_\[\]~])")
 _MD_LINE_START = re.compile(r"^(\d*)([#+>.)-])")
+#: the README's content as data, beside it (:func:`write_index`), for the gallery
+INDEX_NAME = "gallery.json"
 #: formats in the order the README prefers to show them (the snippet uses the first present)
 PREFERRED = ("png", "gif", "webp", "apng", "svg", "pdf")
 
@@ -39,12 +41,16 @@ def md_escape(text: str) -> str:
     return text
 
 
+def rel_path(path, base) -> str:
+    """``path`` relative to the folder ``base``, with ``/`` separators."""
+    return os.path.relpath(Path(path).resolve(), Path(base).resolve()).replace(os.sep, "/")
+
+
 def link_target(path, base) -> str:
-    """``path`` relative to the folder ``base``, with ``/`` and URL-unsafe characters quoted."""
+    """:func:`rel_path` as a URL (spaces and other unsafe characters quoted)."""
     from urllib.parse import quote
 
-    rel = os.path.relpath(Path(path).resolve(), Path(base).resolve())
-    return quote(rel.replace(os.sep, "/"))
+    return quote(rel_path(path, base))
 
 
 def _headings(groups: dict) -> dict[str, str]:
@@ -101,4 +107,24 @@ def write_readme(out_dir, outputs, title: str = "", description: str = "", lang:
     path = out_dir / "README.md"
     with atomic_open(path, "w", encoding="utf-8") as fh:
         fh.write("\n".join(lines))
+    write_index(out_dir, groups, title, description, lang)
+    return path
+
+
+def write_index(out_dir: Path, groups: dict, title: str, description: str, lang: str) -> Path:
+    """``out_dir/gallery.json``: the README's content as data (raw, unescaped
+    text; file names relative to ``out_dir``), read by ``gradviz gallery``."""
+    import json
+
+    entries = []
+    for name, outs in groups.items():
+        outs = sorted(outs, key=lambda o: PREFERRED.index(o.format) if o.format in PREFERRED else 99)
+        main = outs[0]
+        entries.append({"name": name, "kind": main.kind, "title": one_line(main.title or name),
+                        "caption": main.caption, "alt": main.alt,
+                        "files": {o.format: rel_path(o.path, out_dir) for o in outs}})
+    doc = {"version": 1, "lang": lang, "title": title, "description": description, "outputs": entries}
+    path = out_dir / INDEX_NAME
+    with atomic_open(path, "w", encoding="utf-8") as fh:
+        json.dump(doc, fh, ensure_ascii=False, indent=1, sort_keys=True)
     return path

@@ -197,6 +197,19 @@ class Recording:
         return cls(arrays=arrays, axes=axes, meta=meta)
 
     # -- export --------------------------------------------------------------
+    def to_dataframe(self, names=None):
+        """A long pandas DataFrame (pandas imported only now): see :func:`gradviz.tables.to_dataframe`."""
+        from .tables import to_dataframe
+
+        return to_dataframe(self, names)
+
+    def to_xarray(self):
+        """An xarray Dataset, bin edges as coordinates (xarray imported only now):
+        see :func:`gradviz.tables.to_xarray`."""
+        from .tables import to_xarray
+
+        return to_xarray(self)
+
     def to_csv(self) -> dict[str, str]:
         """Long (tidy) CSV text of every scalar series.
 

@@ -14,7 +14,8 @@ _TWO_D = ("spirals", "circles", "xor", "moons", "blobs")
 # what each optional group of arrays needs switched on, for the message
 _HOW = {"boundary": "record.boundary > 0 with 2-D data (spirals, circles, xor, moons, blobs)",
         "ensemble": "train.ensemble > 1", "weights": "record.weights = true",
-        "surface": 'kind = "surface"', "training": 'kind = "training"'}
+        "surface": 'kind = "surface"', "training": 'kind = "training"',
+        "clipping": "train.clip_norm or train.clip_value > 0"}
 # an optimizer race records these besides its own arrays (engine/surfaces.py)
 _RACE_EXTRA = ("trace_lr", "trace_grad_norm", "first_nonfinite_step")
 
@@ -31,6 +32,8 @@ def recorded_groups(sc: Scenario) -> set[str]:
         groups.add("ensemble")
     if all(v.record.weights for v in variants):
         groups.add("weights")
+    if any(v.train.clip_norm > 0 or v.train.clip_value > 0 for v in variants):  # as engine/simulation.py
+        groups.add("clipping")
     return groups
 
 

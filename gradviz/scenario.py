@@ -236,6 +236,12 @@ class Scenario:
             out.append((variant.label, resolved))
         return out
 
+    def with_overrides(self, overrides: dict) -> "Scenario":
+        """A new validated Scenario with keys changed: ``{"model.depth": 30, "train.lr": 0.1}``."""
+        from .overrides import with_overrides   # the rules live there (this file is the schema)
+
+        return with_overrides(self, overrides)
+
     def _top_dict(self) -> dict:
         return {"title": self.title, "description": self.description, "seed": self.seed, "seeds": self.seeds,
                 "kind": self.kind}

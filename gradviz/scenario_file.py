@@ -72,7 +72,7 @@ def read_scenario_file(path: Path) -> dict:
     raw = parse_toml(read_scenario_text(path))
     if not raw:
         raise UnreadableFile("the file holds no settings (empty); start from `gradviz new NAME`")
-    return resolve_data_paths(raw, path.parent)
+    return resolve_data_paths(raw, path.resolve().parent)
 
 
 def toml_key(k: str) -> str:

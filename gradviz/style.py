@@ -21,9 +21,11 @@ scale-up so labels stay readable from the back of a room.
 from __future__ import annotations
 
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 import matplotlib as mpl
+import numpy as np
 
 # -- colours -----------------------------------------------------------------
 
@@ -32,9 +34,14 @@ OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#0072B2",
              "#D55E00", "#CC79A7", "#F0E442", "#000000")
 #: Order used for variants: the pale yellow comes late because thin yellow
 #: lines vanish on white.
+#: The two blues are far apart (sky blue 7th), so five variants never show two blues.
 VARIANT_ORDER = ("#0072B2", "#E69F00", "#009E73", "#D55E00",
-                 "#56B4E9", "#CC79A7", "#000000", "#F0E442")
-MAGNITUDE_CMAP = "cividis"   #: heat maps of magnitudes (log10 scale)
+                 "#CC79A7", "#000000", "#56B4E9", "#F0E442")
+MAGNITUDE_CMAP = "cividis"   #: magnitudes without a healthy centre (log10 scale)
+#: Heat maps of gradients: ColorBrewer RdBu reversed, colour-blind safe and
+#: diverging around the healthy magnitude (vanishing blue, exploding red).
+HEALTH_CMAP = "RdBu_r"
+ZERO = "#000000"             #: exact zeros in a heat map: black, in no colour map used here
 LAYER_CMAP = "viridis"       #: one colour per layer, input (dark) to output (yellow)
 NONFINITE = "#FF00CC"        #: NaN / Inf, in no other palette used here
 FLOOR = "#8C8C8C"            #: exact zeros on a log axis (drawn at the floor)
@@ -43,9 +50,63 @@ GRID = "#E6E6E6"
 TEXT_MUTED = "#555555"
 
 
+#: The palette of the figure being drawn (set by :func:`palette_context`): the
+#: categorical VARIANT_ORDER, or a sequential one for an ordered parameter.
+_PALETTE: ContextVar[tuple | None] = ContextVar("gradviz_palette", default=None)
+SEQUENTIAL_CMAP = "viridis"   #: ordered parameters (dropout p, θ, γ): dark = small, light = large
+
+
 def variant_color(i: int) -> str:
-    """Colour of variant ``i`` (cycles after eight variants)."""
-    return VARIANT_ORDER[i % len(VARIANT_ORDER)]
+    """Colour of variant ``i`` in the current palette (cycles after eight variants)."""
+    pal = _PALETTE.get() or VARIANT_ORDER
+    return pal[i % len(pal)]
+
+
+def sequential_colors(ranks) -> tuple:
+    """Colours along :data:`SEQUENTIAL_CMAP` for ordered values (``ranks`` in 0..n-1),
+    each darkened until it has 3:1 contrast on white (readable lines and titles)."""
+    ranks = list(ranks)
+    n = max(max(ranks, default=0), 1)
+    cmap = mpl.colormaps[SEQUENTIAL_CMAP]
+    return tuple(mpl.colors.to_hex(with_contrast(cmap(0.05 + 0.8 * r / n))) for r in ranks)
+
+
+@contextmanager
+def palette_context(colors):
+    """Draw with ``colors`` as the variant palette (None: the categorical one)."""
+    token = _PALETTE.set(tuple(colors) if colors else None)
+    try:
+        yield
+    finally:
+        _PALETTE.reset(token)
+
+
+def relative_luminance(color) -> float:
+    """WCAG 2 relative luminance of a colour."""
+    rgb = np.asarray(mpl.colors.to_rgb(color), dtype=float)
+    lin = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    return float(lin @ [0.2126, 0.7152, 0.0722])
+
+
+def contrast_ratio(fg, bg="white") -> float:
+    """WCAG 2 contrast ratio between two colours (1..21)."""
+    a, b = sorted((relative_luminance(fg), relative_luminance(bg)), reverse=True)
+    return (a + 0.05) / (b + 0.05)
+
+
+def with_contrast(color, minimum: float = 3.0, bg="white"):
+    """``color`` darkened toward black (same hue) until its contrast on ``bg`` is ≥ ``minimum``."""
+    rgb = np.asarray(mpl.colors.to_rgb(color), dtype=float)
+    for k in range(41):
+        c = rgb * (1 - 0.025 * k)
+        if contrast_ratio(c, bg) >= minimum:
+            return tuple(c)
+    return (0.0, 0.0, 0.0)
+
+
+def title_color(i: int):
+    """Variant ``i``'s colour for text (panel titles, direct labels): ≥ 3:1 on white."""
+    return mpl.colors.to_hex(with_contrast(variant_color(i)))
 
 
 def layer_colors(n: int) -> list:
@@ -149,7 +210,7 @@ def rc_params(size="web") -> dict:
         "figure.constrained_layout.wspace": 0.05,
         "pdf.fonttype": 42,          # embed TrueType: text stays selectable/editable
         "ps.fonttype": 42,
-        "svg.fonttype": "path",      # glyphs as paths: identical look without the font
+        "svg.fonttype": "none",      # text kept as text in FONT_FAMILY (selectable, searchable)
         "svg.hashsalt": SVG_HASHSALT,
         "path.simplify": True,
     }
@@ -160,6 +221,50 @@ def style_context(size="web"):
     """Temporarily apply :func:`rc_params`: wrap both figure creation and saving."""
     with mpl.rc_context(rc_params(size)):
         yield
+
+
+#: While saving vector files: text stays text (selectable, searchable) in the named font
+#: (SVG ``font-family``; TrueType embedded in PDF).
+VECTOR_TEXT_RC = {"svg.fonttype": "none", "pdf.fonttype": 42, "ps.fonttype": 42}
+
+
+def describe_metadata(fmt: str, title: str, alt: str) -> dict:
+    """The file's own title and alt text: PNG text chunks (``Title``, ``Description``),
+    PDF ``Title`` and ``Subject``, SVG Dublin Core ``Title``/``Description``."""
+    fmt = fmt.lower()
+    out = {}
+    if fmt == "pdf":
+        out = {"Title": title or None, "Subject": alt or None}
+    elif fmt in ("png", "svg"):
+        out = {"Title": title} if title else {}
+        if alt and fmt == "png":
+            out["Description"] = alt
+    return out
+
+
+def _xml(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def svg_with_description(svg: str, title: str, alt: str) -> str:
+    """``svg`` with ``<title>`` and ``<desc>`` as the first children of the root element
+    (what screen readers announce), and the font named on the root."""
+    i = svg.find("<svg")
+    j = svg.find(">", i) + 1
+    if i < 0 or j <= 0:
+        return svg
+    head = svg[i:j]
+    if "font-family" not in head:
+        head = head[:-1] + f' font-family="{FONT_FAMILY}, sans-serif">'
+    rest = svg[j:]
+    if "<title>" not in rest[:400] and title:     # matplotlib writes <title> from the Title metadata
+        head += f"\n <title>{_xml(title)}</title>"
+    elif "<title>" in rest[:400]:
+        k = rest.find("</title>") + len("</title>")
+        head, rest = head + rest[:k], rest[k:]
+    if alt:
+        head += f"\n <desc>{_xml(alt)}</desc>"
+    return svg[:i] + head + rest
 
 
 def save_metadata(fmt: str) -> dict:
@@ -186,12 +291,32 @@ SPACED_PERCENT = frozenset({"es", "ro"})
 NBSP = "\u00a0"
 
 
-def localize_number(text: str, lang: str = "en") -> str:
+_NUM_LANG: ContextVar[str] = ContextVar("gradviz_number_language", default="en")
+
+
+@contextmanager
+def number_language(lang: str):
+    """Numbers formatted by :func:`fmt_num`/:func:`fmt_pct` without an explicit ``lang``
+    follow ``lang`` (set by the build pipeline around drawing and describing)."""
+    token = _NUM_LANG.set(lang or "en")
+    try:
+        yield
+    finally:
+        _NUM_LANG.reset(token)
+
+
+def current_language() -> str:
+    """The language of the figure being drawn or described (see :func:`number_language`)."""
+    return _NUM_LANG.get()
+
+
+def localize_number(text: str, lang: str | None = None) -> str:
     """A number written with "." as decimal point, in ``lang``'s convention (0,5 in es, pt, ro, bg)."""
+    lang = lang or _NUM_LANG.get()
     return text.replace(".", ",") if lang in DECIMAL_COMMA else text
 
 
-def fmt_num(x, digits: int = 2, lang: str = "en") -> str:
+def fmt_num(x, digits: int = 2, lang: str | None = None) -> str:
     """Compact, plain-text number: ``0.25``, ``3.1×10⁻⁸``, ``NaN``, ``∞`` (``0,25`` in es, pt, ro, bg)."""
     try:
         x = float(x)
@@ -217,12 +342,13 @@ def fmt_num(x, digits: int = 2, lang: str = "en") -> str:
     return f"{localize_number(mant, lang)}×10{exp}"
 
 
-def percent(number: str, lang: str = "en") -> str:
-    """``"12"`` -> ``"12%"`` (``"12 %"`` with a no-break space in es, ro, bg)."""
+def percent(number: str, lang: str | None = None) -> str:
+    """``"12"`` -> ``"12%"`` (``"12 %"`` with a no-break space in es, ro)."""
+    lang = lang or _NUM_LANG.get()
     return f"{number}{NBSP}%" if lang in SPACED_PERCENT else f"{number}%"
 
 
-def fmt_pct(x, lang: str = "en") -> str:
+def fmt_pct(x, lang: str | None = None) -> str:
     """Share in [0, 1] as a percentage string in ``lang``'s convention."""
     x = float(x)
     if x != x:

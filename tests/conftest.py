@@ -342,6 +342,23 @@ def make(kind: str = "vanishing", *, records: int = 11, every: int = 20, depth: 
     return rec
 
 
+def make_seeded(kind: str = "vanishing", seeds: int = 3, **kw) -> Recording:
+    """``make(kind)`` repeated over ``seeds`` seeds with the seed axis of the contract
+    (right after ``variant``; histogram edges keep ("variant", "edge")). Seed k's
+    losses are scaled by (1 + 0.2 k), so the median is seed 1's and the quartiles known."""
+    runs = [make(kind, seed=k, **kw) for k in range(seeds)]
+    for k, r in enumerate(runs):
+        for name in ("loss", "val_loss", "trace_loss"):
+            r.arrays[name] = r.arrays[name] * (1 + 0.2 * k)
+    out = Recording(meta=dict(runs[0].meta))
+    for name, axes in runs[0].axes.items():
+        if axes[:1] == ("variant",) and not name.endswith("_edges"):
+            out.add(name, np.stack([r.get(name) for r in runs], axis=1), ("variant", "seed") + axes[1:])
+        else:
+            out.add(name, runs[0].get(name), axes)
+    return out
+
+
 def _assemble(rec: Recording, values: dict, dims: dict) -> None:
     """Every quantity the simulator writes, with its declared axes (gradviz.quantities);
     one the synthetic curves do not model is NaN, as for a run where it is undefined
@@ -493,13 +510,20 @@ def make_recording():
     return make
 
 
+@pytest.fixture
+def make_seeded_recording():
+    return make_seeded
+
+
 @pytest.fixture(scope="session")
 def precision_data():
     """Small but complete data for every precision figure (renders in a few seconds)."""
     from gradviz import numerics as nx
 
+    absorption = nx.absorption(x=np.logspace(-6, 12, 91))
     return {
-        "absorption": nx.absorption(x=np.logspace(-6, 12, 91)),
+        "absorption": absorption,
+        "absorption_bits": absorption,      # the bit diagram draws the absorption experiment
         "spacing": nx.spacing(),
         "summation": nx.summation(n_max={"float16": 3000, "float32": 20_000},
                                   kahan_max_n={"float16": 3000, "float32": 5000}),

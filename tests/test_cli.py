@@ -120,9 +120,14 @@ def test_local_copy_wins_over_bundled_and_says_so(tmp_path, monkeypatch):
     (tmp_path / "dropout.toml").write_text(TINY)  # an edited copy
     r = _run(["render", "dropout", "--out", "o"])  # click >= 8.2: output holds stderr too
     assert r.exit_code == 0, r.output
-    assert "dropout: using ./dropout.toml (not the bundled one" in r.output
+    assert f"dropout: using ./dropout.toml rather than the bundled {bundled_scenarios()['dropout']}" in r.output
     rec = gradviz.load_recording(tmp_path / "o" / "dropout" / "recording.npz")
     assert rec.labels == ["normal", "glorot"]  # the edited file ran, not the bundled one
+    # the output folder ./o/dropout is not mistaken for a scenario; with --out . neither is ./dropout/
+    (tmp_path / "dropout.toml").unlink()
+    (tmp_path / "dropout").mkdir()
+    r = _run(["check", "dropout"])
+    assert r.exit_code == 0 and str(bundled_scenarios()["dropout"]) in r.output
 
 
 def test_quick_has_its_own_folder(tmp_path):

@@ -45,14 +45,17 @@ BLOCKED = """
 import sys
 sys.modules["sklearn"] = None  # `import sklearn` now raises ImportError
 from gradviz.cli import main
-main(["render", "dropout", "--quick", "--out", sys.argv[1]])
+# the three digits lessons (issue 12: each ended in a traceback without scikit-learn)
+main(["render", "dropout", "batch_norm", "input_scaling", "--quick", "--out", sys.argv[1]])
 """
 
 
-def test_render_dropout_without_sklearn(tmp_path):
+def test_digits_lessons_render_without_sklearn(tmp_path):
     r = subprocess.run([sys.executable, "-c", BLOCKED, str(tmp_path)], capture_output=True, text=True,
                        cwd=tmp_path, timeout=900)
     assert r.returncode == 0, r.stderr[-3000:]
     assert "Traceback" not in r.stderr
-    assert (tmp_path / "dropout-quick" / "recording.npz").exists()
-    assert (tmp_path / "dropout-quick" / "README.md").exists()
+    for name in ("dropout", "batch_norm", "input_scaling"):
+        assert (tmp_path / f"{name}-quick" / "recording.npz").exists()
+        assert (tmp_path / f"{name}-quick" / "README.md").exists()
+        assert f"{name}: drawing" in r.stderr

@@ -638,3 +638,29 @@ def test_precision_info_table_content():
                   "1/11/52", "0.0078125", "0.0009765625", "(2-2^-7)*2^127"):
         assert token in text, token
     assert "~3.389531389e38" in text and "~1.797693135e308" in text
+
+
+# -- the bit diagram's data (gradviz.numerics.bits) ---------------------------------------------
+
+def test_alignment_of_1e10_plus_1e_10_against_numpy_bits():
+    from gradviz.numerics.bits import alignment
+    for fmt, dt, ut, m, e in (("float64", np.float64, np.uint64, 52, 11), ("float32", np.float32, np.uint32, 23, 8)):
+        al = alignment("1e10", "1e-10", fmt)
+        for op, x in ((al.a, 1e10), (al.b, 1e-10)):
+            raw = int(np.array(x, dtype=dt).view(ut))
+            assert op.mantissa == tuple((raw >> (m - 1 - k)) & 1 for k in range(m))
+            assert op.exponent_field == tuple((raw >> (m + e - 1 - k)) & 1 for k in range(e))
+            assert 2.0 ** op.exponent <= x < 2.0 ** (op.exponent + 1)
+        assert al.shift == 33 - (-34) == 67 and al.kept == 0 and al.absorbed
+        assert float(al.rounded) == float(dt(1e10) + dt(1e-10))          # numpy agrees: b is lost
+
+
+def test_alignment_keeps_the_bits_that_fit():
+    from gradviz.numerics.bits import alignment
+    al = alignment("1", "2**-20" if False else "0.00000095367431640625", "float32")   # 2**-20
+    assert al.shift == 20 and al.kept == 4 and not al.absorbed                    # 23 − 20 + 1 bits fit
+    assert float(al.rounded) == float(np.float32(1) + np.float32(2.0 ** -20))
+    al = alignment("1", "0.000000059604644775390625", "float32")                     # 2**-24: a tie
+    assert al.kept == 0 and al.absorbed and float(al.rounded) == float(np.float32(1) + np.float32(2.0 ** -24))
+    with pytest.raises(ValueError):
+        alignment("1e10", "1e-10", "float16")                                        # 1e10 is inf there

@@ -3,7 +3,15 @@ from __future__ import annotations
 
 import io
 
+import pytest
+
+from gradviz import progress
 from gradviz.progress import COMPILE_SECONDS, Progress, clock, drawing_phase
+
+
+@pytest.fixture
+def cold(monkeypatch):
+    monkeypatch.setattr(progress, "kernels_cached", lambda: False)
 
 
 class Clock:
@@ -14,7 +22,7 @@ class Clock:
         return self.t
 
 
-def run(tty, color=None, monkeypatch=None):
+def run(tty, color=None):
     out, now = io.StringIO(), Clock()
     p = Progress("init", file=out, tty=tty, color=color, now=now)
     p(0, 100, "compiling")
@@ -32,7 +40,7 @@ def run(tty, color=None, monkeypatch=None):
     return first, middle, out.getvalue()
 
 
-def test_not_a_terminal_one_line_per_phase():
+def test_not_a_terminal_one_line_per_phase(cold):
     first, middle, text = run(tty=False)
     assert "\r" not in text and "\x1b" not in text
     assert text.splitlines() == [
@@ -42,7 +50,7 @@ def test_not_a_terminal_one_line_per_phase():
     ]
 
 
-def test_terminal_redraws_and_eta_only_after_steps():
+def test_terminal_redraws_and_eta_only_after_steps(cold):
     first, middle, text = run(tty=True, color=False)
     assert "compiling kernels (first run only" in first
     assert "ETA" not in first and "0%" in first
@@ -65,3 +73,27 @@ def test_words():
     assert drawing_phase(0, 2) == "drawing 2 animations"
     assert drawing_phase(6, 1) == "drawing 6 figures, 1 animation"
     assert clock(9.4) == "00:09" and clock(3725) == "1:02:05"
+
+
+def test_compile_words_follow_numbas_cache(tmp_path, monkeypatch):
+    """The folder checked is the one numba itself uses for NUMBA_CACHE_DIR."""
+    import os
+
+    import numba
+    from numba.core.caching import UserProvidedCacheLocator
+
+    import gradviz.engine.kernels as kernels
+    from gradviz.progress import compiling_phase, kernels_cached
+
+    monkeypatch.setenv("NUMBA_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(numba.config, "CACHE_DIR", str(tmp_path))
+    where = UserProvidedCacheLocator(test_words, kernels.__file__).get_cache_path()
+    assert not kernels_cached()
+    assert compiling_phase().startswith("compiling kernels (first run only")
+    os.makedirs(where)
+    index = os.path.join(where, "kernels.step-10.py311.nbi")
+    open(index, "w").close()
+    assert kernels_cached() and compiling_phase() == "loading compiled kernels (numba's cache)"
+    old = os.path.getmtime(kernels.__file__) - 10
+    os.utime(index, (old, old))  # an index older than the source: numba recompiles
+    assert not kernels_cached()

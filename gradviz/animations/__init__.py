@@ -21,9 +21,9 @@ from pathlib import Path
 
 from .. import style
 from ..figures import layout
-from ..figures.pipeline import Family, Output, available, check_formats, registry
+from ..figures.pipeline import Family, Output, available, check_formats, registry, seed_sentence
 from ..figures.pipeline import build as _build_in
-from ..i18n import nt
+from ..i18n import nt, t
 from ..names import ANIMATION_FORMATS
 from .scene import FrameRenderer, Scene, frame_indices
 from .writers import EXTENSIONS, WRITERS, durations_ms, render_frames
@@ -66,9 +66,17 @@ def build(rec, name: str, *, lang: str = "en", size="web", dpi: int = style.DEFA
         raise
 
 
-def alt_text(n_frames: int, caption: str, lang: str) -> str:
-    return nt("Animation with {n} frame. {caption}", "Animation with {n} frames. {caption}", n_frames, lang,
-              n=n_frames, caption=caption)
+def alt_text(n_frames: int, caption: str, lang: str, changes: str = "", first_ms: int = 0) -> str:
+    """"Animation with N frames" and what changes from frame to frame, then the caption."""
+    head = nt("Animation with {n} frame. {caption}", "Animation with {n} frames. {caption}", n_frames, lang,
+              n=n_frames, caption="").strip()
+    bits = [head]
+    if changes:
+        bits.append(changes)
+    if first_ms:
+        bits.append(t("The first frame, the state at initialization, is held for {s} s.", lang,
+                      s=style.fmt_num(first_ms / 1000, 2, lang)))
+    return " ".join(bits + [caption])
 
 
 def render_animations(rec, out_dir, names=None, fmt="gif", fps: float = 8, size="web",
@@ -89,14 +97,21 @@ def render_animations(rec, out_dir, names=None, fmt="gif", fps: float = 8, size=
         spec = FAMILY.lookup(name)
         with FAMILY.drawing(size):
             fig, scene = build(rec, name, size=size, dpi=dpi, lang=lang, **options.get(name, {}))
-            frames, pal = render_frames(fig, scene)
+            with style.number_language(lang):
+                frames, pal = render_frames(fig, scene)
         durs = durations_ms(len(frames), fps, hold_last_ms)
-        title = fig.get_suptitle() or name
-        caption = spec.caption(scene.facts, lang)
-        alt = alt_text(len(frames), caption, lang)
+        title = " ".join((fig.get_suptitle() or name).split())
+        src = getattr(fig, "_gradviz_source", rec)
+        with style.number_language(lang):
+            caption = spec.caption(scene.facts, lang)
+            seeds_said = seed_sentence(src, lang)
+            if seeds_said:
+                caption = f"{caption} {seeds_said}"
+            changes = spec.module.changes(src, scene.facts, lang) if hasattr(spec.module, "changes") else ""
+            alt = alt_text(len(frames), caption, lang, changes, durs[0] if durs else 0)
         for f in fmts:
             path = out_dir / f"{name}{EXTENSIONS[f]}"
-            WRITERS[f](frames, pal, path, durs)
+            WRITERS[f](frames, pal, path, durs, alt)
             outputs.append(Output(name=name, path=path, format=f, caption=caption, alt=alt, title=title,
                                   kind="animation", extra={"frames": len(frames), "durations_ms": durs}))
     return outputs

@@ -13,8 +13,9 @@ from ..panels.recording import accuracy_at, first_nonfinite, n_variants
 from .scene import Scene, frame_indices, frame_text, last_reached, step_label
 
 NAME = "boundary_anim"
+SEEDS = "one"        # one named seed (option ``seed``), never a median
 REQUIRES = ("boundary_class", "boundary_conf", "boundary_xs", "boundary_ys")
-TITLE = N_("Decision boundary")
+TITLE = N_("Decision boundary during training")
 CAPTION = N_(
     "The decision boundary of each variant (panels) changing over training, one frame per recorded "
     "step. Paler colour means less confident."
@@ -86,3 +87,12 @@ def compose(fig, rec, *, lang="en", frames=None, points=True, conf_levels=8):
 
 def caption(facts, lang: str) -> str:
     return t(CAPTION, lang)
+
+
+CHANGES = N_("From step 0 to step {last}, the coloured class regions of each panel change shape as the "
+             "network learns; the training points stay fixed.")
+
+
+def changes(rec, facts, lang: str) -> str:
+    """What changes from frame to frame (for the alt text)."""
+    return t(CHANGES, lang, last=int(rec.steps[-1]) if rec.steps.size else 0)

@@ -6,20 +6,19 @@ from dataclasses import dataclass
 
 import numpy as np
 from matplotlib import colors as mcolors
-from matplotlib.patches import Patch
 
-from .. import style
 from ..figures.layout import grid, layer_tick_budget, legend, title, variant_title
 from ..i18n import N_, t
-from ..panels.axes import mpl_cmap, set_layer_yticks
-from ..panels.heatmap import heatmap_layers, heatmap_norm, step_edges
+from ..panels.axes import set_layer_yticks
+from ..panels.heatmap import colorbar_extend, heat_colours, heat_legend, heatmap_layers, heatmap_norm, off_scale, step_edges
 from ..panels.recording import n_variants
 from ..quantities import label as quantity_label
 from .scene import Scene, frame_indices, frame_text, step_label
 
 NAME = "heatmap_anim"
+SEEDS = "one"        # one named seed (option ``seed``), never a median
 REQUIRES = ("grad_w_norm",)
-TITLE = N_("{q}: layer × training step")
+TITLE = N_("{q}: layer × training step, step by step")
 CAPTION = N_(
     "The heat map of {q} (log₁₀, layer × training step) filling in as training proceeds, one panel "
     "per variant, on one fixed colour scale."
@@ -41,16 +40,18 @@ def compose(fig, rec, *, lang="en", quantity="grad_w_norm", frames=None):
     axs, rows, cols = grid(fig, V, sharex=True, sharey=True, stack=True)
     xe = step_edges(rec.steps)
     ye = np.arange(L + 1) + 0.5
-    cm = mpl_cmap(style.MAGNITUDE_CMAP, under=style.FLOOR)
+    hc = heat_colours()                      # the static heat map's rule, cell for cell
+    cm = hc.cmap
     meshes, cursors = [], []
     data = []
-    nan_cmap = mcolors.ListedColormap([style.NONFINITE])
-    zero_cmap = mcolors.ListedColormap([style.FLOOR])
-    any_nonf = any_zero = False
+    nan_cmap = mcolors.ListedColormap([hc.nonfinite])
+    zero_cmap = mcolors.ListedColormap([hc.zero])
+    any_nonf = any_zero = 0
+    not_run = False
     for v, ax in enumerate(axs):
         lg, nonf, zero, st = heatmap_layers(rec, arr, v)
-        any_nonf |= bool(nonf.any())
-        any_zero |= bool(zero.any())
+        any_nonf += int(nonf.sum())
+        any_zero += int(zero.sum())
         m = ax.pcolormesh(xe, ye, lg, cmap=cm, norm=norm, shading="flat", animated=True)
         mn = ax.pcolormesh(xe, ye, np.ma.masked_where(~nonf, np.ones(nonf.shape)), cmap=nan_cmap,
                            shading="flat", animated=True)
@@ -69,14 +70,13 @@ def compose(fig, rec, *, lang="en", quantity="grad_w_norm", frames=None):
         if v + cols >= V:
             ax.set_xlabel(t("Training step", lang))
         data.append(st)
+        not_run |= bool(st["not_run"][v].any())
+    below, above = off_scale(rec, quantity, norm)
     qlabel = quantity_label(quantity, lang)
     fig.colorbar(meshes[0][0], ax=axs, label=t("log₁₀ of {q}", lang, q=qlabel.split(",")[0]),
-                 extend="min" if any_zero else "neither", shrink=0.95, aspect=30, pad=0.02)
-    handles = []
-    if any_nonf:
-        handles.append((Patch(facecolor=style.NONFINITE), t("NaN/Inf", lang)))
-    if any_zero:
-        handles.append((Patch(facecolor=style.FLOOR), t("exactly 0 (drawn at the floor)", lang)))
+                 extend=colorbar_extend(below, above), shrink=0.95, aspect=30, pad=0.02)
+    handles = heat_legend(lang, below=below, above=above, zeros=any_zero, nonfinite=any_nonf, not_run=False,
+                          norm=norm)
     if handles:
         legend(fig, handles, loc="outside lower center", ncols=len(handles))
     title(fig, t(TITLE, lang, q=qlabel))
@@ -98,3 +98,12 @@ def compose(fig, rec, *, lang="en", quantity="grad_w_norm", frames=None):
 
 def caption(facts: Facts, lang: str) -> str:
     return t(CAPTION, lang, q=facts.q)
+
+
+CHANGES = N_("From step 0 to step {last}, the columns of the heat map fill in from left to right, one "
+             "recorded step per frame, behind a black cursor.")
+
+
+def changes(rec, facts: Facts, lang: str) -> str:
+    """What changes from frame to frame (for the alt text)."""
+    return t(CHANGES, lang, last=int(rec.steps[-1]) if rec.steps.size else 0)

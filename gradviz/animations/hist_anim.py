@@ -18,6 +18,7 @@ from ..figures.layout import title
 from .scene import Scene, frame_indices, frame_text, last_reached, step_label
 
 NAME = "hist_anim"
+SEEDS = "one"        # one named seed (option ``seed``), never a median
 REQUIRES = ("hist_delta", "hist_delta_edges")
 TITLE = N_("{q} per layer during training")
 CAPTION = N_(
@@ -188,3 +189,12 @@ def compose(fig, rec, *, lang="en", quantity="delta", layers=None, frames=None) 
 
 def caption(facts: Facts, lang: str) -> str:
     return t(CAPTION, lang, q=facts.q)
+
+
+CHANGES = N_("From step 0 to step {last}, each panel's histogram of {q} moves as training changes the "
+             "network; the counter at the top right gives the step and epoch.")
+
+
+def changes(rec, facts: Facts, lang: str) -> str:
+    """What changes from frame to frame (for the alt text)."""
+    return t(CHANGES, lang, last=int(rec.steps[-1]) if rec.steps.size else 0, q=facts.q)

@@ -39,6 +39,9 @@ def frame_text(fig, lang, ax=None):
         return ax.text(0.02, 0.98, "", transform=ax.transAxes, ha="left", va="top",
                        fontsize="large", fontweight="bold", color="#222222", animated=True,
                        bbox=box, zorder=9)
+    if getattr(fig, "_gradviz_rtl", False):       # the right-aligned title owns the top right
+        return fig.text(0.01, 0.995, "", ha="left", va="top", fontsize="large", fontweight="bold",
+                        color="#222222", animated=True, bbox=box)
     return fig.text(0.99, 0.995, "", ha="right", va="top", fontsize="large", fontweight="bold",
                     color="#222222", animated=True, bbox=box)
 

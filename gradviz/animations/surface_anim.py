@@ -17,8 +17,9 @@ from ..panels.surface import draw_surface
 from .scene import Scene, frame_indices, frame_text
 
 NAME = "surface_anim"
+SEEDS = "one"        # one named seed (option ``seed``), never a median
 REQUIRES = ("path", "surface_xs", "surface_ys", "surface_z")
-TITLE = N_("Optimizers on a loss surface")
+TITLE = N_("Optimizers on a loss surface, step by step")
 CAPTION = N_(
     "Optimizers racing on the {surface} loss surface, one colour per optimizer; each frame "
     "advances every optimizer by the same number of steps."
@@ -45,18 +46,25 @@ def compose(fig, rec, *, lang="en", frames=100, tail=None, levels=16):
     xs = np.asarray(rec.get("surface_xs"), dtype=float)
     ys = np.asarray(rec.get("surface_ys"), dtype=float)
     x0, x1, y0, y1 = xs[0], xs[-1], ys[0], ys[-1]
-    lines, heads, xmarks, halos = [], [], [], []
+    lines, heads, xmarks, halos, tags = [], [], [], [], []
     bad_at = []
     for v in range(V):
         c = style.variant_color(v)
+        width, dash = trail_style(v, V)
         p = Pth[v]
         fin = np.all(np.isfinite(p), 1)
         inside = fin & (p[:, 0] >= x0) & (p[:, 0] <= x1) & (p[:, 1] >= y0) & (p[:, 1] <= y1)
         bad = np.nonzero(~inside)[0]
         bad_at.append(int(bad[0]) if bad.size else S)
-        (halo,) = ax.plot([], [], color="white", linewidth=3.6 * line_scale(ax),
+        (halo,) = ax.plot([], [], color="white", linewidth=(width + 1.6) * line_scale(ax),
                           alpha=0.55, zorder=2, animated=True)
-        (ln,) = ax.plot([], [], color=c, linewidth=2.0, zorder=3, animated=True)
+        (ln,) = ax.plot([], [], color=c, linewidth=width * line_scale(ax), linestyle=dash,
+                        zorder=3 + 0.01 * v, animated=True)
+        tag = ax.annotate(label(rec, v), xy=(p[0, 0], p[0, 1]), xytext=(9, 10 - 12 * v),
+                          textcoords="offset points", fontsize="x-small", fontweight="bold",
+                          color=style.title_color(v), zorder=8, animated=True,
+                          bbox=dict(boxstyle="round,pad=0.12", fc="white", ec="none", alpha=0.75))
+        tags.append(tag)
         (hd,) = ax.plot([], [], marker="o", color=c, markeredgecolor="black", markersize=9,
                         zorder=6, linestyle="none", animated=True)
         (xm,) = ax.plot([], [], marker="X", color=style.NONFINITE, markeredgecolor="white",
@@ -68,8 +76,8 @@ def compose(fig, rec, *, lang="en", frames=100, tail=None, levels=16):
         halos.append(halo)
         ax.plot(p[0, 0], p[0, 1], marker="o", color="white", markeredgecolor="black", markersize=8,
                 zorder=4, linestyle="none")
-    hs = [(Line2D([], [], color=style.variant_color(v), linewidth=2.5), label(rec, v))
-          for v in range(V)]
+    hs = [(Line2D([], [], color=style.variant_color(v), linewidth=trail_style(v, V)[0],
+                  linestyle=trail_style(v, V)[1]), label(rec, v)) for v in range(V)]
     hs += drawn.handles
     if any(b < S for b in bad_at):
         hs.append((Line2D([], [], marker="X", color=style.NONFINITE, linestyle="none",
@@ -91,13 +99,34 @@ def compose(fig, rec, *, lang="en", frames=100, tail=None, levels=16):
             halos[v].set_data(q[:, 0], q[:, 1])
             if len(q):
                 heads[v].set_data([q[-1, 0]], [q[-1, 1]])
+                tags[v].xy = (float(np.clip(q[-1, 0], x0, x1)), float(np.clip(q[-1, 1], y0, y1)))
             if s >= bad_at[v] and len(q):
                 xmarks[v].set_data([np.clip(q[-1, 0], x0, x1)], [np.clip(q[-1, 1], y0, y1)])
             else:
                 xmarks[v].set_data([], [])
-    artists = halos + lines + heads + xmarks + [ftxt]
+    artists = halos + lines + heads + xmarks + tags + [ftxt]
     return Scene(len(fidx), artists, update, Facts(name))
+
+
+#: Trails that start together must not hide each other: the first drawn is the
+#: widest and solid, later ones thinner with their own dash pattern on top.
+DASHES = ("-", (0, (5, 2)), (0, (1.5, 1.5)), (0, (6, 2, 1.5, 2)), (0, (3, 1)), (0, (8, 3)))
+
+
+def trail_style(v: int, n: int) -> tuple[float, object]:
+    """Line width (points at the web size) and dash pattern of trail ``v`` of ``n``."""
+    width = 4.2 - 2.6 * v / max(n - 1, 1)
+    return width, DASHES[v % len(DASHES)]
 
 
 def caption(facts: Facts, lang: str) -> str:
     return t(CAPTION, lang, surface=facts.surface)
+
+
+CHANGES = N_("Each optimizer's marker moves along its path across the contour map, leaving a labelled "
+             "trail; the counter gives the step.")
+
+
+def changes(rec, facts: Facts, lang: str) -> str:
+    """What changes from frame to frame (for the alt text)."""
+    return t(CHANGES, lang)

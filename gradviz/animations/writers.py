@@ -22,13 +22,17 @@ from .scene import FrameRenderer, frame_indices
 
 
 GIF_MIN_MS = 20
+#: Slowest pace a reader can follow: every frame at least this long (issue 11 §10) ...
+FRAME_MIN_MS = 200
+#: ... and the first frame (the initialization) held at least this long.
+HOLD_FIRST_MS = 1500
 #: File extension of each animation format (APNG is a PNG).
 EXTENSIONS = {"gif": ".gif", "webp": ".webp", "apng": ".png"}
 
 
 def reserved_colors() -> list[tuple[int, int, int]]:
     """Colours that must survive quantization exactly."""
-    cols = ["#FFFFFF", "#000000", style.NONFINITE, style.FLOOR, style.NOT_RUN, style.TEXT_MUTED,
+    cols = ["#FFFFFF", "#000000", style.NONFINITE, style.ZERO, style.FLOOR, style.NOT_RUN, style.TEXT_MUTED,
             *style.VARIANT_ORDER, *CLASS_COLORS]
     out = []
     for c in cols:
@@ -115,21 +119,27 @@ def render_frames(fig, scene, *, samples: int = 5, quantize: bool = True):
     return frames, pal
 
 
-def durations_ms(n: int, fps: float, hold_last_ms: int = 1500) -> list[int]:
-    """Per-frame durations: 1000/fps rounded to the 10 ms GIF tick, at least 20 ms."""
-    d = max(GIF_MIN_MS, int(round(1000.0 / max(fps, 0.1) / 10.0)) * 10)
+def durations_ms(n: int, fps: float, hold_last_ms: int = 1500, hold_first_ms: int = HOLD_FIRST_MS) -> list[int]:
+    """Per-frame durations: 1000/fps rounded to the 10 ms GIF tick, at least
+    :data:`FRAME_MIN_MS`; the first frame (the initialization state) held at least
+    ``hold_first_ms``, the last ``hold_last_ms``."""
+    d = max(GIF_MIN_MS, FRAME_MIN_MS, int(round(1000.0 / max(fps, 0.1) / 10.0)) * 10)
     out = [d] * n
     if n > 1 and hold_last_ms:
         out[-1] = max(d, int(hold_last_ms))
+    if n > 0 and hold_first_ms:
+        out[0] = max(d, int(hold_first_ms))
     return out
 
 
-def write_gif(frames, palette, path, durations) -> Path:
-    """Write a looping GIF whose frames all use the one global palette."""
+def write_gif(frames, palette, path, durations, alt: str = "") -> Path:
+    """Write a looping GIF whose frames all use the one global palette; the alt text
+    goes into the GIF comment extension."""
     pal_bytes = bytes(np.asarray(palette, dtype=np.uint8).reshape(-1))
+    kw = {"comment": alt.encode("utf-8")} if alt else {}
     with atomic_open(path) as fh:
         frames[0].save(fh, format="GIF", save_all=True, append_images=frames[1:], loop=0,
-                       duration=list(durations), palette=pal_bytes, optimize=True, disposal=1)
+                       duration=list(durations), palette=pal_bytes, optimize=True, disposal=1, **kw)
     return Path(path)
 
 
@@ -142,15 +152,19 @@ def write_webp(frames, path, durations) -> Path:
     return Path(path)
 
 
-def write_apng(frames, path, durations) -> Path:
-    """Write a looping APNG (``.png``)."""
+def write_apng(frames, path, durations, alt: str = "") -> Path:
+    """Write a looping APNG (``.png``), the alt text as its ``Description`` (iTXt)."""
+    from PIL.PngImagePlugin import PngInfo
+    info = PngInfo()
+    if alt:
+        info.add_itxt("Description", alt)
     with atomic_open(path) as fh:
         frames[0].save(fh, format="PNG", save_all=True, append_images=frames[1:], loop=0,
-                       duration=list(durations), default_image=False, optimize=False)
+                       duration=list(durations), default_image=False, optimize=False, pnginfo=info)
     return Path(path)
 
 
 
-WRITERS = {"gif": lambda frames, pal, path, durs: write_gif(frames, pal, path, durs),
-           "webp": lambda frames, pal, path, durs: write_webp(frames, path, durs),
-           "apng": lambda frames, pal, path, durs: write_apng(frames, path, durs)}
+WRITERS = {"gif": lambda frames, pal, path, durs, alt="": write_gif(frames, pal, path, durs, alt),
+           "webp": lambda frames, pal, path, durs, alt="": write_webp(frames, path, durs),
+           "apng": lambda frames, pal, path, durs, alt="": write_apng(frames, path, durs, alt)}

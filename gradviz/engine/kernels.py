@@ -134,6 +134,50 @@ def round_array(v, fmt):
 # ---------------------------------------------------------------------------
 # activations
 # ---------------------------------------------------------------------------
+# float32 tanh as a rational function (the [13/6] minimax form Eigen uses for
+# its vectorised float tanh): libm's tanhf is one call per element and stops
+# the loop from vectorising. Odd numerator, even denominator, inputs clamped
+# to +-TANH32_CLAMP where float32 tanh is 1 to within an ulp; NaN passes
+# (comparisons with NaN are false) and +-inf gives +-1. Maximum error against
+# numpy's tanh: TANH32_MAX_ERROR (tests/engine/test_kernels_tanh.py measures
+# it over every float32 in [-9, 9] step 2**-13 and the edge cases). float64
+# runs keep libm's tanh.
+TANH32_CLAMP = np.float32(7.90531110763549805)
+TANH32_MAX_ERROR = 4e-7  # absolute; measured 3.63e-7, i.e. at most 6.1 ulp of float32 tanh (near |x| = 5.9)
+TANH32_MAX_ULP = 6.5
+_T_A = tuple(np.float32(c) for c in (4.89352455891786e-03, 6.37261928875436e-04, 1.48572235717979e-05,
+                                      5.12229709037114e-08, -8.60467152213735e-11, 2.00018790482477e-13,
+                                      -2.76076847742355e-16))
+_T_B = tuple(np.float32(c) for c in (4.89352518554385e-03, 2.26843463243900e-03, 1.18534705686654e-04,
+                                      1.19825839466702e-06))
+A1, A3, A5, A7, A9, A11, A13 = _T_A
+B0, B2, B4, B6 = _T_B
+TANH32_TINY = np.float32(0.0004)
+ONE32 = np.float32(1.0)
+
+
+@njit(**JIT)
+def tanh32(u, a):
+    """a = tanh(u) for float32 arrays, vectorisable (see TANH32_MAX_ERROR)."""
+    for i in range(u.size):
+        x0 = u[i]
+        x = min(max(x0, -TANH32_CLAMP), TANH32_CLAMP) if not math.isnan(x0) else x0
+        x2 = x * x
+        p = x2 * A13 + A11
+        p = p * x2 + A9
+        p = p * x2 + A7
+        p = p * x2 + A5
+        p = p * x2 + A3
+        p = p * x2 + A1
+        p = p * x
+        q = x2 * B6 + B4
+        q = q * x2 + B2
+        q = q * x2 + B0
+        r = p / q
+        r = min(max(r, -ONE32), ONE32)
+        a[i] = x if abs(x) < TANH32_TINY else r
+
+
 @njit(**JIT)
 def activate(u, a, kind):
     """a = phi(u) elementwise on flat arrays; one loop per kind so each vectorises."""
@@ -150,8 +194,11 @@ def activate(u, a, kind):
                 e = math.exp(x)
                 a[i] = e / (1.0 + e)
     elif kind == TANH:
-        for i in range(n):
-            a[i] = math.tanh(u[i])
+        if u.itemsize == 4 and a.itemsize == 4:  # float32 (and emulated) runs
+            tanh32(u, a)
+        else:
+            for i in range(n):
+                a[i] = math.tanh(u[i])
     elif kind == RELU:
         for i in range(n):
             a[i] = u[i] if u[i] > 0 else 0.0
@@ -211,8 +258,9 @@ def _w(theta, layout, l):
 
 
 @njit(**JIT)
-def _vec(theta, layout, l, which):
-    off = layout[l, which]
+def _vec(theta, layout, l, off):
+    """The n_out entries of layer l at theta[off:], off = layout[l, B_OFF|G_OFF|BE_OFF]
+    (an offset, not the column constant: a literal argument would compile once per column)."""
     return theta[off:off + layout[l, N_OUT]]
 
 
@@ -251,7 +299,7 @@ def forward(theta, layout, cfg, hp, x, mask, training, running, Z, U, A, H, XH, 
     for l in range(nl):
         z = _buf(Z, layout, l, n)
         np.dot(h, _w(theta, layout, l), z)
-        b = _vec(theta, layout, l, B_OFF)
+        b = _vec(theta, layout, l, layout[l, B_OFF])
         m = layout[l, N_OUT]
         for r in range(n):
             for j in range(m):
@@ -276,8 +324,8 @@ def forward(theta, layout, cfg, hp, x, mask, training, running, Z, U, A, H, XH, 
         if norm == NORM_NONE or norm == NORM_WEIGHT:  # weight norm acts on W (effective_weights)
             u[:, :] = z
         else:
-            _norm_forward(z, u, _buf(XH, layout, l, n), _vec(theta, layout, l, G_OFF),
-                          _vec(theta, layout, l, BE_OFF), norm, training, running[l], MU[l], RS[l])
+            _norm_forward(z, u, _buf(XH, layout, l, n), _vec(theta, layout, l, layout[l, G_OFF]),
+                          _vec(theta, layout, l, layout[l, BE_OFF]), norm, training, running[l], MU[l], RS[l])
             round_array(_flat(U, layout, l, n), fmt)
         activate(u.ravel(), a.ravel(), act)
         round_array(_flat(A, layout, l, n), fmt)
@@ -407,10 +455,10 @@ def backward(theta, layout, cfg, hp, x, mask, Z, U, A, H, XH, MU, RS, D, grad, s
                         dz[r, j] = dz[r, j] * keep if ms[r, j] else 0.0
             activate_backward(u.ravel(), _buf(A, layout, l, n).ravel(), dz.ravel(), act)
             if norm == NORM_BATCH or norm == NORM_LAYER:
-                _norm_backward(dz, _buf(XH, layout, l, n), _vec(theta, layout, l, G_OFF),
-                               _vec(grad, layout, l, G_OFF), _vec(grad, layout, l, BE_OFF), norm, RS[l])
-                round_array(_vec(grad, layout, l, G_OFF), fmt)
-                round_array(_vec(grad, layout, l, BE_OFF), fmt)
+                _norm_backward(dz, _buf(XH, layout, l, n), _vec(theta, layout, l, layout[l, G_OFF]),
+                               _vec(grad, layout, l, layout[l, G_OFF]), _vec(grad, layout, l, layout[l, BE_OFF]), norm, RS[l])
+                round_array(_vec(grad, layout, l, layout[l, G_OFF]), fmt)
+                round_array(_vec(grad, layout, l, layout[l, BE_OFF]), fmt)
         if fmt != NO_ROUND:
             _flat(D32, layout, l, n)[:] = _flat(D, layout, l, n)
             emu[l, 2] = round_array(_flat(D, layout, l, n), fmt)[0]
@@ -418,7 +466,7 @@ def backward(theta, layout, cfg, hp, x, mask, Z, U, A, H, XH, MU, RS, D, grad, s
         gw = _w(grad, layout, l)
         np.dot(h.T, dz, gw)
         emu[l, 0], emu[l, 1] = round_array(gw.ravel(), fmt)
-        gb = _vec(grad, layout, l, B_OFF)
+        gb = _vec(grad, layout, l, layout[l, B_OFF])
         for j in range(m):
             s = 0.0
             for r in range(n):
@@ -535,9 +583,10 @@ def _sumsq(v):
     return s
 
 
-@njit(**JIT)
+@njit(inline="always", **JIT)
 def _bin(x, lo, hi, nb, width, counts, extra):
-    """One finite value into counts on nb equal bins over [lo, hi]."""
+    """One finite value into counts on nb equal bins over [lo, hi].
+    Inlined: a call per element would pay reference counting of the arrays."""
     if x < lo:
         extra[E_UNDER] += 1
     elif x > hi:
@@ -602,16 +651,36 @@ def _select(a, k, lo, hi):
 
 
 @njit(**JIT)
-def percentiles(v, q, work, out):
-    """out[i] = the q[i]-th percentile of v (q ascending, strictly inside
-    (0, 100)), numpy's default "linear" definition as numba's np.percentile
-    computes it (rank = 1 + (n-1) q/100, lower*(1-m) + upper*m from the two
-    order statistics around the rank), so values are bit-identical to it.
+def _kth(work, k, lo, hi, prev_k, prev_lower, prev_upper):
+    """(a_k, a_(k+1)) of work, whose part lo..hi holds, in some order, the
+    order statistics lo..hi and whose position hi+1 (if any) holds the
+    (hi+1)-th: select k inside, take the minimum of what lies right of it."""
+    if k == prev_k:
+        return prev_lower, prev_upper
+    _select(work, k, lo, hi)
+    lower = work[k]
+    if k + 1 <= hi:
+        upper = work[k + 1]
+        for j in range(k + 2, hi + 1):
+            if work[j] < upper:
+                upper = work[j]
+    else:
+        upper = work[hi + 1]
+    return lower, upper
 
-    Exact order statistics by selection instead of a sort: the largest q is
-    selected over the whole copy, each smaller one inside the part left of
-    the previous (already the smallest elements), and the upper neighbour
-    is the minimum of the part between. Any NaN in v gives NaN (as numpy)."""
+
+@njit(**JIT)
+def percentiles(v, q, work, out):
+    """out[i] = the q[i]-th percentile of v for three ascending q strictly
+    inside (0, 100), numpy's default "linear" definition as numba's
+    np.percentile computes it (rank = 1 + (n-1) q/100, lower*(1-m) + upper*m
+    from the two order statistics around the rank), so values are
+    bit-identical to it. Any NaN in v gives NaN, as numpy.
+
+    Exact order statistics by selection instead of a sort: the middle rank
+    is selected over the whole copy, the lower one inside the part left of
+    it, the upper one inside the part right of it (about 2n element visits
+    instead of numba's three selections over the whole array)."""
     n = v.size
     for i in range(n):
         work[i] = v[i]
@@ -621,28 +690,20 @@ def percentiles(v, q, work, out):
     if n == 1:  # numba's np.percentile: NaN unless the one value is finite
         out[:] = v[0] if math.isfinite(v[0]) else np.nan
         return
-    hi = n - 1  # a[0..hi] hold the hi+1 smallest; a[hi+1] is the (hi+1)-th
-    prev_k = -1
-    lower = work[0]
-    upper = work[0]
-    for t in range(q.size - 1, -1, -1):
+    ks = np.empty(3, dtype=np.int64)
+    ms = np.empty(3)
+    for t in range(3):
         rank = 1 + (n - 1) * (q[t] / 100.0)
         f = math.floor(rank)
-        m = rank - f
-        k = int(f - 1)
-        if k != prev_k:
-            _select(work, k, 0, hi)
-            lower = work[k]
-            if k + 1 <= hi:
-                upper = work[k + 1]
-                for j in range(k + 2, hi + 1):
-                    if work[j] < upper:
-                        upper = work[j]
-            else:
-                upper = work[hi + 1]
-            hi = k
-            prev_k = k
-        out[t] = lower * (1 - m) + upper * m
+        ms[t] = rank - f
+        ks[t] = int(f - 1)
+    first = ks[0] * 0  # 0 and -1 as run-time int64, not literals (one compiled _kth)
+    lo1, up1 = _kth(work, ks[1], first, n - 1, first - 1, work[0], work[0])
+    lo0, up0 = _kth(work, ks[0], first, ks[1] - 1, ks[1], lo1, up1)
+    lo2, up2 = _kth(work, ks[2], ks[1] + 1, n - 1, ks[1], lo1, up1)
+    out[0] = lo0 * (1 - ms[0]) + up0 * ms[0]
+    out[1] = lo1 * (1 - ms[1]) + up1 * ms[1]
+    out[2] = lo2 * (1 - ms[2]) + up2 * ms[2]
 
 
 @njit(**JIT)
@@ -776,7 +837,7 @@ def layer_statistics(theta, layout, cfg, n, U, A, D, grad, stats, hist, hist_ext
             st[S_GRAD_OVERFLOW] = np.nan
             st[S_DELTA_UNDERFLOW] = np.nan
         st[S_UPDATE_LOST] = np.nan  # filled by the update, if one follows
-        st[S_GRAD_W_NORM_CLIPPED] = np.nan  # filled after clipping, if the run clips
+        st[S_GRAD_W_NORM_CLIPPED] = np.nan  # filled after clipping (train_steps)
 
 
 @njit(**JIT)
@@ -912,6 +973,20 @@ def update(theta, grad, s1, s2, layout, cfg, hp, lr, t, stats, record):
 # the training loop (one call runs a chunk of steps)
 # ---------------------------------------------------------------------------
 @njit(**JIT)
+def _trace(row, loss, acc, gnorm, gclip, lr, scale, skip, finite_grad):
+    """One step's STEP_STATS into row."""
+    row[T_LOSS] = loss
+    row[T_ACC] = acc
+    row[T_GRAD_NORM] = gnorm
+    row[T_GRAD_NORM_CLIPPED] = gclip
+    row[T_LR] = lr
+    row[T_LOSS_SCALE] = scale
+    row[T_SKIPPED] = 1.0 if skip else 0.0
+    # ||clipped|| / ||raw||: theta_c/||g|| under norm clipping, 1 when nothing was clipped
+    row[T_CLIP_SCALE] = gclip / gnorm if finite_grad and gnorm > 0 else 1.0
+
+
+@njit(**JIT)
 def train_steps(theta, theta_w, s1, s2, running, scale_state, layout, cfg, hp, x_all, y_all, batch_idx,
                 masks, lrs, record_slot, t0, do_update, xb, yb, Z, U, A, H, XH, MU, RS, D, D32, grad,
                 scratch, emu, step_stats, layer_stats, hist, hist_extra, hist_range, trace, weff):
@@ -962,20 +1037,14 @@ def train_steps(theta, theta_w, s1, s2, running, scale_state, layout, cfg, hp, x
                              hist_extra[slot], hist_range, D32, emu, scale)
         gclip = clip(grad, hp, gnorm) if finite_grad and math.isfinite(loss) else gnorm
         t = t0 + i
-        trace[t, T_LOSS] = loss
-        trace[t, T_ACC] = correct / n
-        trace[t, T_GRAD_NORM] = gnorm
-        trace[t, T_GRAD_NORM_CLIPPED] = gclip
-        trace[t, T_LR] = lrs[i]
-        trace[t, T_LOSS_SCALE] = scale
-        trace[t, T_SKIPPED] = 1.0 if skip else 0.0
-        # ||clipped|| / ||raw||: theta_c/||g|| under norm clipping, 1 when nothing was clipped
-        trace[t, T_CLIP_SCALE] = gclip / gnorm if finite_grad and gnorm > 0 else 1.0
+        _trace(trace[t], loss, correct / n, gnorm, gclip, lrs[i], scale, skip, finite_grad)
         if slot >= 0:
             for s in range(len(STEP_STATS)):
                 step_stats[slot, s] = trace[t, s]
             if hp[H_CLIP_NORM] > 0 or hp[H_CLIP_VALUE] > 0:
                 clipped_layer_norms(grad, layout, layer_stats[slot])
+            else:  # nothing clipped: the clipped norm is the raw one
+                layer_stats[slot, :, S_GRAD_W_NORM_CLIPPED] = layer_stats[slot, :, S_GRAD_W_NORM]
         if not go_on:
             return i
         if not do_update:

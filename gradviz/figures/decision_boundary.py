@@ -11,12 +11,13 @@ from matplotlib.patches import Patch
 from .. import style
 from ..i18n import N_, nt, t
 from ..panels.boundary import draw_boundary
-from ..panels.recording import accuracy_at, label, n_variants, pick_record, when_text
+from ..panels.recording import accuracy_at, label, n_variants, per_variant, pick_record, stop_steps, when_text
 from ..panels.result import Drawn, merge
 from .layout import axis_labels, grid, legend, title, variant_title
 from .notes import alt_join, diverged_note, run_end_notes
 
 NAME = "decision_boundary"
+SEEDS = "one"        # one named seed (option ``seed``), never a median
 REQUIRES = ("boundary_class", "boundary_conf", "boundary_xs", "boundary_ys")
 TITLE = N_("Decision boundary")
 CAPTION = N_(
@@ -42,6 +43,18 @@ def _panel_notes(ax, lines) -> None:
                 bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.9))
 
 
+def early_stop_note(rec, v: int, lang: str):
+    """"best epoch 5, stopped at 15 (best weights shown)" for a variant early stopping ended
+    (``best_epoch`` and ``early_stop_epoch`` as recorded), else None."""
+    stop = per_variant(rec, "early_stop_epoch", -1)[v]
+    if stop < 0:
+        return None
+    best = per_variant(rec, "best_epoch", -1)[v]
+    if best >= 0:
+        return t("best epoch {best}, stopped at {stop} (best weights shown)", lang, best=int(best), stop=int(stop))
+    return t("stopped at epoch {n}", lang, n=int(stop))
+
+
 def compose(fig, rec, *, lang="en", step=None, points=True) -> Facts:
     """Predicted class on the input plane, one panel per variant, at ``step``
     (default: each variant's last record); paler = less confident. ``points``:
@@ -60,8 +73,11 @@ def compose(fig, rec, *, lang="en", step=None, points=True) -> Facts:
         lines = []
         if np.isfinite(acc):
             lines.append((t("acc. {v}", lang, v=style.fmt_pct(acc)), "black"))
-        if rec.steps.size == R and r != R - 1 and rq is None:
-            lines.append((t("stopped at step {n}", lang, n=int(rec.steps[r])), style.TEXT_MUTED))
+        stop_note = early_stop_note(rec, v, lang)
+        if stop_note:
+            lines.append((stop_note, style.TEXT_MUTED))
+        elif rec.steps.size == R and r != R - 1 and rq is None:
+            lines.append((t("stopped at step {n}", lang, n=int(stop_steps(rec)[v])), style.TEXT_MUTED))
         note = diverged_note(rec, v, lang)
         if note:
             lines.append((note, style.NONFINITE))

@@ -6,11 +6,15 @@ import numpy as np
 from matplotlib.lines import Line2D
 
 from ..i18n import N_, t
-from ..panels.clipping import draw_grad_clip
+from dataclasses import dataclass
+
+from .. import style
+from ..panels.clipping import cap_axis, draw_grad_clip
 from ..panels.markers import special_handles
-from ..panels.recording import label, log_limits, n_variants
+from ..panels.recording import label, n_variants
 from ..panels.result import merge
 from .layer_panels import PanelFacts, alt_panels
+from .notes import alt_join
 from .layout import axis_labels, grid, legend, title, variant_title
 
 NAME = "grad_clip"
@@ -34,8 +38,7 @@ def compose(fig, rec, *, lang="en") -> PanelFacts:
         variant_title(ax, rec, v)
     pre, post = results[0].arrays
     thetas = [d.theta for d in results if d.theta]
-    lo, hi = log_limits(pre, post, np.array(thetas or [np.nan]), pad=1.5)
-    axs[0].set_ylim(lo, hi)
+    cap = cap_axis(axs, results, lang)
     axis_labels(fig, axs, rows, cols, t("Training step", lang), t("Global gradient norm ‖∇L‖", lang))
     merged = merge(results)
     extra = [(Line2D([], [], color="#444444", linestyle=(0, (5, 3))), "θ")] if thetas else []
@@ -46,11 +49,30 @@ def compose(fig, rec, *, lang="en") -> PanelFacts:
         fin = pre[v][np.isfinite(pre[v])]
         if fin.size:
             items.append((label(rec, v), fin[0], fin[-1]))
-    return PanelFacts(t("Global gradient norm ‖∇L‖", lang), items, merged)
+    clips = [(label(rec, v), d.theta, d.clipped_share, d.off_scale) for v, d in enumerate(results)]
+    return ClipFacts(t("Global gradient norm ‖∇L‖", lang), items, merged, cap, clips)
+
+
+@dataclass(frozen=True)
+class ClipFacts(PanelFacts):
+    cap: float = np.inf          # the top of the capped axis
+    clips: list = None           # (label, θ or None, share of steps clipped, largest off-scale value)
 
 
 def caption(facts: PanelFacts, lang: str) -> str:
-    return t(CAPTION, lang)
+    return t(CAPTION, lang) + " " + t("The axis ends at {v}; larger values are marked ↑ at the top.", lang,
+                                      v=style.fmt_num(facts.cap))
 
 
-alt = alt_panels
+def alt(rec, facts: ClipFacts, lang: str) -> str:
+    extra = []
+    for lab, theta, share, off in facts.clips:
+        bits = []
+        if theta:
+            bits.append(t("θ = {v}: {share} of steps clipped", lang, v=style.fmt_num(theta),
+                          share=style.fmt_pct(share)))
+        if off:
+            bits.append(t("↑ up to {v}, off the scale", lang, v=style.fmt_num(off)))
+        if bits:
+            extra.append(f"{lab}: " + ", ".join(bits))
+    return alt_panels(rec, facts, lang) + (" " + alt_join(extra) if extra else "")

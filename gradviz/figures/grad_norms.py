@@ -9,16 +9,19 @@ from ..i18n import N_, t
 from ..panels.layers import GradNormsDrawn, draw_grad_norms
 from ..panels.markers import special_handles
 from ..quantities import label as quantity_label
-from .layout import legend, title
+from ..panels.labels import direct_labels
+from .layout import legend, panel_title, title
 from .notes import alt_join, run_end_notes
 
 NAME = "grad_norms"
+BANDS = True         # over seeds: the median line and its interquartile band
 REQUIRES = ("grad_w_norm",)
 TITLE = N_("Gradient norm per layer")
 CAPTION = N_(
     "Norm of the loss gradient with respect to each layer's weights, ‖∂L/∂W‖, from the first "
-    "hidden layer (left) to the output layer (right), at initialization (solid) and at {later} "
-    "(dashed). The vertical axis is logarithmic: each grid line is ten times the one below. A line "
+    "hidden layer (left) to the output layer (right), at initialization (left panel) and at {later} "
+    "(right panel, on its own scale). The vertical axes are logarithmic: each grid line is ten times "
+    "the one below. A line "
     "that drops toward the left means the first layers barely learn (vanishing gradients); a line "
     "that climbs toward the left means exploding gradients."
 )
@@ -37,9 +40,26 @@ class Facts:
 def compose(fig, rec, *, lang="en", steps=None, quantity="grad_w_norm") -> Facts:
     """Per-layer ‖∂L/∂W‖ vs layer index. ``steps``: later steps to draw dashed
     (default: the last record); ``quantity``: any per-layer array (``delta_rms``...)."""
-    ax = fig.add_subplot()
-    drawn = draw_grad_norms(ax, rec, steps=steps, quantity=quantity, lang=lang)
-    legend(fig, drawn.handles + special_handles(drawn, lang))
+    later = rec.steps.size > 1
+    axs = fig.subplots(1, 2, sharey=False, squeeze=True) if later else [fig.add_subplot()]
+    drawn = draw_grad_norms(axs[0], rec, steps=steps, quantity=quantity, lang=lang, which="init")
+    panel_title(axs[0], t("step 0 (initialization)", lang))
+    direct_labels(axs[0], drawn.ends)
+    if later:
+        d2 = draw_grad_norms(axs[1], rec, steps=steps, quantity=quantity, lang=lang, which="later")
+        panel_title(axs[1], ", ".join(t("step {n}", lang, n=s) for s in d2.later_steps))
+        direct_labels(axs[1], d2.ends)
+        axs[1].set_ylabel("")
+        fig.supxlabel(axs[0].get_xlabel(), fontsize="medium")     # one label under both panels
+        axs[0].set_xlabel("")
+        axs[1].set_xlabel("")
+        drawn.later_steps = d2.later_steps
+        drawn.zeros += d2.zeros
+        drawn.nonfinite += d2.nonfinite
+        drawn.handles += [h for h in d2.handles if h[1] not in {x[1] for x in drawn.handles}]
+    special = special_handles(drawn, lang)
+    if special:
+        legend(fig, special)         # right of the panels: the shared x label stays free below
     title(fig, t(TITLE, lang) if quantity == "grad_w_norm" else quantity_label(quantity, lang))
     later = drawn.later_steps
     later_txt = (", ".join(t("step {n}", lang, n=s) for s in later) if later

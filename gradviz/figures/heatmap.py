@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from matplotlib.patches import Patch
 
 from .. import style
 from ..i18n import N_, t
-from ..panels.heatmap import draw_heatmap, heatmap_norm
+from ..panels.heatmap import colorbar_extend, draw_heatmap, heat_legend, heatmap_norm, off_scale
 from ..panels.markers import empty_note
 from ..panels.recording import label, n_variants
 from ..panels.result import Drawn, merge
@@ -25,7 +24,9 @@ CAPTION = N_(
     "recorded training step (columns), one panel per variant. Colour is log₁₀ of the value on one "
     "shared scale, so the same colour means the same value in every panel. {special}"
 )
-SPECIAL = N_("Magenta cells are NaN or Inf; grey cells are exactly 0; hatched columns were never run.")
+SPECIAL = N_("The scale is fixed for every scenario of the lesson and centred on the healthy value {mid}: "
+             "blue cells vanish, red cells explode, the darkest ends are off the scale. Black cells are exactly "
+             "0; magenta cells are NaN or Inf; hatched columns were never run.")
 ALT = N_(
     "Heat map, one panel per variant, of log₁₀ {q} by layer (rows) and training step (columns); "
     "the shared colour scale runs from {lo} to {hi}. {items}"
@@ -39,20 +40,7 @@ class Facts:
     lo: float           # the colour scale's range
     hi: float
     drawn: Drawn
-
-
-def _special_legend(fig, merged: Drawn, lang: str) -> None:
-    handles = []
-    if merged.nonfinite:
-        handles.append((Patch(facecolor=style.NONFINITE), t("NaN/Inf (n = {n})", lang, n=merged.nonfinite)))
-    if merged.zeros:
-        handles.append((Patch(facecolor=style.FLOOR),
-                        t("exactly 0: {n} (at the floor)", lang, n=merged.zeros)))
-    if merged.not_run:
-        handles.append((Patch(facecolor="white", edgecolor=style.NOT_RUN, hatch="//"),
-                        t("not run (stopped earlier)", lang)))
-    if handles:
-        legend(fig, handles, loc="outside lower center", ncols=len(handles))
+    mid: float = 1.0    # the healthy magnitude the scale is centred on
 
 
 def compose(fig, rec, *, lang="en", quantity="grad_w_norm", vmin=None, vmax=None) -> Facts:
@@ -74,26 +62,27 @@ def compose(fig, rec, *, lang="en", quantity="grad_w_norm", vmin=None, vmax=None
     merged = merge(results)
     qlabel = quantity_label(quantity, lang)
     arr = np.asarray(rec.get(quantity), dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        clipped = bool(np.any(np.log10(arr[np.isfinite(arr) & (arr > 0)]) < norm.vmin))
-    extend = "min" if merged.zeros or clipped else "neither"
+    below, above = off_scale(rec, quantity, norm)
     fig.colorbar(results[0].mesh, ax=axs, label=t("log₁₀ of {q}", lang, q=qlabel.split(",")[0]),
-                 extend=extend, shrink=0.95, aspect=30, pad=0.02)
-    _special_legend(fig, merged, lang)
+                 extend=colorbar_extend(below, above), shrink=0.95, aspect=30, pad=0.02)
+    handles = heat_legend(lang, below=below, above=above, zeros=merged.zeros, nonfinite=merged.nonfinite,
+                          not_run=merged.not_run, norm=norm)
+    if handles:
+        legend(fig, handles, loc="outside lower center", ncols=len(handles))
     if not any(d.mesh.get_array().count() for d in results):
         for ax in axs:
             empty_note(ax, t("all values are exactly 0", lang) if merged.zeros else t("no finite data", lang))
     title(fig, t(TITLE, lang, q=qlabel))
     items = [(label(rec, v), arr[v, 0, 0], arr[v, 0, -1]) for v in range(V)]
-    return Facts(qlabel, items, 10 ** norm.vmin, 10 ** norm.vmax, merged)
+    return Facts(qlabel, items, 10 ** norm.vmin, 10 ** norm.vmax, merged, 10 ** (0.5 * (norm.vmin + norm.vmax)))
 
 
 def caption(facts: Facts, lang: str) -> str:
-    return t(CAPTION, lang, q=facts.q, special=t(SPECIAL, lang))
+    return t(CAPTION, lang, q=facts.q, special=t(SPECIAL, lang, mid=style.fmt_num(facts.mid, 2, lang)))
 
 
 def alt(rec, facts: Facts, lang: str) -> str:
     items = [t("{label}: {first} at layer 1, {last} at the output layer", lang, label=lab,
-               first=style.fmt_num(a), last=style.fmt_num(b)) for lab, a, b in facts.items]
-    return t(ALT, lang, q=facts.q, lo=style.fmt_num(facts.lo), hi=style.fmt_num(facts.hi),
+               first=style.fmt_num(a, 2, lang), last=style.fmt_num(b, 2, lang)) for lab, a, b in facts.items]
+    return t(ALT, lang, q=facts.q, lo=style.fmt_num(facts.lo, 2, lang), hi=style.fmt_num(facts.hi, 2, lang),
              items=alt_join(items + run_end_notes(rec, lang)))

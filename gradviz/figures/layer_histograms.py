@@ -8,7 +8,7 @@ import numpy as np
 
 from .. import style
 from ..i18n import nt, t
-from ..panels.histograms import draw_layer_hist, hist_edges_x, shade_float16_range
+from ..panels.histograms import draw_layer_hist, draw_limits, hist_edges_x, shade_float16_range
 from ..panels.markers import special_handles
 from ..panels.recording import activation_name, label, layer_name, n_variants, pick_layers, pick_record, when_text
 from ..panels.result import Drawn, merge
@@ -37,19 +37,25 @@ def _x_label(hist: str, act: str, lang: str) -> str:
     return t("|∂L/∂z|, back-propagated gradient (log scale)", lang)
 
 
-def _limits(axs, rec, hist, layer_ids, shown) -> None:
+def _limits(axs, rec, hist, layer_ids, shown, shared: bool) -> None:
     """Each panel's x-range: the bins any shown curve of that variant uses, two bins
-    of margin, and the bars beyond the edges when values fall there. One y-range."""
+    of margin, and the bars beyond the edges when values fall there (the union over
+    panels when they share x). One y-range."""
+    ranges = []
     for v, ax in enumerate(axs):
         xe = hist_edges_x(rec, hist, v)
         counts = np.nan_to_num(np.asarray(rec.get(hist), dtype=float)[v, shown[v]][layer_ids])
         used = np.nonzero(counts.reshape(-1, counts.shape[-1]).sum(0) > 0)[0]
-        lo, hi = ax.get_xlim()
+        lo, hi = ax.get_xlim() if not shared else draw_limits(rec, hist, v)
         if used.size:
             beyond = [np.nan_to_num(np.asarray(rec.get(f"{hist}_{k}"), dtype=float)[v, shown[v]][layer_ids]).sum()
                       if f"{hist}_{k}" in rec else 0.0 for k in ("under", "over")]
             lo = lo if beyond[0] > 0 else xe[max(used[0] - 2, 0)]
             hi = hi if beyond[1] > 0 else xe[min(used[-1] + 3, xe.size - 1)]
+        ranges.append((lo, hi))
+    if shared:
+        ranges = [(min(r[0] for r in ranges), max(r[1] for r in ranges))] * len(axs)
+    for ax, (lo, hi) in zip(axs, ranges):
         ax.set_xlim(lo, hi)
     axs[0].set_ylim(bottom=0)
     top = axs[0].get_ylim()[1]
@@ -83,7 +89,7 @@ def compose_histograms(fig, rec, lang, hist, step, layers, title_msgid) -> HistF
     act = activation_name(rec)
     ylabel = t("Density per decade", lang) if hist == "hist_delta" else t("Density (normalized histogram)", lang)
     axis_labels(fig, axs, rows, cols, None if own_act else _x_label(hist, act, lang), ylabel)
-    _limits(axs, rec, hist, layer_ids, [d.record for d in results])
+    _limits(axs, rec, hist, layer_ids, [d.record for d in results], same)
     merged = merge(results)
     handles = merged.handles + special_handles(merged, lang)
     if hist == "hist_delta":

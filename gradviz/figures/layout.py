@@ -10,9 +10,10 @@ import textwrap
 
 import matplotlib as mpl
 import numpy as np
-from matplotlib.ticker import LogLocator, NullFormatter
+from matplotlib.ticker import Formatter, LogLocator, NullFormatter
 
 from .. import style
+from ..i18n import isolate_ltr
 from ..panels.recording import label
 
 
@@ -87,12 +88,19 @@ def legend(fig, handles, *, title=None, loc="outside right upper", ncols=1):
         ls.append(lab)
     if not hs:
         return None
-    return fig.legend(hs, ls, loc=loc, title=title, ncols=ncols, alignment="left")
+    rtl = getattr(fig, "_gradviz_rtl", False)
+    ls = [isolate_ltr(x) for x in ls] if rtl else ls
+    return fig.legend(hs, ls, loc=loc, title=title, ncols=ncols, alignment="right" if rtl else "left",
+                      markerfirst=not rtl)
 
 
 def title(fig, text):
-    """The figure title, left-aligned; :func:`fit_title` wraps it when a legend needs the room."""
-    fig._gradviz_title = fig.suptitle(text, x=0.01, ha="left")
+    """The figure title, left-aligned (right-aligned in right-to-left languages);
+    :func:`fit_title` wraps it when a legend needs the room."""
+    if getattr(fig, "_gradviz_rtl", False):
+        fig._gradviz_title = fig.suptitle(text, x=0.99, ha="right")
+    else:
+        fig._gradviz_title = fig.suptitle(text, x=0.01, ha="left")
 
 
 def fit_title(fig):
@@ -104,9 +112,14 @@ def fit_title(fig):
     right = sum(leg.get_window_extent(renderer).width for leg in fig.legends
                 if "right" in str(getattr(leg, "_outside_loc", "") or ""))
     for txt in fig.texts:       # e.g. the frame counter of an animation, top right
-        if txt.get_ha() == "right" and txt.get_position()[1] > 0.9:
+        if txt is not st and txt.get_ha() == "right" and txt.get_position()[1] > 0.9:
             right = max(right, txt.get_window_extent(renderer).width + 0.01 * fig.bbox.width)
     avail = fig.bbox.width * 0.985 - right - 0.01 * fig.bbox.width
+    for txt in fig.texts:       # right to left: the frame counter sits top left
+        if txt is not st and txt.get_ha() == "left" and txt.get_position()[1] > 0.9 and txt.get_animated():
+            avail -= txt.get_window_extent(renderer).width + 0.01 * fig.bbox.width
+    if getattr(fig, "_gradviz_rtl", False):      # right-aligned: end where the legend begins
+        st.set_x((avail + 0.01 * fig.bbox.width) / fig.bbox.width)
     text = st.get_text()
     if st.get_window_extent(renderer).width <= avail:
         return
@@ -129,9 +142,10 @@ def finalize_layout(fig):
         engine.execute(fig)
     changed = False
     for ax in fig.axes:
-        if not (ax.get_visible() and ax.get_title(loc="left")):
+        side = "left" if ax.get_title(loc="left") else "right"
+        if not (ax.get_visible() and ax.get_title(loc=side)):
             continue
-        title = ax._left_title
+        title = ax._left_title if side == "left" else ax._right_title
         avail = ax.get_window_extent(renderer).width * 0.98
         text = title.get_text()
         if title.get_window_extent(renderer).width <= avail:
@@ -185,8 +199,12 @@ def tidy_log_axes(fig):
 
 
 def panel_title(ax, text, color=None):
-    """A bold left-aligned panel title."""
-    ax.set_title(text, loc="left", fontsize="medium", color=color or "black", fontweight="bold")
+    """A bold panel title (left-aligned; right-aligned in right-to-left languages), its
+    colour darkened to ≥ 3:1 contrast on white."""
+    rtl = getattr(ax.figure, "_gradviz_rtl", False)
+    text = isolate_ltr(text) if rtl else text     # a variant label's formula keeps its order
+    c = style.with_contrast(color) if color else "black"
+    ax.set_title(text, loc="right" if rtl else "left", fontsize="medium", color=c, fontweight="bold")
 
 
 def variant_title(ax, rec, v, extra=None):
@@ -194,11 +212,53 @@ def variant_title(ax, rec, v, extra=None):
     txt = label(rec, v)
     if extra:
         txt = f"{txt}  ·  {extra}"
-    panel_title(ax, txt, style.variant_color(v))
+    panel_title(ax, txt, style.variant_color(v))   # darkened to 3:1 in panel_title
+
+
+class LocalizedFormatter(Formatter):
+    """Another tick formatter's labels with the decimal separator of ``lang`` (0,5 in es)."""
+
+    def __init__(self, inner, lang: str):
+        self.inner, self.lang = inner, lang
+
+    def set_axis(self, axis):
+        super().set_axis(axis)
+        self.inner.set_axis(axis)
+
+    def set_locs(self, locs):
+        self.inner.set_locs(locs)
+
+    def __call__(self, x, pos=None):
+        return style.localize_number(self.inner(x, pos), self.lang)
+
+    def format_ticks(self, values):
+        return [style.localize_number(s, self.lang) for s in self.inner.format_ticks(values)]
+
+    def get_offset(self):
+        return style.localize_number(self.inner.get_offset(), self.lang)
+
+
+def localize_ticks(fig) -> None:
+    """Tick labels of every axis (colour bars and secondary axes too) in the figure's
+    language: a decimal comma where the language writes one."""
+    lang = getattr(fig, "_gradviz_lang", "en")
+    if lang not in style.DECIMAL_COMMA:
+        return
+    axes = list(fig.axes)
+    for ax in fig.axes:
+        axes += [c for c in ax.child_axes]
+    for ax in axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            for get, put in ((axis.get_major_formatter, axis.set_major_formatter),
+                             (axis.get_minor_formatter, axis.set_minor_formatter)):
+                f = get()
+                if not isinstance(f, LocalizedFormatter):
+                    put(LocalizedFormatter(f, lang))
 
 
 def finish(fig) -> None:
-    """Tidy log axes, fit the title, lay out once and freeze (after ``compose``)."""
+    """Tidy log axes, localize the ticks, fit the title, lay out once and freeze (after ``compose``)."""
     tidy_log_axes(fig)
+    localize_ticks(fig)
     fit_title(fig)
     finalize_layout(fig)

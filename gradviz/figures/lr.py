@@ -15,9 +15,9 @@ TITLE = N_("Learning-rate schedule")
 CAPTION = N_("Learning rate η used at every training step, one line per variant. {scale}")
 
 
-def compose(fig, rec, *, lang="en", logy="auto") -> CurveFacts:
-    """Learning rate at every step (``trace_lr``) per variant. ``logy``: "auto"
-    (log when it spans ≥ 10x), True or False."""
+def compose(fig, rec, *, lang="en", logy=False) -> CurveFacts:
+    """Learning rate at every step (``trace_lr``) per variant, held over each step.
+    ``logy``: False (default: linear), True, or "auto" (log when it spans ≥ 10x)."""
     ax = fig.add_subplot()
     drawn = draw_lr(ax, rec, lang=lang, logy=logy)
     add_epoch_axis(ax, rec, lang)

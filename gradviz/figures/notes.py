@@ -23,8 +23,12 @@ def run_end_notes(rec, lang) -> list[str]:
     for v, s in enumerate(first_nonfinite(rec)):
         if s >= 0:
             out.append(label(rec, v) + ": " + t("NaN/Inf from step {n}", lang, n=int(s)))
+    best = per_variant(rec, "best_epoch", -1)
     for v, e in enumerate(per_variant(rec, "early_stop_epoch", -1)):
-        if e >= 0:
+        if e >= 0 and best[v] >= 0:
+            out.append(label(rec, v) + ": " + t("best epoch {best}, stopped at epoch {stop}", lang,
+                                                best=int(best[v]), stop=int(e)))
+        elif e >= 0:
             out.append(label(rec, v) + ": " + t("early stop, epoch {n}", lang, n=int(e)))
     return out
 

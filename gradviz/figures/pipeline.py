@@ -23,6 +23,7 @@ three functions; :func:`spec_of` checks that shape when the registry is built.
 from __future__ import annotations
 
 import inspect
+import io
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,10 @@ from matplotlib.figure import Figure
 
 from .. import style
 from ..atomic import atomic_open
+from ..i18n import is_rtl, t
+from ..panels import seeds
+from ..panels.recording import palette
+from ..record import Recording
 
 
 class FigureUnavailable(ValueError):
@@ -77,8 +82,12 @@ class Spec:
 
     @property
     def options(self) -> dict:
-        """Option name -> default: the keyword-only parameters of ``compose`` (all but ``lang``)."""
-        return keyword_options(self.compose)
+        """Option name -> default: the keyword-only parameters of ``compose`` (all but ``lang``),
+        plus ``seed`` for a module that draws one named seed (``SEEDS = "one"``)."""
+        opts = keyword_options(self.compose)
+        if getattr(self.module, "SEEDS", None) == "one":
+            opts.setdefault("seed", 0)
+        return opts
 
 
 def keyword_options(fn) -> dict:
@@ -192,13 +201,18 @@ def build(family: Family, source, name: str, *, lang: str = "en", size="web",
     module's ``compose``.
     """
     spec = family.lookup(name)
+    source = for_drawing(spec, source, options.pop("seed", None))
     missing = missing_arrays(source, spec.requires)
     if missing:
         raise FigureUnavailable(f"{family.kind} {name!r} needs {', '.join(missing)}, which this "
                                 "Recording does not have")
     check_options(family, name, options)
-    with family.drawing(size):
+    colours = palette(source) if isinstance(source, Recording) else None
+    with family.drawing(size), style.palette_context(colours), style.number_language(lang):
         fig = new_figure(size, dpi)
+        fig._gradviz_lang = lang
+        fig._gradviz_rtl = is_rtl(lang)
+        fig._gradviz_source = source
         try:
             facts = spec.compose(fig, source, lang=lang, **options)
         except KeyError as e:     # e.g. options={"heatmap": {"quantity": "no_such_array"}}
@@ -208,18 +222,68 @@ def build(family: Family, source, name: str, *, lang: str = "en", size="web",
     return fig, facts
 
 
+def for_drawing(spec: Spec, source, seed):
+    """What ``compose`` draws: a Recording with seeds becomes its median over seeds
+    (curves and per-layer figures, ``SEEDS = "median"``, the default) or one named
+    seed (``SEEDS = "one"``: decision boundary, animations; option ``seed``, default 0)."""
+    if not isinstance(source, Recording):
+        if seed is not None:
+            raise ValueError(f"{spec.name!r} has no option 'seed'")
+        return source
+    if getattr(spec.module, "SEEDS", "median") == "one" or seed is not None:
+        return seeds.seed_view(source, 0 if seed is None else int(seed))
+    return seeds.median_view(source)
+
+
+def seed_sentence(source, lang: str, bands: bool = False) -> str:
+    """The caption's sentence about seeds ("" for a Recording without seeds); ``bands``:
+    the figure shades the interquartile range (module attribute ``BANDS = True``)."""
+    n = seeds.n_seeds(source) if isinstance(source, Recording) else 1
+    if n <= 1:
+        return ""
+    how = source.meta.get("_seed_summary")
+    if how == "median" and bands:
+        return t("Lines are the median over {n} seeds; shaded bands span the interquartile range "
+                 "(25th to 75th percentile).", lang, n=n)
+    if how == "median":
+        return t("Every value drawn is the median over {n} seeds.", lang, n=n)
+    return t("One training run is shown: seed {k} of {n}.", lang, k=int(how or 0), n=n)
+
+
 def describe(family: Family, fig, source, name: str, facts, lang: str) -> Built:
     """Title, caption and alt text of a built figure."""
     spec = family.lookup(name)
-    caption = spec.caption(facts, lang)
-    alt = spec.alt(source, facts, lang) if spec.alt is not None else caption
-    return Built(name=name, title=fig.get_suptitle() or name, caption=caption, alt=alt, facts=facts)
+    source = getattr(fig, "_gradviz_source", source)
+    with style.number_language(lang):
+        caption = spec.caption(facts, lang)
+        alt = spec.alt(source, facts, lang) if spec.alt is not None else caption
+    extra = seed_sentence(source, lang, getattr(spec.module, "BANDS", False))
+    if extra:
+        caption, alt = f"{caption} {extra}", f"{alt} {extra}"
+    # the title as one line: a title wrapped to fit beside the legend must not split a heading
+    heading = " ".join((fig.get_suptitle() or name).split())
+    fig._gradviz_alt = alt
+    fig._gradviz_heading = heading
+    return Built(name=name, title=heading, caption=caption, alt=alt, facts=facts)
 
 
 def save(family: Family, fig, path, fmt: str, dpi: int, size="web") -> Path:
-    """Write ``fig`` atomically in the family's rc settings with byte-stable metadata."""
-    with family.drawing(size), mpl.rc_context(family.save_rc), atomic_open(path) as fh:
-        fig.savefig(fh, format=fmt, dpi=dpi, metadata=family.metadata(fmt))
+    """Write ``fig`` atomically in the family's rc settings with byte-stable metadata
+    and the alt text embedded (:func:`gradviz.style.describe_metadata`): PNG
+    ``Title``/``Description`` text chunks, PDF ``Title``/``Subject``, SVG
+    ``<title>``/``<desc>`` with its text kept as text in the named font."""
+    title = getattr(fig, "_gradviz_heading", "") or (fig.get_suptitle() or "")
+    alt = getattr(fig, "_gradviz_alt", "")
+    meta = {**(family.metadata(fmt) or {}), **style.describe_metadata(fmt, title, alt)}
+    with family.drawing(size), mpl.rc_context({**family.save_rc, **style.VECTOR_TEXT_RC}):
+        if fmt != "svg":
+            with atomic_open(path) as fh:
+                fig.savefig(fh, format=fmt, dpi=dpi, metadata=meta)
+            return Path(path)
+        buf = io.StringIO()
+        fig.savefig(buf, format="svg", dpi=dpi, metadata=meta)
+        with atomic_open(path) as fh:
+            fh.write(style.svg_with_description(buf.getvalue(), title, alt).encode("utf-8"))
     return Path(path)
 
 

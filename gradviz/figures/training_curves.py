@@ -7,8 +7,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import style
-from ..i18n import t
+from ..i18n import N_, t
 from ..panels.axes import add_epoch_axis
+from ..panels.labels import direct_labels
+from ..panels.recording import label, n_variants
 from ..panels.curves import CurvesDrawn, draw_train_curves
 from ..panels.markers import special_handles
 from .layout import legend, title
@@ -40,23 +42,47 @@ def cap_diverging(ax, rec, lang) -> None:
                 transform=ax.transAxes, ha="right", va="top", fontsize="x-small", color=style.TEXT_MUTED)
 
 
-def compose_curves(fig, rec, lang, metric, logy, smooth, title_msgid: str, q: str) -> CurveFacts:
+SHOWN = {
+    "validation": N_("Validation {q} of each variant, labelled at its end (training curves are left out so "
+                     "that the variants can be told apart; `show = \"both\"` draws them)."),
+    "both": N_("Training {q} (solid, smoothed minibatch values; an averaged ensemble's own) and validation "
+               "{q} (dashed, circles) of each variant."),
+    "training": N_("Training {q} (smoothed minibatch values; an averaged ensemble's own) of each variant; "
+                   "there is no validation split."),
+}
+
+
+def compose_curves(fig, rec, lang, metric, logy, smooth, title_msgid: str, q: str, show="auto") -> CurveFacts:
+    """One axes of every variant's curves; the variants are named at the end of their lines."""
     ax = fig.add_subplot()
-    drawn = draw_train_curves(ax, rec, metric=metric, lang=lang, logy=logy, smooth=smooth)
+    drawn = draw_train_curves(ax, rec, metric=metric, lang=lang, logy=logy, smooth=smooth, show=show)
     if metric == "loss":
         cap_diverging(ax, rec, lang)
     add_epoch_axis(ax, rec, lang)
     if not drawn.has_val:
         ax.text(0.99, 0.02, t("no validation split", lang), transform=ax.transAxes, ha="right",
                 va="bottom", fontsize="x-small", color=style.TEXT_MUTED)
-    legend(fig, drawn.handles + special_handles(drawn, lang))
+    direct_labels(ax, drawn.val_ends if drawn.show == "validation" else drawn.ends)
+    names = {label(rec, v) for v in range(n_variants(rec))}
+    key = [h for h in drawn.handles if h[1] not in names]
+    legend(fig, key + special_handles(drawn, lang), loc="outside lower center",
+           ncols=max(1, min(4, len(key) + 1)))
     title(fig, t(title_msgid, lang))
     return CurveFacts(scale_sentence(drawn.log, lang), q, drawn.items, drawn)
+
+
+def shown_sentence(facts: CurveFacts, lang: str) -> str:
+    """The caption's sentence about which lines are drawn."""
+    return t(SHOWN[facts.drawn.show], lang, q=facts.q.lower())
 
 
 def alt_curve(rec, facts: CurveFacts, lang: str, pct: bool = False) -> str:
     f = style.fmt_pct if pct else style.fmt_num
     items = [t("{label}: {start} at the start, {end} at the end", lang, label=lab, start=f(a), end=f(b))
              for lab, a, b in facts.items]
+    show = getattr(facts.drawn, "show", None)
+    tag = t("validation", lang) if show == "validation" else (t("training", lang) if show == "training" else "")
+    which = " (" + tag + ")" if tag else ""
     return t("{chart} of {q} against training step, one line per variant. {items}", lang,
-             chart=t("Line chart", lang), q=facts.q.lower(), items=alt_join(items + run_end_notes(rec, lang)))
+             chart=t("Line chart", lang), q=facts.q.lower() + which,
+             items=alt_join(items + run_end_notes(rec, lang)))

@@ -4,7 +4,7 @@ cancellation, overflow."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Context, Decimal
 from fractions import Fraction
 
@@ -13,6 +13,7 @@ import numpy as np
 from .formats import (FORMAT_NAMES, fl_add, fl_div, fl_exp, fl_log, fl_sub, get_format, round_fraction, round_to,
                       to_fraction, ulp)
 from .addition import AddResult, add_in, kahan_running, log_checkpoints, pairwise_sum
+from .bits import alignments
 
 
 # ---------------------------------------------------------------------------
@@ -39,6 +40,8 @@ class AbsorptionData:
     half_gap: dict[str, np.ndarray]
     largest_absorbed: dict[str, np.ndarray]
     formats: tuple[str, ...] = FORMAT_NAMES
+    #: ``{format: BitAlignment}`` (float32, float64): b's significand shifted to a's exponent
+    bits: dict = field(default_factory=dict)
 
 
 def absorption_boundary(x, fmt) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -78,7 +81,8 @@ def absorption(a: str = "1e10", b: str = "1e-10", x=None,
     for fm in formats:
         xs[fm], hg[fm], la[fm] = absorption_boundary(x, fm)
     return AbsorptionData(a=str(a), b=str(b), table=table, x=xs, half_gap=hg,
-                          largest_absorbed=la, formats=tuple(formats))
+                          largest_absorbed=la, formats=tuple(formats),
+                          bits=alignments(a, b, [fm for fm in ("float32", "float64") if fm in formats]))
 
 
 @dataclass

@@ -22,6 +22,49 @@ class ClipDrawn(Drawn):
     theta: float | None = None
     clipped_share: float | None = None
     arrays: tuple = ()
+    off_scale: float | None = None     # the largest value above the capped axis (see :func:`cap_axis`)
+    variant: int = 0
+
+
+#: The capped axis ends this many times above the largest θ (and the largest norm at step 0).
+CAP_FACTOR = 100.0
+
+
+def clipped_share(rec, variant, pre, finite, theta, dense: bool) -> float:
+    """Share of the steps run whose gradient was rescaled: from ``clip_scale`` (< 1) when
+    recorded, else from the raw norm above θ."""
+    name = "trace_clip_scale" if dense else "clip_scale"
+    if name in rec:
+        cs = np.asarray(rec.get(name), dtype=float)[variant]
+        fin = np.isfinite(cs)
+        return float(np.mean(cs[fin] < 1.0)) if fin.any() else 0.0
+    with np.errstate(invalid="ignore"):
+        return float(np.mean(pre[variant][finite] > theta)) if finite.any() else 0.0
+
+
+def cap_axis(axs, results, lang: str):
+    """One capped log axis: from the data's floor to CAP_FACTOR × max(θ, step-0 norm), so a
+    run that explodes to 10⁵² does not flatten the clipped panels; each panel with values
+    above the cap gets an ↑ and the largest off-scale value."""
+    from .recording import log_limits
+    pre0 = [r.arrays[0][:, 0] for r in results]
+    thetas = [r.theta for r in results if r.theta]
+    lo, hi = log_limits(*[r.arrays[0] for r in results], *[r.arrays[1] for r in results],
+                        np.array(thetas or [np.nan]), pad=1.5)
+    ref = max([*thetas, *[float(np.nanmax(p)) for p in pre0 if np.isfinite(p).any()]], default=hi)
+    cap = min(hi, CAP_FACTOR * ref) if np.isfinite(ref) and ref > 0 and CAP_FACTOR * ref > lo else hi
+    axs[0].set_ylim(lo, cap)
+    for ax, r in zip(axs, results):
+        v = r.variant
+        pre = r.arrays[0][v]
+        above = np.isfinite(pre) & (pre > cap)
+        if above.any():
+            r.off_scale = float(pre[above].max())
+            ax.annotate(t("↑ up to {v}, off the scale", lang, v=style.fmt_num(r.off_scale)),
+                        xy=(0.5, 1.0), xycoords="axes fraction", xytext=(0, -3), textcoords="offset points",
+                        ha="center", va="top", fontsize="x-small", color=style.TEXT_MUTED,
+                        bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85), zorder=7)
+    return cap
 
 
 def draw_grad_clip(ax, rec, variant: int, *, lang: str = "en", ylim=None) -> "ClipDrawn":
@@ -49,14 +92,13 @@ def draw_grad_clip(ax, rec, variant: int, *, lang: str = "en", ylim=None) -> "Cl
     theta = clip_threshold(rec, variant)
     if theta:
         ax.axhline(theta, color="#444444", linestyle=(0, (5, 3)), linewidth=1.0 * line_scale(ax), zorder=2.5)
-        ax.annotate(t("threshold θ = {v}", lang, v=style.fmt_num(theta)), xy=(1.0, theta),
+        drawn.clipped_share = clipped_share(rec, variant, pre, stp["finite"][variant], theta, dense)
+        ax.annotate(t("θ = {v}: {share} of steps clipped", lang, v=style.fmt_num(theta),
+                      share=style.fmt_pct(drawn.clipped_share)), xy=(1.0, theta),
                     xycoords=("axes fraction", "data"), xytext=(-3, 3), textcoords="offset points",
                     ha="right", va="bottom", fontsize="x-small",
                     bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.8))
         drawn.theta = theta
-        with np.errstate(invalid="ignore"):
-            drawn.clipped_share = float(np.mean(pre[variant][stp["finite"][variant]] > theta)) \
-                if stp["finite"][variant].any() else 0.0
     mark_run_end(ax, rec, variant, xs, ~s["not_run"], drawn, lang, divergence="label", xspan=(xs[0], xs[-1]))
     set_step_xlim(ax, xs)
     drawn.handles = [
@@ -64,5 +106,6 @@ def draw_grad_clip(ax, rec, variant: int, *, lang: str = "en", ylim=None) -> "Cl
         (Line2D([], [], color="#333333", linewidth=1.8), t("after clipping (used for the update)", lang)),
     ]
     drawn.arrays = (pre, post)
+    drawn.variant = variant
     return drawn
 

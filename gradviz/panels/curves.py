@@ -17,6 +17,7 @@ from .markers import EARLY_STOP_GID, mark_run_end
 from .recording import (classify, finite_range, first_last, label, log_limits, n_variants, per_variant,
                         pick_record, spans_decades, stop_steps, trace_steps)
 from .result import Drawn
+from .seeds import band
 from .series import ema, plot_log_series, plot_series
 
 VALIDATION_DASH = (0, (4, 2))
@@ -30,6 +31,9 @@ class CurvesDrawn(Drawn):
     log: bool = False
     has_val: bool = False
     events: set = field(default_factory=set)
+    ends: list = field(default_factory=list)       # (x, y, label, colour): last training point
+    val_ends: list = field(default_factory=list)   # ... and last validation point
+    show: str = "both"                             # "both", "validation" or "training"
 
 
 @dataclass
@@ -72,7 +76,41 @@ def _series(rec, metric: str, logy, smooth) -> _Series:
     return _Series(is_loss, 1.0 if is_loss else 100.0, trace, tsteps, recorded, val, has_val, log, n_smooth)
 
 
+def ensemble_size(rec, v: int) -> int:
+    """Members averaged by variant ``v`` (1 = a single network)."""
+    ov = rec.meta.get("variant_overrides") or []
+    if v < len(ov) and isinstance(ov[v], dict) and "train.ensemble" in ov[v]:
+        return int(ov[v]["train.ensemble"] or 1)
+    sc = rec.meta.get("scenario")
+    if isinstance(sc, dict):
+        return int((sc.get("train") or {}).get("ensemble", 1) or 1)
+    return 1
+
+
+def _band(ax, rec, name, v, x, c, scale, smooth=None) -> None:
+    """The interquartile range over seeds of ``name`` for variant ``v``, shaded."""
+    b = band(rec, name)
+    if b is None:
+        return
+    lo, hi = (np.asarray(a[v], dtype=float) for a in b)
+    if smooth and smooth > 1:
+        lo, hi = ema(lo, smooth), ema(hi, smooth)
+    ax.fill_between(x, lo * scale, hi * scale, color=c, alpha=0.18, linewidth=0, zorder=1)
+
+
 def _draw_training(ax, rec, v, c, d: _Series, drawn: CurvesDrawn, raw: bool) -> None:
+    if d.trace is not None and ensemble_size(rec, v) > 1 and d.recorded is not None:
+        # the dense trace is member 0's minibatch loss: an ensemble's own training curve
+        # is its averaged prediction's, recorded at the records
+        steps = rec.steps
+        st = {k: m[v] for k, m in classify(rec, d.recorded).items()}
+        plot_series(ax, steps, d.recorded[v], st, drawn, log=d.log, color=c, scale=d.scale, zorder=3,
+                    marker="." if steps.size < 60 else None)
+        _band(ax, rec, "loss" if d.is_loss else "acc", v, steps, c, d.scale)
+        y = np.where(st["finite"], d.recorded[v], np.nan)
+        drawn.items.append((label(rec, v), *first_last(y)))
+        drawn.ends.append((steps[-1], first_last(y)[1] * d.scale, label(rec, v), c))
+        return
     if d.trace is not None:
         y = d.trace[v]
         st = {k: m[v] for k, m in classify(rec, d.trace, d.tsteps).items()}
@@ -83,25 +121,37 @@ def _draw_training(ax, rec, v, c, d: _Series, drawn: CurvesDrawn, raw: bool) -> 
         tmk = "o" if d.tsteps.size == 1 else ("." if few(d.tsteps.size) else None)
         plot_series(ax, d.tsteps, ys, {**st, "pos": st["pos"] & np.isfinite(ys), "finite": np.isfinite(ys)},
                     drawn, log=d.log, color=c, scale=d.scale, zorder=3, marker=tmk)
+        _band(ax, rec, "trace_loss" if d.is_loss else "trace_acc", v, d.tsteps, c, d.scale, d.n_smooth)
         drawn.items.append((label(rec, v), ys[0] if ys.size else np.nan, first_last(ys)[1]))
+        drawn.ends.append((d.tsteps[-1], first_last(ys)[1] * d.scale, label(rec, v), c))
     elif d.recorded is not None:
         steps = rec.steps
         st = {k: m[v] for k, m in classify(rec, d.recorded).items()}
         plot_series(ax, steps, d.recorded[v], st, drawn, log=d.log, color=c, scale=d.scale,
                     marker="." if steps.size < 60 else None)
-        drawn.items.append((label(rec, v), *first_last(np.where(st["finite"], d.recorded[v], np.nan))))
+        _band(ax, rec, "loss" if d.is_loss else "acc", v, steps, c, d.scale)
+        y = np.where(st["finite"], d.recorded[v], np.nan)
+        drawn.items.append((label(rec, v), *first_last(y)))
+        drawn.ends.append((steps[-1], first_last(y)[1] * d.scale, label(rec, v), c))
 
 
-def _draw_validation(ax, rec, v, c, d: _Series, drawn: CurvesDrawn) -> None:
+def _draw_validation(ax, rec, v, c, d: _Series, drawn: CurvesDrawn, only: bool = False) -> None:
     steps = rec.steps
     st = {k: m[v] for k, m in classify(rec, d.val).items()}
-    mk = "o" if steps.size <= 60 else None
+    mk = ("o" if steps.size <= 60 else None) if not only else ("." if steps.size <= 60 else None)
+    dash = "-" if only else VALIDATION_DASH
+    _band(ax, rec, "val_loss" if d.is_loss else "val_acc", v, steps, c, d.scale)
+    y = np.where(st["finite"], d.val[v], np.nan)
+    if only:
+        drawn.items.append((label(rec, v), *first_last(y)))
+    drawn.val_ends.append((steps[-1] if not np.isfinite(y).any() else steps[np.nonzero(np.isfinite(y))[0][-1]],
+                           first_last(y)[1] * d.scale, label(rec, v), c))
     if d.log:
-        _, nz, nn = plot_log_series(ax, steps, d.val[v], st, color=c, linestyle=VALIDATION_DASH,
+        _, nz, nn = plot_log_series(ax, steps, d.val[v], st, color=c, linestyle=dash,
                                     marker=mk, linewidth=1.5 * line_scale(ax))
     else:
         ax.plot(steps, np.where(st["finite"], d.val[v], np.nan) * d.scale, color=c,
-                linestyle=VALIDATION_DASH, marker=mk, linewidth=1.5 * line_scale(ax),
+                linestyle=dash, marker=mk, linewidth=1.5 * line_scale(ax),
                 markersize=4 * line_scale(ax), zorder=3)
         nz, nn = 0, int(st["nonfinite"].sum())
     drawn.zeros += nz
@@ -161,9 +211,13 @@ def _finish_axes(ax, rec, d: _Series, drawn: CurvesDrawn, lang: str, xmax: int) 
 def _style_key(rec, d: _Series, drawn: CurvesDrawn, lang: str) -> list:
     """Legend entries for the line styles and event markers in use."""
     smoothed = d.trace is not None and d.n_smooth and d.n_smooth > 1
-    key = [(Line2D([], [], color="#333333"),
-            t("training (minibatch, smoothed)", lang) if smoothed else t("training (minibatch)", lang))]
-    if d.has_val:
+    key = []
+    if drawn.show != "validation":
+        key.append((Line2D([], [], color="#333333"),
+                    t("training (minibatch, smoothed)", lang) if smoothed else t("training (minibatch)", lang)))
+    if d.has_val and drawn.show == "validation":
+        key.append((Line2D([], [], color="#333333"), t("validation", lang)))
+    elif d.has_val:
         key.append((Line2D([], [], color="#333333", linestyle=VALIDATION_DASH,
                            marker="o" if rec.steps.size <= 60 else None, markersize=4),
                     t("validation", lang)))
@@ -179,9 +233,19 @@ def _style_key(rec, d: _Series, drawn: CurvesDrawn, lang: str) -> list:
     return key
 
 
+def curves_shown(rec, show: str, has_val: bool) -> str:
+    """"auto": validation only when there is a split and 4 or more variants (no spaghetti of
+    raw, smoothed and validation lines), else both; "training" without a split."""
+    if not has_val:
+        return "training"
+    if show == "auto":
+        return "validation" if n_variants(rec) >= 4 else "both"
+    return show
+
+
 def draw_train_curves(ax, rec, *, metric: str = "loss", lang: str = "en", logy="auto",
                       smooth: int | None = None, raw: bool = True, variants=None,
-                      mark_best: bool = True) -> CurvesDrawn:
+                      mark_best: bool = True, show: str = "auto") -> CurvesDrawn:
     """Training (solid) and validation (dashed) curves per variant with event markers.
 
     ``metric``: ``"loss"`` or ``"accuracy"``. Loss uses the dense
@@ -191,7 +255,7 @@ def draw_train_curves(ax, rec, *, metric: str = "loss", lang: str = "en", logy="
     """
     variants = range(n_variants(rec)) if variants is None else variants
     d = _series(rec, metric, logy, smooth)
-    drawn = CurvesDrawn(log=d.log, has_val=d.has_val)
+    drawn = CurvesDrawn(log=d.log, has_val=d.has_val, show=curves_shown(rec, show, d.has_val))
     if d.log:
         ax.set_yscale("log")
     steps = rec.steps
@@ -200,9 +264,10 @@ def draw_train_curves(ax, rec, *, metric: str = "loss", lang: str = "en", logy="
     label_divergence = len(list(variants)) <= 3
     for v in variants:
         c = style.variant_color(v)
-        _draw_training(ax, rec, v, c, d, drawn, raw)
-        if d.has_val:
-            _draw_validation(ax, rec, v, c, d, drawn)
+        if drawn.show != "validation":
+            _draw_training(ax, rec, v, c, d, drawn, raw and drawn.show == "training")
+        if d.has_val and drawn.show != "training":
+            _draw_validation(ax, rec, v, c, d, drawn, only=drawn.show == "validation")
         drawn.handles.append((Line2D([], [], color=c, linewidth=2.5), label(rec, v)))
         if esteps[v] >= 0:
             _mark_early_stop(ax, rec, v, c, d, drawn, mark_best)

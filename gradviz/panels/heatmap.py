@@ -11,7 +11,7 @@ from matplotlib.ticker import MaxNLocator
 from .. import style
 from .axes import mpl_cmap, set_layer_yticks
 from .markers import DIVERGENCE_GID, mark_run_end
-from .recording import classify, finite_range
+from .recording import classify
 from .result import Drawn
 
 
@@ -35,26 +35,73 @@ def step_edges(steps) -> np.ndarray:
     return np.concatenate([s, [last]])
 
 
-HEATMAP_DECADES = 12  # default colour range below the maximum; lower values get the "under" end
+#: The fixed log10 scale of each heat-mapped quantity, shared by every scenario of the
+#: lesson: (healthy magnitude, decades either side). A gradient norm of about 1 is
+#: healthy; an update ratio of about 10⁻³ (Karpathy's rule of thumb).
+HEALTHY = {"grad_w_norm": (0.0, 8.0), "grad_w_norm_clipped": (0.0, 8.0), "delta_rms": (0.0, 8.0),
+           "update_ratio": (-3.0, 6.0), "w_norm": (0.0, 4.0), "act_std": (0.0, 4.0), "pre_std": (0.0, 4.0)}
+DEFAULT_HEALTHY = (0.0, 8.0)
+
+
+@dataclass(frozen=True)
+class HeatColours:
+    """The one colour rule of every heat map, static and animated: a diverging map
+    centred on the healthy magnitude, off-scale values in the map's end colours
+    (arrows on the colour bar), exact zeros and NaN/Inf in colours in no map."""
+    cmap: object
+    under: tuple
+    over: tuple
+    zero: str = style.ZERO
+    nonfinite: str = style.NONFINITE
+
+
+def heat_colours() -> HeatColours:
+    cm = mpl_cmap(style.HEALTH_CMAP)
+    under, over = cm(0.0), cm(1.0)
+    return HeatColours(cm.with_extremes(under=under, over=over), under, over)
 
 
 def heatmap_norm(rec, quantity: str, *, vmin=None, vmax=None):
-    """One colour scale (log10 of the positive finite values) shared by all panels.
+    """The fixed colour scale of ``quantity`` (log10, :data:`HEALTHY`), the same in every
+    scenario and frame, so one colour is one value across the lesson; ``vmin``/``vmax``
+    (log10) override it."""
+    centre, half = HEALTHY.get(quantity, DEFAULT_HEALTHY)
+    return mcolors.Normalize(vmin=centre - half if vmin is None else vmin,
+                             vmax=centre + half if vmax is None else vmax)
 
-    By default it spans at most HEATMAP_DECADES below the largest value, so one
-    collapsed variant (1e-50) does not flatten the differences between the others;
-    the colour bar then shows an arrow for the clipped values."""
+
+def off_scale(rec, quantity: str, norm) -> tuple[int, int]:
+    """How many reached, positive finite values lie below / above the colour scale."""
     arr = np.asarray(rec.get(quantity), dtype=float)
     st = classify(rec, arr)
-    r = finite_range(np.where(st["pos"], arr, np.nan), positive=True)
-    if r is None:
-        lo, hi = -1.0, 1.0
-    else:
-        lo, hi = np.log10(r[0]), np.log10(r[1])
-        lo = max(lo, hi - HEATMAP_DECADES)
-        if hi - lo < 1e-9:
-            lo, hi = lo - 0.5, hi + 0.5
-    return mcolors.Normalize(vmin=lo if vmin is None else vmin, vmax=hi if vmax is None else vmax)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        lg = np.log10(np.where(st["pos"], arr, np.nan))
+    return int(np.sum(lg < norm.vmin)), int(np.sum(lg > norm.vmax))
+
+
+def heat_legend(lang: str, *, below: int, above: int, zeros: int, nonfinite: int, not_run: bool,
+                norm) -> list:
+    """Legend entries of the colour rule (the same in the figure and the animation):
+    off-scale below/above (the map's end colours), exact 0, NaN/Inf, never run."""
+    from matplotlib.patches import Patch
+    from ..i18n import t
+    hc = heat_colours()
+    out = []
+    if below:
+        out.append((Patch(facecolor=hc.under), t("below {v} (off scale)", lang, v=style.fmt_num(10 ** norm.vmin, 2, lang))))
+    if above:
+        out.append((Patch(facecolor=hc.over), t("above {v} (off scale)", lang, v=style.fmt_num(10 ** norm.vmax, 2, lang))))
+    if zeros:
+        out.append((Patch(facecolor=hc.zero), t("exactly 0 (n = {n})", lang, n=int(zeros))))
+    if nonfinite:
+        out.append((Patch(facecolor=hc.nonfinite), t("NaN/Inf (n = {n})", lang, n=int(nonfinite))))
+    if not_run:
+        out.append((Patch(facecolor="white", edgecolor=style.NOT_RUN, hatch="//"), t("not run (stopped earlier)", lang)))
+    return out
+
+
+def colorbar_extend(below: int, above: int) -> str:
+    return {(True, True): "both", (True, False): "min", (False, True): "max"}.get((bool(below), bool(above)), "neither")
 
 
 def heatmap_layers(rec, arr, v):
@@ -74,17 +121,18 @@ def draw_heatmap(ax, rec, variant: int, *, quantity: str = "grad_w_norm", norm=N
     xe = step_edges(rec.steps)
     ye = np.arange(L + 1) + 0.5
     lg, nonf, zero, st = heatmap_layers(rec, arr, variant)
-    cm = mpl_cmap(cmap or style.MAGNITUDE_CMAP)  # clipped values: the darkest colour (bar arrow)
+    hc = heat_colours()
+    cm = mpl_cmap(cmap) if cmap else hc.cmap
     mesh = ax.pcolormesh(xe, ye, lg, cmap=cm, norm=norm, shading="flat", rasterized=True)
     drawn = HeatmapDrawn(nonfinite=int(nonf.sum()), zeros=int(zero.sum()), mesh=mesh)
     if nonf.any():
         m = ax.pcolormesh(xe, ye, np.ma.masked_where(~nonf, np.ones(nonf.shape)),
-                          cmap=mcolors.ListedColormap([style.NONFINITE]), shading="flat",
+                          cmap=mcolors.ListedColormap([hc.nonfinite]), shading="flat",
                           rasterized=True)
         m.set_gid(DIVERGENCE_GID)
     if zero.any():
         ax.pcolormesh(xe, ye, np.ma.masked_where(~zero, np.ones(zero.shape)),
-                      cmap=mcolors.ListedColormap([style.FLOOR]), shading="flat", rasterized=True)
+                      cmap=mcolors.ListedColormap([hc.zero]), shading="flat", rasterized=True)
     mark_run_end(ax, rec, variant, xe, ~st["not_run"][variant, :, 0], drawn, lang, hatch_from="edge",
                  divergence=None)
     ax.set_xlim(xe[0], xe[-1])

@@ -118,6 +118,12 @@ def hist_edges_x(rec, name, v: int = 0):
     return 10.0 ** edges if name == "hist_delta" else edges
 
 
+def draw_limits(rec, name: str, v: int) -> tuple:
+    """The x-range :func:`draw_layer_hist` gives variant ``v``: its bins and one
+    bin-wide bar beyond each edge."""
+    return _edge_bar_x(hist_edges_x(rec, name, v), name == "hist_delta")[2]
+
+
 def _edge_bar_x(xe, log: bool):
     """Centres of the one-bin-wide bars just outside the first and last edge."""
     if log:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..i18n import t
+from ..i18n import is_rtl, isolate_ltr, t
 from .. import style
 
 
@@ -13,8 +13,10 @@ def n_variants(rec) -> int:
 
 
 def label(rec, v: int) -> str:
+    """Variant ``v``'s label; in a right-to-left figure its formulas isolated ("±1/√n_in")."""
     labels = rec.labels
-    return labels[v] if v < len(labels) else f"#{v}"
+    text = labels[v] if v < len(labels) else f"#{v}"
+    return isolate_ltr(text) if is_rtl(style.current_language()) else text
 
 
 def meta_value(rec, key: str, variant: int | None = None, default=None):
@@ -286,3 +288,29 @@ def clip_threshold(rec, variant: int):
     except (TypeError, ValueError):
         return None
     return val if val > 0 and np.isfinite(val) else None
+
+
+def ordered_parameter(rec):
+    """``(key, values)`` when the variants differ in one numeric knob only (dropout p,
+    clipping θ, momentum γ...), whose order a sequential palette should show; else None."""
+    ov = rec.meta.get("variant_overrides") or []
+    V = n_variants(rec)
+    if V < 3 or len(ov) != V or not all(isinstance(o, dict) and len(o) == 1 for o in ov):
+        return None
+    keys = {next(iter(o)) for o in ov}
+    if len(keys) != 1:
+        return None
+    vals = [next(iter(o.values())) for o in ov]
+    if not all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in vals) or len(set(vals)) != V:
+        return None
+    return keys.pop(), [float(x) for x in vals]
+
+
+def palette(rec):
+    """The variant colours of ``rec``'s figures: sequential for an ordered parameter, else None
+    (the categorical Okabe-Ito order)."""
+    op = ordered_parameter(rec)
+    if op is None:
+        return None
+    ranks = np.argsort(np.argsort(op[1]))
+    return style.sequential_colors(ranks)

@@ -128,11 +128,19 @@ def draw_layer_series(ax, rec, variant: int, *, quantity: str, layers=None, lang
     return drawn
 
 
-def draw_lr(ax, rec, *, lang: str = "en", logy="auto") -> LrDrawn:
-    """The learning-rate schedule per variant (``trace_lr``, else recorded ``lr``)."""
-    if "trace_lr" in rec and rec.get("trace_lr").shape[1] > 1:
+def draw_lr(ax, rec, *, lang: str = "en", logy=False) -> LrDrawn:
+    """The learning-rate schedule per variant (``trace_lr``, else recorded ``lr``) on a
+    linear axis by default (a cosine ending near 0 is not stretched over decades).
+
+    The dense trace holds η for steps 0..T; the update of step s uses η(s), so the
+    value stored at T (after the last update) was never used: each line is drawn as a
+    staircase (η held over [s, s+1)) of the values of steps 0..T−1 only.
+    """
+    dense = "trace_lr" in rec and rec.get("trace_lr").shape[1] > 1
+    if dense:
         arr = np.asarray(rec.get("trace_lr"), dtype=float)
         xs = trace_steps(rec, "trace_lr")
+        arr = np.concatenate([arr[:, :-1], arr[:, -2:-1]], axis=1)   # η(T) was never used
         st = classify(rec, arr, xs)
     else:
         arr = np.asarray(rec.get("lr"), dtype=float)
@@ -150,9 +158,12 @@ def draw_lr(ax, rec, *, lang: str = "en", logy="auto") -> LrDrawn:
         s = {k: m[v] for k, m in st.items()}
         # offset identical schedules slightly in line width so all stay visible
         lw = (2.6 - 0.5 * min(v, 3)) * line_scale(ax)
-        plot_series(ax, xs, arr[v], s, drawn, log=log, color=c, linewidth=lw,
-                    marker="o" if xs.size == 1 else None)
-        drawn.items.append((label(rec, v), *first_last(np.where(s["finite"], arr[v], np.nan))))
+        y = np.where(s["finite"], arr[v], np.nan)
+        ax.plot(xs, y, color=c, linewidth=lw, drawstyle="steps-post" if dense else "default",
+                marker="o" if xs.size == 1 else None, zorder=3)
+        drawn.nonfinite += int(s["nonfinite"].sum())
+        used = y[:-1] if dense and y.size > 1 else y
+        drawn.items.append((label(rec, v), *first_last(used)))
         drawn.handles.append((Line2D([], [], color=c, linewidth=2.5), label(rec, v)))
         mark_run_end(ax, rec, v, xs, None, drawn, lang, divergence=None)
     if log:
@@ -165,4 +176,3 @@ def draw_lr(ax, rec, *, lang: str = "en", logy="auto") -> LrDrawn:
     ax.set_xlabel(t("Training step", lang))
     ax.set_ylabel(t("Learning rate η", lang))
     return drawn
-

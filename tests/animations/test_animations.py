@@ -133,8 +133,22 @@ def test_frames_option_and_durations(recs, tmp_path):
                                       options={"heatmap_anim": {"frames": 4}}, dpi=40)
     assert outs[0].extra["frames"] == 4
     durs = outs[0].extra["durations_ms"]
-    assert durs[0] == 20 and durs[-1] == 1500           # 100 fps is clamped to 20 ms; last frame held
-    assert durations_ms(3, 7) == [140, 140, 1500]
+    # 100 fps is clamped to 200 ms per frame; the first (initialization) and last frames held 1.5 s
+    assert durs == [1500, 200, 200, 1500]
+    assert durations_ms(3, 2) == [1500, 500, 1500] and durations_ms(1, 8) == [1500]
+    assert min(durations_ms(10, 60)) >= 200
+
+
+def test_gif_alt_text_says_what_changes(recs, tmp_path):
+    from PIL import Image
+    outs = animations.render_animations(recs("vanishing"), tmp_path, ["heatmap_anim"], dpi=40,
+                                        options={"heatmap_anim": {"frames": 3}})
+    alt = outs[0].alt
+    assert "fill in from left to right" in alt and "held for 1.5 s" in alt
+    assert f"to step {int(recs('vanishing').steps[-1])}" in alt
+    with Image.open(outs[0].path) as im:
+        assert im.info["comment"].decode("utf-8") == alt
+        assert im.info["duration"] >= 1500
 
 
 @pytest.mark.parametrize("fmt", ["webp", "apng"])

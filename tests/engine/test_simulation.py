@@ -58,7 +58,8 @@ def test_step_zero_is_before_any_update():
     # the loss at init equals an independent evaluation of the initial weights
     sc = parse(SMALL)
     from gradviz.data import make_dataset
-    from gradviz.engine.simulation import _rng, NATURAL_CLASSES
+    from gradviz.engine.simulation import NATURAL_CLASSES
+    from gradviz.engine.variant import rng as _rng
     d = sc.data
     ds = make_dataset(d.kind, samples=d.samples, noise=d.noise, features=d.features,
                       classes=NATURAL_CLASSES[d.kind], path=None, scale=d.scale, validation=d.validation,

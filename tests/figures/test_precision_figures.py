@@ -14,16 +14,18 @@ from PIL import Image
 from gradviz.figures import precision
 from gradviz.i18n import LANGUAGES, t
 
-NAMES = ("absorption", "spacing", "summation", "cancellation", "overflow")
+NAMES = ("absorption", "absorption_bits", "spacing", "summation", "cancellation", "overflow")
 # One translated string per figure that must show up in that figure.
-SHOWN = {"absorption": "How small must t be to vanish in x + t?", "spacing": "Gap to the next number (ULP)",
+SHOWN = {"absorption": "How small must t be to vanish in x + t?", "absorption_bits": "not stored: lost in rounding", "spacing": "Gap to the next number (ULP)",
          "summation": "n (number of terms)", "cancellation": "(1 + x) - 1 in each format",
          "overflow": "sigmoid saturates: 1 - sigma(x) becomes 0"}
 
 
 def test_registry_is_complete():
-    assert tuple(precision.FIGURES) == precision.MODULES == NAMES
-    for name, spec in precision.FIGURES.items():
+    assert tuple(precision.FIGURES) == precision.MODULES == tuple(n for n in NAMES if n != "absorption_bits")
+    assert tuple(precision.FAMILY.specs) == ("absorption", "spacing", "summation", "cancellation", "overflow",
+                                             "absorption_bits")
+    for name, spec in precision.FAMILY.specs.items():
         assert spec.module.NAME == name and spec.compose.__doc__
         assert spec.requires == ()          # experiment data, not Recording arrays
 
@@ -36,7 +38,10 @@ def test_figure_renders_non_blank_with_expected_size(name, precision_data):
     assert img.shape == (round(3.5 * 80), round(6 * 80), 4)
     # more than a few colours: lines and text were drawn, not just a background
     assert len(np.unique(img[..., :3].reshape(-1, 3), axis=0)) > 20
-    assert built.caption == precision.FIGURES[name].module.CAPTION and built.title == name
+    if name == "absorption_bits":      # its caption states the shift and widths it drew
+        assert "67 places" in built.caption and "23 (float32)" in built.caption and built.title == name
+    else:
+        assert built.caption == precision.FIGURES[name].module.CAPTION and built.title == name
     assert built.facts.formats
 
 
@@ -52,7 +57,9 @@ def test_figures_draw_the_data_they_are_given(precision_data):
 def test_render_precision_writes_pngs(tmp_path, precision_data):
     names = ["absorption", "overflow"]
     outs = precision.render_precision(precision_data, tmp_path / "out", names, dpi=50, size=(8, 4.5))
-    assert [o.path for o in outs] == [tmp_path / "out" / f"{n}.png" for n in names]
+    # the bit diagram comes with the absorption experiment, from the same data
+    assert [o.path for o in outs] == [tmp_path / "out" / f"{n}.png" for n in ("absorption", "absorption_bits",
+                                                                             "overflow")]
     for o in outs:
         with Image.open(o.path) as im:
             assert im.format == "PNG" and im.size == (400, 225)
@@ -77,9 +84,11 @@ def test_render_precision_rejects_unknown_name_and_missing_data(tmp_path, precis
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_captions_and_alt_texts_for_every_figure(lang):
-    for name, spec in precision.FIGURES.items():
-        caption, alt = spec.caption(None, lang), spec.alt(None, None, lang)
+def test_captions_and_alt_texts_for_every_figure(lang, precision_data):
+    for name, spec in precision.FAMILY.specs.items():
+        # the bit diagram's texts state the numbers it drew: read them from its facts
+        facts = precision.build(precision_data[name], name, dpi=30)[1].facts if name == "absorption_bits" else None
+        caption, alt = spec.caption(facts, lang), spec.alt(None, facts, lang)
         assert "{" not in caption + alt, name
         if lang != "en":
             assert caption != spec.module.CAPTION and alt != spec.module.ALT, name
@@ -132,7 +141,7 @@ def _layout_problems(fig) -> list[str]:
 @pytest.mark.parametrize("lang", [lang for lang in LANGUAGES if lang != "en"])
 def test_figure_renders_in_language(lang, name, precision_data, tmp_path, caplog):
     with caplog.at_level(logging.WARNING, logger="matplotlib"):
-        (out,) = precision.render_precision(precision_data, tmp_path, [name], dpi=60, lang=lang)
+        out = precision.render_precision(precision_data, tmp_path, [name], dpi=60, lang=lang)[0]
         fig, _ = precision.build(precision_data[name], name, dpi=60, lang=lang)
         fig.canvas.draw()
     # mathtext reports missing glyphs through logging, not warnings

@@ -197,3 +197,9 @@ def test_live_lock_refuses(scratch):
     scratch.write("s.toml", TINY)
     msg = scratch.fails(["render", "s.toml"], "another gradviz")
     assert str(os.getppid()) in msg
+
+
+def test_new_does_not_write_through_a_dangling_link(scratch):
+    (scratch.root / "mine.toml").symlink_to(scratch.root / "victim_created_here.toml")
+    scratch.fails(["new", "initialization", "mine.toml"], "exists")
+    assert not (scratch.root / "victim_created_here.toml").exists()

@@ -57,7 +57,7 @@ def _scenario(extra, section):
         tables["train"].pop("steps")
     if any(t.startswith("kind") and "surface" in t for t in top):
         tables = {k: v for k, v in tables.items() if k in ("train", "render")}
-        tables["render"] = {k: v for k, v in tables["render"].items() if k != "figures"}
+        tables["render"]["figures"] = '["surface"]'
     out = ['title = "huge"', *top]
     for name, keys in tables.items():
         out += ["", f"[{name}]"] + [f"{k} = {v}" for k, v in keys.items()]

@@ -31,8 +31,12 @@ MODULES = (
     "cancellation",
     "overflow",
 )
+#: Figures drawn from another experiment's data, whenever that experiment is drawn.
+COMPANIONS = {"absorption": ("absorption_bits",)}
 FIGURES = registry(import_module(f"{__name__}.{name}") for name in MODULES)
-FAMILY = Family("precision figure", FIGURES, rc=lambda size: {}, metadata=lambda fmt: SAVE_METADATA.get(fmt),
+#: Figures of no experiment of their own (the bit diagram draws the absorption data).
+COMPANION_FIGURES = registry(import_module(f"{__name__}.{name}") for cs in COMPANIONS.values() for name in cs)
+FAMILY = Family("precision figure", {**FIGURES, **COMPANION_FIGURES}, rc=lambda size: {}, metadata=lambda fmt: SAVE_METADATA.get(fmt),
                 save_rc=SAVE_RC)
 
 
@@ -46,7 +50,11 @@ def render_precision(data: dict, out_dir, names=None, formats=("png",), size="we
                      lang: str = "en") -> list[Output]:
     """Draw ``data[name]`` for each name (default: every key of ``data``, in
     registry order) to ``out_dir/<name>.<format>``; one :class:`Output` per file."""
-    names = [n for n in FIGURES if n in data] if names is None else list(names)
+    names = [n for n in FAMILY.specs if n in data] if names is None else list(names)
+    # the bit diagram draws the absorption experiment's data beside its figure
+    names = [x for n in names for x in ([n, *COMPANIONS.get(n, ())])]
+    names = list(dict.fromkeys(names))
+    data = {**data, **{c: data[n] for n, cs in COMPANIONS.items() if n in data for c in cs}}
     for n in names:
         FAMILY.lookup(n)
         if n not in data:

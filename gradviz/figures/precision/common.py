@@ -114,8 +114,8 @@ def stall_value(values: np.ndarray):
     return None
 
 
-#: rcParams while saving: TrueType fonts in PDF, glyphs as paths and a fixed hash salt in SVG.
-SAVE_RC = {"pdf.fonttype": 42, "ps.fonttype": 42, "svg.hashsalt": "gradviz-precision", "svg.fonttype": "path"}
+#: rcParams while saving: TrueType fonts in PDF, text kept as text and a fixed hash salt in SVG.
+SAVE_RC = {"pdf.fonttype": 42, "ps.fonttype": 42, "svg.hashsalt": "gradviz-precision", "svg.fonttype": "none"}
 SAVE_METADATA = {"svg": {"Date": None}, "pdf": {"CreationDate": None, "ModDate": None},
                  "png": {"Software": None}}
 

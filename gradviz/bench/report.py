@@ -1,0 +1,96 @@
+"""The benchmark's Markdown: the ratio table, the fitted log-log slopes,
+the machine it ran on, and the README's Performance section between its
+marker comments."""
+from __future__ import annotations
+
+import os
+import platform
+from pathlib import Path
+
+import numpy as np
+
+from ..atomic import atomic_open
+
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import numba
+    load = ", load average %.1f" % os.getloadavg()[0] if hasattr(os, "getloadavg") else ""
+    return (f"{cpu}, {os.cpu_count()} logical cores{load}; Python {platform.python_version()}, "
+            f"numpy {np.__version__}, numba {numba.__version__}; BLAS pinned to 1 thread")
+
+
+def _ms(s: float) -> str:
+    return f"{s * 1e3:.3g} ms" if s < 1 else f"{s:.3g} s"
+
+
+def table(rows: list[tuple]) -> str:
+    """rows: (Size, measured dict, torch seconds or None)."""
+    head = ("| depth×width×batch, dtype | gradviz all stats | every 10 | no stats | stats overhead "
+            "every step / every 10 | NumPy step (same stats) ÷ gradviz | GEMM share of no-stats step | "
+            "PyTorch+hooks ÷ gradviz | cross-check (max rel. diff) |")
+    lines = [head, "|" + "---|" * 9]
+    for size, m, torch in rows:
+        over1 = m["all"] / m["none"] - 1
+        over10 = m["every10"] / m["none"] - 1
+        tr = f"{torch / m['all']:.2f}x" if torch else "—"
+        lines.append(f"| {size.label} | {_ms(m['all'])} | {_ms(m['every10'])} | {_ms(m['none'])} | "
+                     f"{over1:+.0%} / {over10:+.0%} | {m['numpy'] / m['all']:.2f}x | "
+                     f"{m['gemm'] / m['none']:.0%} | {tr} | {m['check']['max_rel']:.1e} |")
+    return "\n".join(lines)
+
+
+def slopes(rows) -> dict:
+    """Least-squares exponents of step time in width, depth and batch
+    (log t = c + a log width + b log depth + e log batch + dtype offset)."""
+    out = {}
+    for mode in ("all", "none"):
+        X, t = [], []
+        for size, m, _ in rows:
+            X.append([1.0, np.log(size.width), np.log(size.depth), np.log(size.batch),
+                      float(size.dtype == "float32")])
+            t.append(np.log(m[mode]))
+        X = np.array(X)
+        used = [c for c in range(X.shape[1]) if c == 0 or np.ptp(X[:, c]) > 0]
+        coef = np.linalg.lstsq(X[:, used], np.array(t), rcond=None)[0]
+        named = dict(zip(["const", "width", "depth", "batch", "float32"], [None] * 5))
+        for c, v in zip(used, coef):
+            named[["const", "width", "depth", "batch", "float32"][c]] = float(v)
+        out[mode] = named
+    return out
+
+
+def markdown(rows, starts: dict, torch_note: str, rss_mb: float, seconds: float) -> str:
+    sl = slopes(rows)
+    fmt = lambda v: "—" if v is None else f"{v:.2f}"  # noqa: E731
+    parts = [f"Machine: {machine()}.", "", table(rows), "",
+             "Fitted log-log slopes of step time: " + "; ".join(
+                 f"{'all stats' if k == 'all' else 'no stats'}: width {fmt(v['width'])}, depth {fmt(v['depth'])},"
+                 f" batch {fmt(v['batch'])}" for k, v in sl.items()) + ".", ""]
+    for dt, st in starts.items():
+        cold = (f"{st['cold']['total']:.1f} s" if st["cold"] else "not measured (--quick)")
+        parts.append(f"Start, {dt}: cold (empty numba cache, compiling) {cold}, warm "
+                     f"(imports + cache load + two steps) {st['warm']['total']:.2f} s "
+                     f"(imports {st['warm']['import']:.2f} s); peak RSS {st['warm']['rss_mb']:.0f} MB.")
+    parts += ["", f"{torch_note} Peak RSS of the benchmark process: {rss_mb:.0f} MB; "
+              f"the run took {seconds:.0f} s. Ratios come from one process, engines interleaved round by "
+              "round, medians over rounds; absolute times depend on the machine's load."]
+    return "\n".join(parts)
+
+
+def write_readme(path: Path, text: str) -> None:
+    src = path.read_text(encoding="utf-8")
+    if START not in src or END not in src:
+        raise SystemExit(f"{path}: no {START} … {END} markers (README section 'Performance')")
+    a, b = src.index(START) + len(START), src.index(END)
+    with atomic_open(path, "w", encoding="utf-8") as fh:
+        fh.write(src[:a] + "\n" + text + "\n" + src[b:])

@@ -1,0 +1,46 @@
+"""Direct labels: a variant's name at the end of its line, in its colour, instead
+of a legend to decode (issue 11 §7, §9). Labels sit just right of the axes and are
+pushed apart so none overlaps another."""
+from __future__ import annotations
+
+import numpy as np
+
+from .. import style
+from ..i18n import isolate_ltr
+
+
+def spread(ys, gap: float, lo: float = 0.0, hi: float = 1.0) -> np.ndarray:
+    """Positions (axes fraction) as close to ``ys`` as possible, at least ``gap`` apart,
+    inside [lo, hi] when there is room; the order of ``ys`` is kept."""
+    ys = np.asarray(ys, dtype=float)
+    order = np.argsort(ys)
+    out = ys[order].copy()
+    for i in range(1, out.size):                 # push up
+        out[i] = max(out[i], out[i - 1] + gap)
+    if out.size and out[-1] > hi:                # then down from the top, if it overflowed
+        out[-1] = hi
+        for i in range(out.size - 2, -1, -1):
+            out[i] = min(out[i], out[i + 1] - gap)
+    res = np.empty_like(out)
+    res[order] = out
+    return res
+
+
+def direct_labels(ax, points, *, gap: float = 0.075, fontsize="small") -> list:
+    """``points``: ``[(x, y, text, colour), ...]`` in data units (NaN/None y skipped).
+    Each text goes at the right edge of the axes at its line's height, coloured with
+    ≥ 3:1 contrast; returns the Text artists (in input order, None where skipped)."""
+    keep = [(i, p) for i, p in enumerate(points) if p[1] is not None and np.isfinite(p[1])
+            and (ax.get_yscale() != "log" or p[1] > 0)]
+    if not keep:
+        return [None] * len(points)
+    fr = [ax.transLimits.transform(ax.transScale.transform((p[0], p[1])))[1] for _, p in keep]
+    ys = spread(np.clip(fr, 0.0, 1.0), gap)
+    out = [None] * len(points)
+    rtl = getattr(ax.figure, "_gradviz_rtl", False)
+    for (i, (x, y, text, colour)), yf in zip(keep, ys):
+        text = isolate_ltr(text) if rtl else text        # "±1/√n_in" stays in order in Hebrew
+        out[i] = ax.text(1.015, yf, text, transform=ax.transAxes, ha="left", va="center",
+                         fontsize=fontsize, fontweight="bold", color=style.with_contrast(colour),
+                         clip_on=False, zorder=9)
+    return out
