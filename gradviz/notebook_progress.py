@@ -18,10 +18,7 @@ import time
 
 from .progress import compiling_phase
 
-PHASES = {
-    "compiling": compiling_phase(),       # "compiling kernels (first run only, about N s ...)"
-    "training": "training",
-}
+PHASES = {"training": "training"}
 
 
 class TextProgress:
@@ -37,7 +34,8 @@ class TextProgress:
         self.t0 = time.perf_counter()
 
     def __call__(self, done: int, total: int, phase: str = "training") -> None:
-        text = PHASES.get(phase, phase)
+        # the CLI's text: "compiling kernels (first run only, about N s ...)" or, cached, "loading ..."
+        text = compiling_phase() if phase == "compiling" else PHASES.get(phase, phase)
         if phase != self.phase:
             if self._bar is not None:
                 self._bar.close()
