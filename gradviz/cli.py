@@ -20,6 +20,7 @@ from . import __version__
 from .record import Recording
 from .names import FIGURE_FORMATS, LANGUAGES
 from .atomic import OutputError
+from .claims import ClaimError
 from .limits import LimitError
 from .outputs import check_render_names
 from .progress import Progress, no_color
@@ -27,7 +28,7 @@ from .record import RecordingError
 from .preview import quick
 from .scenario import ScenarioError, load_scenario
 
-_USER_ERRORS = (ScenarioError, LimitError, OutputError, RecordingError)
+_USER_ERRORS = (ScenarioError, LimitError, OutputError, RecordingError, ClaimError)
 
 
 class Terminated(KeyboardInterrupt):
@@ -144,7 +145,7 @@ def _render_one(path: Path, out_root: Path, formats, lang, rerun, make_quick, fo
     try:
         sc = load_scenario(path)
         if make_quick:
-            sc = quick(sc)
+            sc = _preview_claims(quick(sc))
         sc = _with_render_options(sc, formats, lang)
         check_render_names(sc)
         preflight(sc, force=force)
@@ -164,6 +165,21 @@ def _render_one(path: Path, out_root: Path, formats, lang, rerun, make_quick, fo
     click.echo(f"{sc.name}: done in {time.perf_counter() - start:.1f} s", err=True)
     for p in paths:
         click.echo(str(p))
+
+
+def _preview_claims(sc):
+    """A preview's few steps may not record the step a claim names ("at = 50"):
+    such claims are read at the preview's last record instead, and the user is
+    told (the verdicts of a preview are a preview too; `gradviz verify` checks)."""
+    moved = [i for i, c in enumerate(sc.claims) if isinstance(c.get("at"), int) and not isinstance(c["at"], bool)]
+    if not moved:
+        return sc
+    import dataclasses
+
+    click.echo(f"{sc.name}: --quick: claim{'s' * (len(moved) != 1)} {', '.join(str(i + 1) for i in moved)} "
+               f"read at the preview's last record, not at {'their' if len(moved) != 1 else 'its'} step", err=True)
+    claims = tuple({**c, "at": "end"} if i in moved else c for i, c in enumerate(sc.claims))
+    return dataclasses.replace(sc, claims=claims)
 
 
 def _with_render_options(sc, formats, lang):

@@ -211,3 +211,13 @@ def test_no_color_in_error_messages(tmp_path, monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
     r = CliRunner().invoke(main, ["check", str(bad)], color=True)
     assert r.exit_code == 1 and "\x1b[" not in r.output and "$.model.depth" in r.output
+
+
+def test_quick_reads_step_claims_at_the_last_record(tmp_path):
+    scen = tmp_path / "c.toml"
+    scen.write_text(TINY + '\n[[claims]]\ntext = "t"\nquantity = "loss"\nat = 400\nvariant = "glorot"\n'
+                    'compare = "<"\nvalue = 1e9\n')
+    r = _run(["render", str(scen), "--out", str(tmp_path / "o"), "--quick"])
+    assert r.exit_code == 0, r.output
+    assert "c: --quick: claim 1 read at the preview's last record, not at its step" in r.output
+    assert "Traceback" not in r.output
