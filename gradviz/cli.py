@@ -171,6 +171,9 @@ def _preview_claims(sc):
     """A preview's few steps may not record the step a claim names ("at = 50"):
     such claims are read at the preview's last record instead, and the user is
     told (the verdicts of a preview are a preview too; `gradviz verify` checks)."""
+    if sc.claims:  # a shrunk run may not show what the full one does: say so before any warning
+        click.echo(f"{sc.name}: --quick: claim verdicts are of this shrunk preview; "
+                   f"`gradviz verify {sc.name}` checks them at full size", err=True)
     moved = [i for i, c in enumerate(sc.claims) if isinstance(c.get("at"), int) and not isinstance(c["at"], bool)]
     if not moved:
         return sc
