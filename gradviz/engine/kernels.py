@@ -788,6 +788,16 @@ def _act_stats(a, act, hidden, lo, hi, counts, extra):
         dead += x == 0
         bad += not math.isfinite(x)
     mean = s / a.size
+    std = _std_and_histogram(a, mean, lo, hi, counts, extra)
+    satur = sat / a.size if hidden and (act == TANH or act == SIGMOID) else np.nan
+    return mean, std, satur, dead / a.size, bad
+
+
+@njit(**JIT)
+def _std_and_histogram(a, mean, lo, hi, counts, extra):
+    """The second pass of a layer's statistics: the standard deviation about
+    ``mean`` (same summation order as before, so float64 stays byte-identical)
+    and the histogram of the finite values, non-finite ones counted apart."""
     nb = counts.size
     width = (hi - lo) / nb
     qs = 0.0
@@ -797,8 +807,7 @@ def _act_stats(a, act, hidden, lo, hi, counts, extra):
             extra[E_NONFINITE] += 1
         else:
             _bin(x, lo, hi, nb, width, counts, extra)
-    satur = sat / a.size if hidden and (act == TANH or act == SIGMOID) else np.nan
-    return mean, math.sqrt(qs / a.size), satur, dead / a.size, bad
+    return math.sqrt(qs / a.size)
 
 
 @njit(**JIT)
@@ -810,16 +819,7 @@ def _pre_stats(pre, lo, hi, counts, extra):
         s += x
         bad += not math.isfinite(x)
     mean = s / pre.size
-    nb = counts.size
-    width = (hi - lo) / nb
-    qs = 0.0
-    for x in pre:
-        qs += (x - mean) ** 2
-        if not math.isfinite(x):
-            extra[E_NONFINITE] += 1
-        else:
-            _bin(x, lo, hi, nb, width, counts, extra)
-    return mean, math.sqrt(qs / pre.size), bad
+    return mean, _std_and_histogram(pre, mean, lo, hi, counts, extra), bad
 
 
 @njit(**JIT)
