@@ -16,7 +16,7 @@ import math
 import numpy as np
 
 from .. import __version__
-from ..data import make_dataset
+from ..data import DEFAULT_CLASSES, make_dataset
 from ..record import Recording
 from ..scenario import Scenario
 from . import kernels as K
@@ -25,8 +25,7 @@ from .variant import DATA, VariantRecord, VariantRun, boundary_grid, lr_at, rng 
 
 DEFAULT_EPOCHS = 20
 _WARM: set = set()  # (model.dtype, boundary grid) whose kernels this process has run
-NATURAL_CLASSES = {"spirals": 3, "circles": 2, "xor": 2, "moons": 2, "blobs": 3, "gaussian": 3,
-                   "digits": 10, "file": 0}  # data.classes = 0 means this (file: from the labels)
+NATURAL_CLASSES = DEFAULT_CLASSES  # data.classes = 0 means this (file: from the labels); one table, in data.py
 
 
 # ---------------------------------------------------------------------------
