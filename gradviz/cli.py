@@ -25,7 +25,7 @@ from .limits import LimitError
 from .outputs import check_render_names
 from .progress import Progress, no_color
 from .record import RecordingError
-from .preview import quick
+from .preview import preview_claims, quick
 from .scenario import ScenarioError, load_scenario
 
 _USER_ERRORS = (ScenarioError, LimitError, OutputError, RecordingError, ClaimError)
@@ -145,7 +145,7 @@ def _render_one(path: Path, out_root: Path, formats, lang, rerun, make_quick, fo
     try:
         sc = load_scenario(path)
         if make_quick:
-            sc = _preview_claims(quick(sc))
+            sc = preview_claims(quick(sc), lambda msg: click.echo(msg, err=True))
         sc = _with_render_options(sc, formats, lang)
         check_render_names(sc)
         preflight(sc, force=force)
@@ -165,24 +165,6 @@ def _render_one(path: Path, out_root: Path, formats, lang, rerun, make_quick, fo
     click.echo(f"{sc.name}: done in {time.perf_counter() - start:.1f} s", err=True)
     for p in paths:
         click.echo(str(p))
-
-
-def _preview_claims(sc):
-    """A preview's few steps may not record the step a claim names ("at = 50"):
-    such claims are read at the preview's last record instead, and the user is
-    told (the verdicts of a preview are a preview too; `gradviz verify` checks)."""
-    if sc.claims:  # a shrunk run may not show what the full one does: say so before any warning
-        click.echo(f"{sc.name}: --quick: claim verdicts are of this shrunk preview; "
-                   f"`gradviz verify {sc.name}` checks them at full size", err=True)
-    moved = [i for i, c in enumerate(sc.claims) if isinstance(c.get("at"), int) and not isinstance(c["at"], bool)]
-    if not moved:
-        return sc
-    import dataclasses
-
-    click.echo(f"{sc.name}: --quick: claim{'s' * (len(moved) != 1)} {', '.join(str(i + 1) for i in moved)} "
-               f"read at the preview's last record, not at {'their' if len(moved) != 1 else 'its'} step", err=True)
-    claims = tuple({**c, "at": "end"} if i in moved else c for i, c in enumerate(sc.claims))
-    return dataclasses.replace(sc, claims=claims)
 
 
 def _with_render_options(sc, formats, lang):
