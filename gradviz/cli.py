@@ -6,12 +6,10 @@ GRADVIZ_<COMMAND>_<OPTION>, e.g. GRADVIZ_RENDER_LANG=ro (click's auto_envvar_pre
 """
 from __future__ import annotations
 
-import difflib
 import os
 import signal
 import sys
 import time
-from importlib import resources
 from pathlib import Path
 
 import click
@@ -20,6 +18,7 @@ from . import __version__
 from .record import Recording
 from .names import FIGURE_FORMATS, LANGUAGES
 from .atomic import OutputError
+from .bundled import bundled_scenarios, did_you_mean, resolve
 from .claims import ClaimError
 from .limits import LimitError
 from .outputs import check_render_names
@@ -47,38 +46,12 @@ def _fail(message: str, path: Path | None = None) -> None:
     sys.exit(1)
 
 
-def bundled_scenarios() -> dict[str, Path]:
-    """Name -> path of every scenario shipped with gradviz."""
-    try:
-        folder = resources.files("gradviz.scenarios")
-    except ModuleNotFoundError:  # running from a source checkout: ../scenarios
-        folder = Path(__file__).resolve().parent.parent / "scenarios"
-    return {p.name[:-5]: Path(str(p)) for p in sorted(folder.iterdir(), key=lambda p: p.name)
-            if p.name.endswith(".toml")}
-
-
 def _resolve(path_or_name: str, say=None) -> Path:
-    """A scenario path, else ./NAME.toml (your edited copy wins), else the bundled
-    scenario NAME; ``say`` is told which file was used when NAME was a bare name."""
-    p = Path(path_or_name)
-    # a folder named like the scenario (e.g. after `--out .`) is not a scenario file
-    if p.is_file() or p.suffix == ".toml" or os.sep in path_or_name:
-        return p
-    local = Path(f"{path_or_name}.toml")
-    bundled = bundled_scenarios()
-    if local.is_file():
-        if say:
-            also = f" rather than the bundled {bundled[path_or_name]}" if path_or_name in bundled else ""
-            say(f"{path_or_name}: using ./{local}{also}")
-        return local
-    if path_or_name in bundled:
-        if say:
-            say(f"{path_or_name}: using the bundled scenario {bundled[path_or_name]}")
-        return bundled[path_or_name]
-    close = difflib.get_close_matches(path_or_name, list(bundled), n=1, cutoff=0.6)
-    hint = f"did you mean {close[0]!r}? " if close else ""
-    raise click.BadParameter(f"no file {path_or_name!r}, no ./{local} and no bundled scenario of that name; "
-                             f"{hint}`gradviz list` shows them", param_hint="SCENARIO")
+    """A scenario path, ./NAME.toml or the bundled NAME (gradviz.bundled); none is a usage error."""
+    try:
+        return resolve(path_or_name, say)
+    except ScenarioError as exc:
+        raise click.BadParameter(str(exc).split(": ", 1)[1], param_hint="SCENARIO") from None
 
 
 def _complete_scenarios(ctx, param, incomplete: str):
@@ -221,10 +194,8 @@ def new(name, dest):
     """Copy the bundled scenario NAME to DEST (default ./NAME.toml) for editing."""
     bundled = bundled_scenarios()
     if name not in bundled:
-        close = difflib.get_close_matches(name, list(bundled), n=1, cutoff=0.6)
-        hint = f"did you mean {close[0]!r}? " if close else ""
-        raise click.BadParameter(f"no bundled scenario {name!r}; {hint}`gradviz list` shows them: "
-                                 f"{', '.join(bundled)}", param_hint="NAME")
+        raise click.BadParameter(f"no bundled scenario {name!r}; {did_you_mean(name, bundled)}"
+                                 f"`gradviz list` shows them: {', '.join(bundled)}", param_hint="NAME")
     dest = dest or Path(f"{name}.toml")
     if dest.is_dir():
         dest = dest / f"{name}.toml"

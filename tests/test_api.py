@@ -32,7 +32,7 @@ def test_load_scenario_prefers_your_edited_copy(tmp_path, monkeypatch, capsys):
     text = gradviz.load_scenario("initialization").with_overrides({"model.depth": 3}).to_toml()
     (tmp_path / "initialization.toml").write_text(text, encoding="utf-8")
     assert gradviz.load_scenario("initialization").model.depth == 3
-    assert "initialization: using ./initialization.toml (not the bundled one)" in capsys.readouterr().err
+    assert "initialization: using ./initialization.toml rather than the bundled " in capsys.readouterr().err
 
 
 def test_with_overrides_returns_a_new_validated_scenario():
