@@ -6,12 +6,10 @@ GRADVIZ_<COMMAND>_<OPTION>, e.g. GRADVIZ_RENDER_LANG=ro (click's auto_envvar_pre
 """
 from __future__ import annotations
 
-import difflib
 import os
 import signal
 import sys
 import time
-from importlib import resources
 from pathlib import Path
 
 import click
@@ -20,12 +18,13 @@ from . import __version__
 from .record import Recording
 from .names import FIGURE_FORMATS, LANGUAGES
 from .atomic import OutputError
+from .bundled import bundled_scenarios, did_you_mean, resolve
 from .claims import ClaimError
 from .limits import LimitError
 from .outputs import check_render_names
 from .progress import Progress, no_color
 from .record import RecordingError
-from .preview import quick
+from .preview import preview_claims, quick
 from .scenario import ScenarioError, load_scenario
 
 _USER_ERRORS = (ScenarioError, LimitError, OutputError, RecordingError, ClaimError)
@@ -47,38 +46,12 @@ def _fail(message: str, path: Path | None = None) -> None:
     sys.exit(1)
 
 
-def bundled_scenarios() -> dict[str, Path]:
-    """Name -> path of every scenario shipped with gradviz."""
-    try:
-        folder = resources.files("gradviz.scenarios")
-    except ModuleNotFoundError:  # running from a source checkout: ../scenarios
-        folder = Path(__file__).resolve().parent.parent / "scenarios"
-    return {p.name[:-5]: Path(str(p)) for p in sorted(folder.iterdir(), key=lambda p: p.name)
-            if p.name.endswith(".toml")}
-
-
 def _resolve(path_or_name: str, say=None) -> Path:
-    """A scenario path, else ./NAME.toml (your edited copy wins), else the bundled
-    scenario NAME; ``say`` is told which file was used when NAME was a bare name."""
-    p = Path(path_or_name)
-    # a folder named like the scenario (e.g. after `--out .`) is not a scenario file
-    if p.is_file() or p.suffix == ".toml" or os.sep in path_or_name:
-        return p
-    local = Path(f"{path_or_name}.toml")
-    bundled = bundled_scenarios()
-    if local.is_file():
-        if say:
-            also = f" rather than the bundled {bundled[path_or_name]}" if path_or_name in bundled else ""
-            say(f"{path_or_name}: using ./{local}{also}")
-        return local
-    if path_or_name in bundled:
-        if say:
-            say(f"{path_or_name}: using the bundled scenario {bundled[path_or_name]}")
-        return bundled[path_or_name]
-    close = difflib.get_close_matches(path_or_name, list(bundled), n=1, cutoff=0.6)
-    hint = f"did you mean {close[0]!r}? " if close else ""
-    raise click.BadParameter(f"no file {path_or_name!r}, no ./{local} and no bundled scenario of that name; "
-                             f"{hint}`gradviz list` shows them", param_hint="SCENARIO")
+    """A scenario path, ./NAME.toml or the bundled NAME (gradviz.bundled); none is a usage error."""
+    try:
+        return resolve(path_or_name, say)
+    except ScenarioError as exc:
+        raise click.BadParameter(str(exc).split(": ", 1)[1], param_hint="SCENARIO") from None
 
 
 def _complete_scenarios(ctx, param, incomplete: str):
@@ -145,7 +118,7 @@ def _render_one(path: Path, out_root: Path, formats, lang, rerun, make_quick, fo
     try:
         sc = load_scenario(path)
         if make_quick:
-            sc = _preview_claims(quick(sc))
+            sc = preview_claims(quick(sc), lambda msg: click.echo(msg, err=True))
         sc = _with_render_options(sc, formats, lang)
         check_render_names(sc)
         preflight(sc, force=force)
@@ -165,24 +138,6 @@ def _render_one(path: Path, out_root: Path, formats, lang, rerun, make_quick, fo
     click.echo(f"{sc.name}: done in {time.perf_counter() - start:.1f} s", err=True)
     for p in paths:
         click.echo(str(p))
-
-
-def _preview_claims(sc):
-    """A preview's few steps may not record the step a claim names ("at = 50"):
-    such claims are read at the preview's last record instead, and the user is
-    told (the verdicts of a preview are a preview too; `gradviz verify` checks)."""
-    if sc.claims:  # a shrunk run may not show what the full one does: say so before any warning
-        click.echo(f"{sc.name}: --quick: claim verdicts are of this shrunk preview; "
-                   f"`gradviz verify {sc.name}` checks them at full size", err=True)
-    moved = [i for i, c in enumerate(sc.claims) if isinstance(c.get("at"), int) and not isinstance(c["at"], bool)]
-    if not moved:
-        return sc
-    import dataclasses
-
-    click.echo(f"{sc.name}: --quick: claim{'s' * (len(moved) != 1)} {', '.join(str(i + 1) for i in moved)} "
-               f"read at the preview's last record, not at {'their' if len(moved) != 1 else 'its'} step", err=True)
-    claims = tuple({**c, "at": "end"} if i in moved else c for i, c in enumerate(sc.claims))
-    return dataclasses.replace(sc, claims=claims)
 
 
 def _with_render_options(sc, formats, lang):
@@ -239,10 +194,8 @@ def new(name, dest):
     """Copy the bundled scenario NAME to DEST (default ./NAME.toml) for editing."""
     bundled = bundled_scenarios()
     if name not in bundled:
-        close = difflib.get_close_matches(name, list(bundled), n=1, cutoff=0.6)
-        hint = f"did you mean {close[0]!r}? " if close else ""
-        raise click.BadParameter(f"no bundled scenario {name!r}; {hint}`gradviz list` shows them: "
-                                 f"{', '.join(bundled)}", param_hint="NAME")
+        raise click.BadParameter(f"no bundled scenario {name!r}; {did_you_mean(name, bundled)}"
+                                 f"`gradviz list` shows them: {', '.join(bundled)}", param_hint="NAME")
     dest = dest or Path(f"{name}.toml")
     if dest.is_dir():
         dest = dest / f"{name}.toml"

@@ -100,10 +100,7 @@ class Recording:
     @property
     def n_seeds(self) -> int:
         """Independent repetitions per variant (1 for a recording without a seed axis)."""
-        for name, ax in self.axes.items():
-            if "seed" in ax:
-                return self.arrays[name].shape[ax.index("seed")]
-        return 1
+        return self._length("seed", 1)
 
     def __repr__(self) -> str:
         """A few lines (variants, records, layers, seeds, array names), never the arrays."""
@@ -139,10 +136,11 @@ class Recording:
 
     @property
     def n_layers(self) -> int:
-        for name, ax in self.axes.items():
-            if "layer" in ax:
-                return self.arrays[name].shape[ax.index("layer")]
-        return 0
+        return self._length("layer", 0)
+
+    def _length(self, axis: str, absent: int) -> int:
+        """The length of ``axis`` in the first array that has it (``absent`` when none has)."""
+        return next((self.arrays[n].shape[ax.index(axis)] for n, ax in self.axes.items() if axis in ax), absent)
 
     # -- persistence ---------------------------------------------------------
     def save(self, path) -> Path:
