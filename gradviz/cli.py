@@ -34,8 +34,31 @@ class Terminated(KeyboardInterrupt):
     """SIGTERM, handled like Ctrl-C: temporary files are removed on the way out."""
 
 
-def _on_sigterm(signum, frame):
-    raise Terminated()
+_SIGNALLED: list[float] = []  # when the first SIGINT/SIGTERM of this render arrived
+_GRACE_SECONDS = 2.0  # repeats this soon after the first are ignored: the clean-up under way finishes
+
+
+def _on_signal(signum, frame):
+    """SIGINT or SIGTERM during a render: raise in the main thread (which only
+    waits while the engine trains on worker threads, so this is at once)."""
+    now = time.monotonic()
+    if _SIGNALLED and now - _SIGNALLED[0] < _GRACE_SECONDS:
+        return  # a second Ctrl-C must not cut short the removal of temporary files
+    _SIGNALLED[:] = [now]
+    raise Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
+
+
+def _exit_interrupted(code: int) -> None:
+    """Exit with ``code`` after an interrupt. After a real signal the process
+    ends at once (os._exit): the with-blocks have unwound (temporary files
+    removed, lock released) and the interpreter's teardown would add seconds
+    (numba and matplotlib loaded, an abandoned worker still inside a kernel).
+    An interrupt raised in-process (a test runner) exits normally."""
+    if _SIGNALLED:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
 
 
 def _fail(message: str, path: Path | None = None) -> None:
@@ -99,16 +122,18 @@ def main():
 def render(scenarios, out_root, formats, lang, rerun, quick, force):
     """Simulate SCENARIO (a .toml path, ./NAME.toml, or a bundled name) and draw its figures."""
     say = lambda msg: click.echo(msg, err=True)  # noqa: E731
-    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    _SIGNALLED.clear()
+    previous = {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         for name in scenarios:
             _render_one(_resolve(name, say), out_root, formats, lang, rerun, quick, force)
         update_gallery(out_root, say)   # OUT/index.html: every lesson in OUT
-    except KeyboardInterrupt as exc:  # honoured between chunks of steps; files are written atomically
+    except KeyboardInterrupt as exc:  # honoured at once (engine/parallel.py); files are written atomically
         click.echo("\ninterrupted: files already written are complete, nothing is half-written", err=True)
-        sys.exit(143 if isinstance(exc, Terminated) else 130)
+        _exit_interrupted(143 if isinstance(exc, Terminated) else 130)
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _render_one(path: Path, out_root: Path, formats, lang, rerun, make_quick, force=False) -> None:
