@@ -64,7 +64,7 @@ def simulate(scenario: Scenario, progress=None, *, workers: int | None = None, f
             d = sc.data
             datasets[key] = make_dataset(d.kind, samples=d.samples, noise=d.noise, features=d.features,
                                          classes=d.classes or NATURAL_CLASSES[d.kind], path=d.path or None, scale=d.scale,
-                                         validation=d.validation, rng=rng(sc.seed, DATA))
+                                         validation=d.validation, feature_scale=d.feature_scale, rng=rng(sc.seed, DATA))
     plans = [_plan(sc, len(datasets[repr(sc.data)].y_train)) for _, sc in variants]
     steps = sorted(set().union(*(p["records"] for p in plans)))
     repeats = range(first_seed, first_seed + scenario.seeds)
