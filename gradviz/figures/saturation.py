@@ -17,6 +17,8 @@ from .layout import legend, title
 
 NAME = "saturation"
 REQUIRES = ("dead",)
+#: With seeds each line is the median and its interquartile range is shaded.
+BANDS = True
 #: Title, y label and caption for each case: every variant saturating, every one dying, a mix.
 TEXTS = {
     "saturation": (N_("Saturated units per layer"), N_("Saturated units (%)"), N_(
