@@ -59,7 +59,9 @@ def compose(fig, rec, *, lang="en", steps=None, quantity="grad_w_norm") -> Facts
         drawn.handles += [h for h in d2.handles if h[1] not in {x[1] for x in drawn.handles}]
     special = special_handles(drawn, lang)
     if special:
-        legend(fig, special)         # right of the panels: the shared x label stays free below
+        # above the panels: a key on the right would take the width the direct labels need
+        side = "left" if getattr(fig, "_gradviz_rtl", False) else "right"   # opposite the title
+        legend(fig, special, loc=f"outside upper {side}", ncols=len(special))
     title(fig, t(TITLE, lang) if quantity == "grad_w_norm" else quantity_label(quantity, lang))
     later = drawn.later_steps
     later_txt = (", ".join(t("step {n}", lang, n=s) for s in later) if later

@@ -35,7 +35,7 @@ def direct_labels(ax, points, *, gap: float = 0.075, fontsize="small") -> list:
     if not keep:
         return [None] * len(points)
     fr = [ax.transLimits.transform(ax.transScale.transform((p[0], p[1])))[1] for _, p in keep]
-    ys = spread(np.clip(fr, 0.0, 1.0), gap)
+    ys = spread(np.clip(fr, 0.0, 1.0), gap, hi=0.97)   # the top label stays below the panel title
     out = [None] * len(points)
     rtl = getattr(ax.figure, "_gradviz_rtl", False)
     for (i, (x, y, text, colour)), yf in zip(keep, ys):
