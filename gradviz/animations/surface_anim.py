@@ -13,6 +13,7 @@ from ..i18n import N_, t
 from ..panels.axes import line_scale
 from ..panels.markers import DIVERGENCE_GID
 from ..panels.recording import label
+from ..panels.repel import place_tags
 from ..panels.surface import draw_surface
 from .scene import Scene, frame_indices, frame_text
 
@@ -60,7 +61,7 @@ def compose(fig, rec, *, lang="en", frames=100, tail=None, levels=16):
                           alpha=0.55, zorder=2, animated=True)
         (ln,) = ax.plot([], [], color=c, linewidth=width * line_scale(ax), linestyle=dash,
                         zorder=3 + 0.01 * v, animated=True)
-        tag = ax.annotate(label(rec, v), xy=(p[0, 0], p[0, 1]), xytext=(9, 10 - 12 * v),
+        tag = ax.annotate(label(rec, v), xy=(p[0, 0], p[0, 1]), xytext=(8, 8),
                           textcoords="offset points", fontsize="x-small", fontweight="bold",
                           color=style.title_color(v), zorder=8, animated=True,
                           bbox=dict(boxstyle="round,pad=0.12", fc="white", ec="none", alpha=0.75))
@@ -88,15 +89,19 @@ def compose(fig, rec, *, lang="en", frames=100, tail=None, levels=16):
     title(fig, t(TITLE, lang) + (f" — {name}" if name else ""))
     ftxt = frame_text(fig, lang, ax)
 
+    start = Pth[:, 0, :]
+
     def update(k):
         s = int(fidx[k])
         ftxt.set_text(t("step {n}", lang, n=s))
+        drawn = []
         for v in range(V):
             stop = min(s + 1, bad_at[v])
             lo = 0 if tail is None else max(0, stop - int(tail))
             q = Pth[v, lo:stop]
             lines[v].set_data(q[:, 0], q[:, 1])
             halos[v].set_data(q[:, 0], q[:, 1])
+            drawn.append(q)
             if len(q):
                 heads[v].set_data([q[-1, 0]], [q[-1, 1]])
                 tags[v].xy = (float(np.clip(q[-1, 0], x0, x1)), float(np.clip(q[-1, 1], y0, y1)))
@@ -104,8 +109,19 @@ def compose(fig, rec, *, lang="en", frames=100, tail=None, levels=16):
                 xmarks[v].set_data([np.clip(q[-1, 0], x0, x1)], [np.clip(q[-1, 1], y0, y1)])
             else:
                 xmarks[v].set_data([], [])
+        _place(ax, tags, drawn, start)
     artists = halos + lines + heads + xmarks + tags + [ftxt]
     return Scene(len(fidx), artists, update, Facts(name))
+
+
+def _place(ax, tags, drawn, start) -> None:
+    """Every tag beside its marker, clear of the other tags, the markers and the trails."""
+    tr = ax.transData
+    anchors = [tr.transform(tag.xy) if len(q) else None for tag, q in zip(tags, drawn)]
+    markers = [a for a in anchors if a is not None] + list(tr.transform(start[np.all(np.isfinite(start), 1)]))
+    pts = [q[np.all(np.isfinite(q), 1)][:: max(1, len(q) // 150)] for q in drawn if len(q)]
+    trails = tr.transform(np.concatenate(pts)) if pts and sum(map(len, pts)) else None
+    place_tags(ax, tags, anchors, markers, trails)
 
 
 #: Trails that start together must not hide each other: the first drawn is the

@@ -7,6 +7,9 @@ from .layer_histograms import HistFacts, alt_histograms, compose_histograms
 
 NAME = "activation_hist"
 REQUIRES = ("hist_act", "hist_act_edges")
+#: Histograms of several seeds do not summarise into one honest curve: one named
+#: seed is drawn (option ``seed``, default 0) and the caption says which.
+SEEDS = "one"
 TITLE = N_("Distribution of activations per layer")
 CAPTION = N_(
     "Normalized histograms of the activation values (output of {act}) in each hidden layer at "

@@ -61,6 +61,11 @@ def _limits(axs, rec, hist, layer_ids, shown, shared: bool) -> None:
     top = axs[0].get_ylim()[1]
     if not np.isfinite(top) or top <= 0:
         axs[0].set_ylim(0, 1)
+        return
+    # headroom for the notes stacked top left (0.085 of the axes each): no note over a bar or peak
+    n_notes = max(len(ax.texts) for ax in axs)
+    if n_notes:
+        axs[0].set_ylim(0, top / (1.0 - (0.06 + 0.085 * n_notes)))
 
 
 def _same_edges(rec, hist, V) -> bool:

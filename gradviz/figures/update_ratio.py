@@ -15,6 +15,8 @@ from .layout import legend, title
 
 NAME = "update_ratio"
 REQUIRES = ("update_ratio",)
+#: With seeds each line is the median and its interquartile range is shaded.
+BANDS = True
 TITLE = N_("Size of each update relative to the weights")
 CAPTION = N_(
     "How big each weight update is compared with the weights themselves, log₁₀(‖ΔW‖/‖W‖), for "

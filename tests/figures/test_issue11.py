@@ -357,3 +357,24 @@ def test_per_layer_figures_and_animations_read_seeded_recordings(make_seeded_rec
     assert "seed 1 of 2" in outs[0].caption
     with pytest.raises(ValueError, match="seed 5"):
         figures.build(rec, "decision_boundary", dpi=30, seed=5)
+
+
+def test_per_layer_series_shade_the_seed_iqr_and_histograms_name_their_seed(make_seeded_recording):
+    rec = make_seeded_recording("boundary", seeds=3)
+    lo, hi = rec.over_seeds("update_ratio", q=(25.0, 75.0))
+    fig, built = figures.build(rec, "update_ratio", dpi=30)
+    ax = fig.axes[0]
+    polys = [c for c in ax.collections if c.__class__.__name__ in ("FillBetweenPolyCollection", "PolyCollection")]
+    assert polys, "no band drawn on update_ratio"
+    # the first layer's band of variant 0 spans log10 of the seeds' quartiles
+    ys = np.concatenate([p.get_paths()[0].vertices[:, 1] for p in polys[:1]])
+    ok = np.isfinite(lo[0, :, 0]) & (lo[0, :, 0] > 0)
+    want = np.log10(np.concatenate([lo[0, ok, 0], hi[0, ok, 0]]))
+    assert np.isclose(ys.min(), want.min()) and np.isclose(ys.max(), want.max())
+    assert "interquartile" in built.caption
+    fig, built = figures.build(rec, "saturation", dpi=30)
+    assert "interquartile" in built.caption
+    assert any(c.__class__.__name__ in ("FillBetweenPolyCollection", "PolyCollection") for c in fig.axes[0].collections)
+    for name in ("activation_hist", "gradient_hist"):
+        fig, built = figures.build(rec, name, dpi=30, seed=2)
+        assert "seed 2 of 3" in built.caption and "median" not in built.caption

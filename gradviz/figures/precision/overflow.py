@@ -7,6 +7,7 @@ from matplotlib.patches import Patch
 
 from ... import numerics as nx
 from ...i18n import N_, t
+from ..collisions import ON_BAR
 from .common import FONT, FORMAT_COLORS, INK, PrecisionFacts, axes_row, label_axes, log_ticks
 
 NAME = "overflow"
@@ -53,7 +54,7 @@ def compose(fig, data: nx.OverflowData, *, lang: str = "en") -> PrecisionFacts:
             thr = data.ln_max[fm]
             ax.plot([thr, thr], [y - 0.42, y + 0.42], color=INK, lw=1.0)
             ax.text(thr / 1.12, y, f"{thr:.2f}", va="center", ha="right",
-                    fontsize=FONT - 1.5, color=INK)
+                    fontsize=FONT - 1.5, color=INK, gid=ON_BAR)     # the threshold printed on its bar
     stable_ok = all(np.isfinite(data.softmax_stable[fm]).all() for fm in rows)
     ax.barh(0, s[-1] - s[0], left=s[0], height=0.62,
             color="#bbbbbb" if stable_ok else "#e6e6e6", lw=0)
