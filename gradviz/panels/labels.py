@@ -44,3 +44,18 @@ def direct_labels(ax, points, *, gap: float = 0.075, fontsize="small") -> list:
                          fontsize=fontsize, fontweight="bold", color=style.with_contrast(colour),
                          clip_on=False, zorder=9)
     return out
+
+
+def too_wide(fig, labels, share: float = 0.17) -> bool:
+    """Any of the direct ``labels`` (Text artists, None skipped) wider than ``share`` of
+    the figure: long names ("float16, dynamic loss scale") would squeeze the panels."""
+    renderer = fig.canvas.get_renderer()
+    return any(lab is not None and lab.get_window_extent(renderer).width > share * fig.bbox.width
+               for lab in labels)
+
+
+def remove(labels) -> None:
+    """Take the direct labels off again (the caller uses a legend instead)."""
+    for lab in labels:
+        if lab is not None:
+            lab.remove()

@@ -12,6 +12,7 @@ clipped title) and check that the same function reports each of them.
 """
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from gradviz import figures
@@ -94,3 +95,32 @@ def test_notes_on_spines_and_clipped_titles_are_caught(recs):
     fig.suptitle(fig.get_suptitle(), x=-0.05, ha="left")
     kinds = {c.kind for c in collisions(fig)}
     assert {"text/spine", "clipped"} <= kinds, kinds
+
+
+# -- review findings: layouts that long names broke ---------------------------------------------
+
+def test_long_variant_names_move_grad_norms_labels_into_a_key(make_recording):
+    rec = make_recording("exploding", depth=12)
+    rec.meta["labels"] = ["float16, no loss scaling", "float16, loss scale 2¹⁶", "float16, dynamic loss scale"]
+    fig, _ = figures.build(rec, "grad_norms", lang="es", dpi=DPI)
+    panels = [ax for ax in fig.axes if ax.get_subplotspec() is not None]
+    assert all(ax.get_position().width > 0.3 for ax in panels)       # not squeezed to slivers
+    assert not any(t.get_text() in rec.labels for ax in panels for t in ax.texts)
+    assert {t.get_text() for leg in fig.legends for t in leg.get_texts()} >= set(rec.labels)
+    assert not collisions(fig)
+
+
+def test_long_early_stopping_note_is_wrapped_inside_its_panel(make_recording):
+    rec = make_recording("boundary")
+    rec.meta["labels"] = ["plain", "early stopping (patience 10)", "weight decay λ = 0.5 (AdamW)"]
+    es = np.asarray(rec.get("early_stop_epoch")).copy()
+    es[1] = 15
+    rec.arrays["early_stop_epoch"] = es
+    fig, _ = figures.build(rec, "decision_boundary", lang="bg", dpi=DPI)
+    panels = [ax for ax in fig.axes if ax.get_subplotspec() is not None]
+    gaps = [b.get_position().x0 - a.get_position().x1 for a, b in zip(panels, panels[1:])]
+    assert max(gaps) < 2 * min(gaps) + 0.02                          # evenly spaced, no hole
+    note = next(t for t in panels[1].texts if "15" in t.get_text())
+    r = fig.canvas.get_renderer()
+    assert note.get_window_extent(r).x1 <= panels[1].bbox.x1 + 2
+    assert not collisions(fig)
