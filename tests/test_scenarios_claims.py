@@ -64,14 +64,13 @@ DEFINITIONAL = {
     "momentum": {"0.01": "2/200, the stability limit of the step", "1%": "η ≈ 0.01 of the way per step"},
     "saddle_race": {"18": "0.9/0.05, the ratio of two settings",
                     "1.5": "the start (1.5, 0.001)", "0.001": "the start's y and the slope there"},
-    "optimizer_race": {"100": "the constant of Rosenbrock's function"},
-    "optimizers": {"0.4": "the top of SGD's tuning grid", "0.005": "a tuning-grid end",
-                   "0.04": "a tuning-grid end", "0.002": "a tuning-grid end", "0.02": "a tuning-grid end",
-                   "0.2": "a tuning-grid end", "0.001": "a tuning-grid end"},
+    "optimizer_race": {"100": "the constant of Rosenbrock's function",
+                       "10⁻⁶": "the bottom of the step grid tests/test_tuned_steps.py checks"},
     "batch_norm": {"15": "the 15th percentile drawn", "50": "the median drawn / a step of a claim",
                    "85": "the 85th percentile drawn"},
     "beale_race": {"1.5": "a constant of Beale's function", "2.25": "a constant of Beale's function",
-                   "2.625": "a constant of Beale's function", "0.5": "the minimum's y, (3, 0.5)"},
+                   "2.625": "a constant of Beale's function", "0.5": "the minimum's y, (3, 0.5)",
+                   "10⁻⁶": "the bottom of the step grid tests/test_tuned_steps.py checks"},
     "residual_20": {"50": "the depth of the `residual` scenario it points to"},
 }
 _HEDGE = re.compile(r"(?:about|around|roughly|approximately|≈|~)\s*$", re.IGNORECASE)
@@ -118,9 +117,12 @@ def _settings(raw: dict, sc) -> set[float]:
             for x in v:
                 walk(x)
     walk(raw)
-    if sc.kind == "training":
+    if sc.kind == "training":  # derived: the training-set size and the total steps the engine runs
         n = sc.data.samples or (1797 if sc.data.kind == "digits" else 0)
-        out.add(float(n - round(sc.data.validation * n)))
+        n_train = n - round(sc.data.validation * n)
+        out.add(float(n_train))
+        if sc.train.epochs:  # simulation._plan: the last partial batch of an epoch is dropped
+            out.add(float(sc.train.epochs * max(1, n_train // min(sc.train.batch_size, n_train))))
     return out
 
 
