@@ -66,7 +66,6 @@ DEFINITIONAL = {
                     "1.5": "the start (1.5, 0.001)", "0.001": "the start's y and the slope there"},
     "optimizer_race": {"100": "the constant of Rosenbrock's function",
                        "10⁻⁶": "the bottom of the step grid tests/test_tuned_steps.py checks"},
-    "overfitting": {"600": "the run's steps: 300 epochs of 80 training points in batches of 32"},
     "batch_norm": {"15": "the 15th percentile drawn", "50": "the median drawn / a step of a claim",
                    "85": "the 85th percentile drawn"},
     "beale_race": {"1.5": "a constant of Beale's function", "2.25": "a constant of Beale's function",
@@ -118,9 +117,12 @@ def _settings(raw: dict, sc) -> set[float]:
             for x in v:
                 walk(x)
     walk(raw)
-    if sc.kind == "training":
+    if sc.kind == "training":  # derived: the training-set size and the total steps the engine runs
         n = sc.data.samples or (1797 if sc.data.kind == "digits" else 0)
-        out.add(float(n - round(sc.data.validation * n)))
+        n_train = n - round(sc.data.validation * n)
+        out.add(float(n_train))
+        if sc.train.epochs:  # simulation._plan: the last partial batch of an epoch is dropped
+            out.add(float(sc.train.epochs * max(1, n_train // min(sc.train.batch_size, n_train))))
     return out
 
 
