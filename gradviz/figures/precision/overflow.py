@@ -3,6 +3,7 @@ version stays finite), and 1 - sigma(x) rounding to 0."""
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.legend_handler import HandlerTuple
 from matplotlib.patches import Patch
 
 from ... import numerics as nx
@@ -66,11 +67,12 @@ def compose(fig, data: nx.OverflowData, *, lang: str = "en") -> PrecisionFacts:
     ax.set_ylim(-0.6, n_rows - 0.4)
     ax.grid(False, axis="y")
     log_ticks(ax, "x")
-    handles = [Patch(facecolor="#777777", label=t("finite result", lang)),
-               Patch(facecolor="#e6e6e6", hatch="////", edgecolor="#999999",
-                     label=t("NaN: exp(s) = inf, inf/inf", lang))]
-    ax.legend(handles=handles, fontsize=FONT - 1.8, loc="upper center",
-              bbox_to_anchor=(0.5, -0.14), ncol=2, frameon=False)
+    # the "finite" key shows every colour a finite bar has (formats and the grey stable bar)
+    finite_key = tuple(Patch(facecolor=FORMAT_COLORS[fm]) for fm in rows) + (Patch(facecolor="#bbbbbb"),)
+    nan_key = Patch(facecolor="#e6e6e6", hatch="////", edgecolor="#999999")
+    ax.legend([finite_key, nan_key], [t("finite result", lang), t("NaN: exp(s) = inf, inf/inf", lang)],
+              handler_map={tuple: HandlerTuple(ndivide=None, pad=0)}, fontsize=FONT - 1.8,
+              loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, frameon=False)
     label_axes(ax, t("softmax(s, 0): naive exp overflows", lang),
                t("logit s (log scale); marks at ln(largest finite)", lang), "")
 

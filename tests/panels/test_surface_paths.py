@@ -1,0 +1,94 @@
+"""Race paths against the plot box (review: beale_race cut SGD η = 0.04 and momentum at
+their first exit and drew them as failures): clipped, re-entries drawn, ✕ only for NaN/Inf;
+ordered γ gets the sequential palette; surfaces are named for readers."""
+import matplotlib
+import numpy as np
+import pytest
+
+matplotlib.use("Agg")
+
+import gradviz  # noqa: E402
+from gradviz import animations, figures, style  # noqa: E402
+from gradviz.panels.markers import DIVERGENCE_GID  # noqa: E402
+from gradviz.panels.paths import clip_polyline, path_state  # noqa: E402
+from gradviz.panels.surface import race_colors, surface_name  # noqa: E402
+
+BOX = (0.0, 1.0, 0.0, 1.0)
+
+
+def test_a_path_that_leaves_and_comes_back_is_drawn_again_from_its_re_entry():
+    p = [[0.5, 0.5], [2.0, 0.5], [2.0, 2.0], [0.5, 0.7], [0.6, 0.6]]
+    d = clip_polyline(p, BOX)
+    gaps = np.nonzero(~np.all(np.isfinite(d), 1))[0]
+    assert len(gaps) == 1                                   # one exit, one re-entry
+    np.testing.assert_allclose(d[1], [1.0, 0.5])            # leaves through the right edge
+    np.testing.assert_allclose(d[gaps[0] + 1], [2.0 - 1.5 * (1.0 / 1.3), 1.0])  # re-enters the top edge
+    np.testing.assert_allclose(d[-1], [0.6, 0.6])           # and is drawn to its last step
+    st = path_state(p, BOX)
+    assert not st.nonfinite and st.outside_from is None and st.end == (0.6, 0.6)
+
+
+def test_only_a_non_finite_path_is_marked_nan_and_an_outside_end_is_not():
+    st = path_state([[0.5, 0.5], [3.0, 0.5], [np.inf, 0.0], [np.nan, np.nan]], BOX)
+    assert st.nonfinite and st.finite == 2
+    np.testing.assert_allclose(st.end, [1.0, 0.5])           # where it was last seen
+    st = path_state([[0.5, 0.5], [0.2, 0.2], [3.0, 0.5], [4.0, 0.5]], BOX)
+    assert not st.nonfinite and st.outside_from == 2
+
+
+@pytest.fixture(scope="module")
+def beale():
+    return gradviz.simulate(gradviz.load_scenario("beale_race"))
+
+
+def _lines_of(fig, color):
+    ax = fig.axes[0]
+    return [ln for ln in ax.get_lines() if ln.get_color() == color and ln.get_linestyle() == "-"]
+
+
+def test_beale_draws_the_converging_sgd_and_momentum_paths_whole(beale):
+    fig = gradviz.figure(beale, "surface")
+    labels = list(beale.labels)
+    for name in ("SGD η = 0.04", "momentum"):
+        v = labels.index(name)
+        (ln,) = _lines_of(fig, style.variant_color(v))[:1]
+        xy = np.asarray(ln.get_xydata(), dtype=float)
+        drawn = xy[np.all(np.isfinite(xy), 1)]
+        assert len(drawn) >= 250, name                      # ≈301 steps, not the 1–6 before the first exit
+        np.testing.assert_allclose(drawn[-1], beale.get("path")[v, -1], atol=1e-9)
+    xs = [a for a in fig.axes[0].get_lines() if a.get_gid() == DIVERGENCE_GID]
+    assert len(xs) == 1                                     # only SGD η = 0.045 is NaN/Inf
+    legend = [t.get_text() for lg in fig.legends for t in lg.get_texts()]
+    assert "NaN/Inf" in legend and "last step" in legend
+    assert "left the plot" not in fig.gradviz_alt and "SGD η = 0.045: NaN/Inf from step" in fig.gradviz_alt
+
+
+def test_surface_titles_name_the_function_not_the_key(beale):
+    fig = gradviz.figure(beale, "surface")
+    assert fig.gradviz_title.endswith("— Beale function")
+    assert surface_name("quadratic", "en") == "narrow quadratic valley"
+    assert surface_name("no_such", "en") == "no_such"
+
+
+def test_momentum_gamma_gets_a_sequential_palette_in_order():
+    sc = gradviz.load_scenario("momentum").with_overrides({"train.steps": 20})
+    rec = gradviz.simulate(sc)
+    cols = race_colors(rec)
+    gam = [0.0, 0.5, 0.9, 0.99]
+    lum = [style.relative_luminance(cols[i]) for i in range(4)]
+    assert lum == sorted(lum) and len(set(cols)) == len(cols)   # dark = small γ, Adagrad its own hue
+    assert cols[4] not in style.sequential_colors(range(len(gam)))
+
+
+def test_momentum_counter_box_does_not_cover_the_start_or_a_tag_in_frame_0():
+    sc = gradviz.load_scenario("momentum").with_overrides({"train.steps": 20})
+    rec = gradviz.simulate(sc)
+    fig, scene = animations.build(rec, "surface_anim", dpi=60, frames=5)
+    scene.update(0)
+    fig.canvas.draw()
+    r = fig.canvas.get_renderer()
+    counter = scene.artists[-1].get_window_extent(r)
+    tags = [a for a in scene.artists if hasattr(a, "xy") and a.get_text() in rec.labels]
+    assert tags and not any(counter.overlaps(tg.get_window_extent(r)) for tg in tags)
+    start = fig.axes[0].transData.transform(rec.get("path")[0, 0])
+    assert not counter.contains(*start)
