@@ -13,7 +13,7 @@ from ..panels.markers import special_handles
 from ..panels.recording import activation_name, label, layer_name, n_variants, pick_layers, pick_record, when_text
 from ..panels.result import Drawn, merge
 from ..quantities import label as quantity_label
-from .layout import axis_labels, grid, legend, title, variant_title
+from .layout import axis_labels, grid, legend_in_slot, title, variant_title
 from .notes import alt_join, run_end_notes
 
 
@@ -99,7 +99,7 @@ def compose_histograms(fig, rec, lang, hist, step, layers, title_msgid) -> HistF
     handles = merged.handles + special_handles(merged, lang)
     if hist == "hist_delta":
         handles += shade_float16_range(axs, rec, [d.record for d in results], lang)
-    legend(fig, handles)
+    legend_in_slot(fig, handles)
     when = when_text(rec, r0, lang)
     title(fig, t(title_msgid, lang) + f" — {when}")
     items = [(v, d.items) for v, d in enumerate(results) if d.items]

@@ -104,6 +104,34 @@ def legend(fig, handles, *, title=None, loc="outside right upper", ncols=1):
         ncols -= 1
 
 
+def legend_in_slot(fig, handles):
+    """The key in the grid's first empty slot (5 panels in a 2×3 grid leave one), so it does
+    not take a column of width from every panel; a figure legend when no slot is free."""
+    free = [ax for ax in fig.axes if not ax.get_visible() and ax.get_subplotspec() is not None]
+    if not free:
+        return legend(fig, handles)
+    seen, hs, ls = set(), [], []
+    for h, lab in handles:
+        if lab not in seen:
+            seen.add(lab)
+            hs.append(h)
+            ls.append(lab)
+    rtl = getattr(fig, "_gradviz_rtl", False)
+    ls = [isolate_ltr(x) for x in ls] if rtl else ls
+    slot = free[0]
+    slot.set_visible(True)
+    slot.set_axis_off()
+    ncols = 2 if len(hs) > 6 else 1
+    size = mpl.font_manager.FontProperties(size="small").get_size_in_points() * fig.dpi / 72
+    chars = int(slot.get_position().width * fig.bbox.width / ncols / (0.52 * size)) - 4
+    ls = [wrap(x, max(chars, 10)) for x in ls]          # long key entries wrapped to the slot's width
+    leg = slot.legend(hs, ls, loc="upper left", bbox_to_anchor=(0.0, 1.0), alignment="right" if rtl else "left",
+                      markerfirst=not rtl, frameon=False, fontsize="small", ncols=ncols,
+                      handlelength=1.6, columnspacing=1.0)
+    leg.set_in_layout(False)      # the slot's column keeps the panels' width
+    return leg
+
+
 def title(fig, text):
     """The figure title, left-aligned (right-aligned in right-to-left languages);
     :func:`fit_title` wraps it when a legend needs the room."""

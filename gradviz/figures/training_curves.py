@@ -104,9 +104,16 @@ def _merged(a: CurvesDrawn, b: CurvesDrawn) -> CurvesDrawn:
     return a
 
 
+OVERFIT_SENTENCE = N_("Dotted: the training loss of each variant whose validation loss rises well above "
+                      "its best; the gap between the two is overfitting.")
+
+
 def shown_sentence(facts: CurveFacts, lang: str) -> str:
     """The caption's sentence about which lines are drawn."""
-    return t(SHOWN[facts.drawn.show], lang, q=facts.q.lower())
+    text = t(SHOWN[facts.drawn.show], lang, q=facts.q.lower())
+    if "overfit_training" in facts.drawn.events:
+        text += " " + t(OVERFIT_SENTENCE, lang)
+    return text
 
 
 def alt_curve(rec, facts: CurveFacts, lang: str, pct: bool = False) -> str:
