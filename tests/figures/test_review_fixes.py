@@ -94,3 +94,17 @@ def test_an_overfitting_variant_keeps_its_training_curve_dotted(make_recording):
     assert "gap between the two is overfitting" in built.caption
     keys = {t.get_text() for leg in fig.legends for t in leg.get_texts()}
     assert "training, where validation rises (overfitting)" in keys
+
+
+def test_five_panels_put_their_key_in_the_empty_slot(make_recording):
+    specs = [dict(label=f"variant {k}", ratio=0.5 + 0.2 * k, stop_epoch=-1, diverge_record=-1, lr=0.05,
+                  lr_decay=1.0, clip=None, loss_end=0.2, overfit=False, zero=False, batchnorm=False)
+             for k in range(5)]
+    rec = make_recording("vanishing", variants=specs)
+    from gradviz.figures.collisions import collisions
+    for name in ("gradient_hist", "saturation", "update_ratio"):
+        fig, _ = figures.build(rec, name, dpi=40, lang="es")
+        assert not fig.legends, name                         # no column of width taken from every panel
+        slot = [ax for ax in fig.axes if ax.get_legend() is not None and not ax.axison]
+        assert len(slot) == 1, name
+        assert not collisions(fig), name
