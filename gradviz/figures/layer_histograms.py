@@ -10,7 +10,8 @@ from .. import style
 from ..i18n import nt, t
 from ..panels.histograms import draw_layer_hist, draw_limits, hist_edges_x, shade_float16_range
 from ..panels.markers import special_handles
-from ..panels.recording import activation_name, label, layer_name, n_variants, pick_layers, pick_record, when_text
+from ..panels.recording import (activation_name, activation_text, label, layer_name, n_variants, pick_layers,
+                                pick_record, when_text)
 from ..panels.result import Drawn, merge
 from ..quantities import label as quantity_label
 from .layout import axis_labels, grid, legend_in_slot, title, variant_title
@@ -30,6 +31,7 @@ class HistFacts:
 
 
 def _x_label(hist: str, act: str, lang: str) -> str:
+    act = activation_text(act)
     if hist == "hist_act":
         return t("Activation value (output of {act})", lang, act=act)
     if hist == "hist_pre":

@@ -154,7 +154,7 @@ def _draw_edge_bars(ax, xe, log, color, extra, width_bins) -> tuple:
     out = [np.nan, np.nan]
     for k, (share, x0, x1, centre, w) in enumerate(((extra["under"], left, xe[0], xu, width_bins[0]),
                                                      (extra["over"], xe[-1], right, xo, width_bins[1]))):
-        if share > 0.0005:
+        if share > 0.001:       # under 0.1% a bar one bin wide would be invisible (and still keyed)
             ax.bar([x0], [share / w], width=x1 - x0, align="edge", color=color, alpha=0.35,
                    hatch="///", edgecolor=color, linewidth=0.6, zorder=1)
             out[k] = centre
