@@ -54,9 +54,10 @@ def direct_labels(ax, points, *, gap: float | None = None, fontsize="small") -> 
         lead = abs(yf - y0) > 0.6 * gap
         out[i] = ax.text(1.03 if lead else 1.015, yf, text, transform=ax.transAxes, ha="left",
                          va="center", fontsize=fontsize, fontweight="bold", color=c, clip_on=False, zorder=9)
+        out[i].gradviz_leader = None
         if lead:
-            ax.plot([1.0, 1.025], [y0, yf], transform=ax.transAxes, color=c, linewidth=0.8,
-                    clip_on=False, zorder=8, gid=LEADER_GID)
+            (out[i].gradviz_leader,) = ax.plot([1.0, 1.025], [y0, yf], transform=ax.transAxes, color=c,
+                                               linewidth=0.8, clip_on=False, zorder=8, gid=LEADER_GID)
     return out
 
 
@@ -72,4 +73,6 @@ def remove(labels) -> None:
     """Take the direct labels off again (the caller uses a legend instead)."""
     for lab in labels:
         if lab is not None:
+            if getattr(lab, "gradviz_leader", None) is not None:
+                lab.gradviz_leader.remove()
             lab.remove()
