@@ -195,6 +195,8 @@ def compose(fig, rec, *, lang="en", quantity="delta", layers=None, frames=None) 
     ftxt = frame_text(fig, lang)
     fnf = first_nonfinite(rec)
     sstop = stop_steps(rec)
+    small = mpl.font_manager.FontProperties(size="x-small").get_size_in_points()
+    note_chars = max(10, int(0.8 * fig.get_figwidth() / len(layer_ids) * 72 / (0.62 * small)))
 
     def update(k):
         r = int(fidx[k])
@@ -207,7 +209,7 @@ def compose(fig, rec, *, lang="en", quantity="delta", layers=None, frames=None) 
             bar.set_height(getattr(s, side)[v, rr, l] if rr >= 0 else 0.0)
         for nt, v, l in notes:
             text, colour = _note_text(s, v, last_reached(run[v], r), l, lang)
-            nt.set_text(text)
+            nt.set_text("\n".join(wrap(line, note_chars) for line in text.split("\n")))   # inside the panel
             nt.set_color(colour)
         for v, st in enumerate(stops):
             step = int(rec.steps[r])
