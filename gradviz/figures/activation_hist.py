@@ -3,6 +3,7 @@ curve per hidden layer (Glorot & Bengio 2010, Fig. 6)."""
 from __future__ import annotations
 
 from ..i18n import N_, t
+from ..panels.recording import activation_text
 from .layer_histograms import HistFacts, alt_histograms, compose_histograms
 
 NAME = "activation_hist"
@@ -27,7 +28,7 @@ def compose(fig, rec, *, lang="en", step=0, layers=None) -> HistFacts:
 
 
 def caption(facts: HistFacts, lang: str) -> str:
-    return t(CAPTION, lang, act=facts.act, when=facts.when)
+    return t(CAPTION, lang, act=activation_text(facts.act), when=facts.when)
 
 
 alt = alt_histograms

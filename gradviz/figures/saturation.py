@@ -13,7 +13,7 @@ from ..panels.recording import activation_name, label, layer_name, n_variants, p
 from ..panels.result import Drawn, merge
 from ..quantities import label as quantity_label
 from .layer_panels import alt_panels, first_last_columns, layer_panels
-from .layout import legend, title
+from .layout import legend_in_slot, title
 
 NAME = "saturation"
 REQUIRES = ("dead",)
@@ -76,7 +76,7 @@ def compose(fig, rec, *, lang="en", quantity="auto", layers=None) -> Facts:
             empty_note(ax, t("not defined for {act}", lang, act=activation_name(rec, v)))
     axs[0].set_ylim(-3, 103)
     merged = merge(results)
-    legend(fig, merged.handles + special_handles(merged, lang))
+    legend_in_slot(fig, merged.handles + special_handles(merged, lang))
     title(fig, t(title_msgid, lang))
     items = []
     shown = pick_layers(rec, layers, hidden_only=True)

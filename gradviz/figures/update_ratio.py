@@ -11,7 +11,7 @@ from ..panels.recording import finite_range, label
 from ..panels.result import merge
 from ..quantities import label as quantity_label
 from .layer_panels import PanelFacts, alt_panels, first_last_columns, layer_panels
-from .layout import legend, title
+from .layout import legend_in_slot, title
 
 NAME = "update_ratio"
 REQUIRES = ("update_ratio",)
@@ -40,7 +40,7 @@ def compose(fig, rec, *, lang="en", layers=None, reference=-3.0) -> PanelFacts:
     axs[0].set_ylim(lo - pad, hi + pad)
     merged = merge(results)
     ref = (Line2D([], [], color="black", linestyle=(0, (5, 3))), t("10⁻³ rule of thumb", lang))
-    legend(fig, merged.handles + [ref] + special_handles(merged, lang))
+    legend_in_slot(fig, merged.handles + [ref] + special_handles(merged, lang))
     title(fig, t(TITLE, lang))
     items = []
     for v, d in enumerate(results):

@@ -144,6 +144,31 @@ def _draw_training(ax, rec, v, c, d: _Series, drawn: CurvesDrawn, raw: bool) -> 
         drawn.ends.append((steps[-1], first_last(y)[1] * d.scale, label(rec, v), c))
 
 
+#: Validation loss ending this many times above its minimum: the variant overfits.
+OVERFIT = 1.3
+OVERFIT_DOTS = (0, (1.2, 1.6))
+
+
+def overfits(val) -> bool:
+    """The validation loss rises well above its best (ends ≥ OVERFIT × its minimum)."""
+    y = np.asarray(val, dtype=float)
+    y = y[np.isfinite(y)]
+    return y.size >= 3 and y.min() > 0 and y[-1] >= OVERFIT * y.min()
+
+
+def _draw_overfit_training(ax, rec, v, c, d: _Series, drawn: CurvesDrawn) -> None:
+    """With validation curves only, the training loss of a variant that overfits, dotted:
+    the gap between the two is what overfitting is."""
+    n = len(ax.get_lines())
+    scratch = CurvesDrawn(log=d.log, has_val=d.has_val, show="both")
+    _draw_training(ax, rec, v, c, d, scratch, raw=False)
+    for ln in ax.get_lines()[n:]:
+        ln.set_linestyle(OVERFIT_DOTS)
+    drawn.nonfinite += scratch.nonfinite
+    drawn.zeros += scratch.zeros
+    drawn.events.add("overfit_training")
+
+
 def _draw_validation(ax, rec, v, c, d: _Series, drawn: CurvesDrawn, only: bool = False) -> None:
     steps = rec.steps
     st = {k: m[v] for k, m in classify(rec, d.val).items()}
@@ -242,6 +267,9 @@ def _style_key(rec, d: _Series, drawn: CurvesDrawn, lang: str) -> list:
                     t("training (minibatch, smoothed)", lang) if smoothed else t("training (minibatch)", lang)))
     if d.has_val and drawn.show == "validation":
         key.append((Line2D([], [], color="#333333"), t("validation", lang)))
+        if "overfit_training" in drawn.events:
+            key.append((Line2D([], [], color="#333333", linestyle=OVERFIT_DOTS),
+                        t("training, where validation rises (overfitting)", lang)))
     elif d.has_val:
         key.append((Line2D([], [], color="#333333", linestyle=VALIDATION_DASH,
                            marker="o" if rec.steps.size <= 60 else None, markersize=4),
@@ -295,6 +323,8 @@ def draw_train_curves(ax, rec, *, metric: str = "loss", lang: str = "en", logy="
         c = style.variant_color(v)
         if drawn.show != "validation":
             _draw_training(ax, rec, v, c, d, drawn, raw and drawn.show == "training")
+        elif d.is_loss and overfits(d.val[v]):
+            _draw_overfit_training(ax, rec, v, c, d, drawn)
         if d.has_val and drawn.show != "training":
             _draw_validation(ax, rec, v, c, d, drawn, only=drawn.show == "validation")
         drawn.handles.append((Line2D([], [], color=c, linewidth=2.5), label(rec, v)))

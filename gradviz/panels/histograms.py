@@ -79,12 +79,25 @@ def hist_curve(rec, name: str, v: int, r: int, l: int):
     x = 10.0 ** centers if name == "hist_delta" else centers
     frac = (lambda n: n / total) if total else (lambda n: 0.0)
     q = [hist_quantile(edges, c, under, over, p) for p in (0.25, 0.5, 0.75)]
+    q[0], q[2] = _bin_resolved(edges, q[0], q[2])
     if name == "hist_delta":
         q = [10.0 ** x_ if np.isfinite(x_) else x_ for x_ in q]
     extra = {"outside": frac(under + over), "under": frac(under), "over": frac(over),
              "zero": frac(zero), "nonfinite": nonfin, "total": total, "median": q[1],
              "mass": LayerMass(l, q[0], q[1], q[2], frac(under), frac(over), frac(zero), frac(nonfin))}
     return x, y, extra
+
+
+def _bin_resolved(edges, lo, hi):
+    """Quartiles no finer than the bins: when both fall inside one bin, that bin's edges
+    (a ReLU layer whose values all sit in the first 0..0.15 bin is "between 0 and 0.15",
+    not an interpolated 0.04..0.12 the data never showed)."""
+    if not (np.isfinite(lo) and np.isfinite(hi)):
+        return lo, hi
+    k = int(np.searchsorted(edges, lo, side="right")) - 1
+    if 0 <= k < edges.size - 1 and edges[k] <= hi <= edges[k + 1]:
+        return float(edges[k]), float(edges[k + 1])
+    return lo, hi
 
 
 def hist_quantile(edges, counts, under, over, p):
@@ -141,7 +154,7 @@ def _draw_edge_bars(ax, xe, log, color, extra, width_bins) -> tuple:
     out = [np.nan, np.nan]
     for k, (share, x0, x1, centre, w) in enumerate(((extra["under"], left, xe[0], xu, width_bins[0]),
                                                      (extra["over"], xe[-1], right, xo, width_bins[1]))):
-        if share > 0.0005:
+        if share > 0.001:       # under 0.1% a bar one bin wide would be invisible (and still keyed)
             ax.bar([x0], [share / w], width=x1 - x0, align="edge", color=color, alpha=0.35,
                    hatch="///", edgecolor=color, linewidth=0.6, zorder=1)
             out[k] = centre

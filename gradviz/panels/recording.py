@@ -58,6 +58,15 @@ def activation_name(rec, variant: int | None = None) -> str:
     return str(meta_value(rec, "activation", variant, "φ") or "φ")
 
 
+#: How an activation's name is written in figure text ("ReLU", not the key "relu").
+ACTIVATION_TEXT = {"relu": "ReLU", "leaky_relu": "leaky ReLU", "elu": "ELU", "selu": "SELU", "gelu": "GELU"}
+
+
+def activation_text(name: str) -> str:
+    """An activation key as figure text (``relu`` → ``ReLU``; tanh, sigmoid unchanged)."""
+    return ACTIVATION_TEXT.get(name, name)
+
+
 def steps_per_epoch(rec) -> float | None:
     spe = meta_value(rec, "steps_per_epoch")
     try:

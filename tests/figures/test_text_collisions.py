@@ -102,10 +102,15 @@ def test_notes_on_spines_and_clipped_titles_are_caught(recs):
 def test_long_variant_names_move_grad_norms_labels_into_a_key(make_recording):
     rec = make_recording("exploding", depth=12)
     rec.meta["labels"] = ["float16, no loss scaling", "float16, loss scale 2¹⁶", "float16, dynamic loss scale"]
+    g = np.asarray(rec.get("grad_w_norm"), dtype=float).copy()
+    g[0, -1, :] = np.logspace(-45, -1, g.shape[2])      # a collapse: labels pushed apart, with leaders
+    rec.arrays["grad_w_norm"] = g
     fig, _ = figures.build(rec, "grad_norms", lang="es", dpi=DPI)
     panels = [ax for ax in fig.axes if ax.get_subplotspec() is not None]
     assert all(ax.get_position().width > 0.3 for ax in panels)       # not squeezed to slivers
     assert not any(t.get_text() in rec.labels for ax in panels for t in ax.texts)
+    from gradviz.panels.labels import LEADER_GID
+    assert not any(ln.get_gid() == LEADER_GID for ax in panels for ln in ax.get_lines())   # no stray leaders
     assert {t.get_text() for leg in fig.legends for t in leg.get_texts()} >= set(rec.labels)
     assert not collisions(fig)
 
