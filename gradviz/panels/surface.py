@@ -74,10 +74,11 @@ def _minimum(ax, rec, xs, ys, z):
     else:
         gi = np.unravel_index(np.nanargmin(z), z.shape)
         mx, my = xs[gi[1]], ys[gi[0]]
+    # above the end markers: runs that converge pile their ▲ on the minimum
     ax.plot(mx, my, marker="+", color="white", markersize=14 * line_scale(ax),
-            markeredgewidth=2.5 * line_scale(ax), zorder=5, linestyle="none")
+            markeredgewidth=2.5 * line_scale(ax), zorder=6.5, linestyle="none")
     (mk,) = ax.plot(mx, my, marker="+", color="black", markersize=12 * line_scale(ax),
-                    markeredgewidth=1.2 * line_scale(ax), zorder=5, linestyle="none")
+                    markeredgewidth=1.2 * line_scale(ax), zorder=6.6, linestyle="none")
     return mk
 
 
@@ -219,7 +220,7 @@ def separate_heads(heads, span: float, near: float = 0.03) -> None:
             continue
         base = heads[group[-1]].get_markersize()
         for rank, j in enumerate(group):
-            heads[j].set_markersize(base * (1 + 0.55 * (len(group) - 1 - rank)))
+            heads[j].set_markersize(base * (1 + 0.4 * (len(group) - 1 - rank)))
             heads[j].set_zorder(6 + 0.01 * rank)
 
 
