@@ -74,6 +74,9 @@ SCHEMA: dict[str, tuple[Key, ...]] = {
         Key("scale", "str", "none", "Input scaling fitted on the training split: none, unit [0,1], "
             "symmetric [-1,1], standard (z-score).", choices=SCALES),
         Key("validation", "float", 0.2, "Fraction held out for validation.", min=0, max=1, max_open=True),
+        Key("feature_scale", "floats", (1.0, 1.0), "Mixed units: feature j of d is multiplied by "
+            "lo·(hi/lo)^(j/(d-1)) before scaling, [lo, hi] each in [1e-9, 1e9]; [0.01, 100] spreads "
+            "features over four orders of magnitude, [1, 1] leaves them.", min=1e-9, max=1e9, length=2),
     ),
     "model": (
         Key("depth", "int", 10, "Hidden layers.", min=1, max=1000),

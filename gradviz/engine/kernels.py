@@ -79,7 +79,7 @@ E_UNDER, E_OVER, E_NONFINITE, E_ZERO = range(4)
 # ---------------------------------------------------------------------------
 # emulated float16 / bfloat16: round-to-nearest-even on float32 bit patterns
 # ---------------------------------------------------------------------------
-@njit(**JIT)
+@njit(inline="always", **JIT)  # called per element: inlined (no call, no reference counting)
 def round_scalar(x, fmt):
     """x (float32) rounded to float16 or bfloat16, returned as float32.
 
@@ -436,6 +436,7 @@ def backward(theta, layout, cfg, hp, x, mask, Z, U, A, H, XH, MU, RS, D, grad, s
     act = cfg[C_ACT]
     norm = cfg[C_NORM]
     fmt = cfg[C_ROUND]
+    colsum = np.empty(max_width(layout))
     for l in range(nl - 1, -1, -1):
         m = layout[l, N_OUT]
         k = layout[l, N_IN]
@@ -467,11 +468,15 @@ def backward(theta, layout, cfg, hp, x, mask, Z, U, A, H, XH, MU, RS, D, grad, s
         np.dot(h.T, dz, gw)
         emu[l, 0], emu[l, 1] = round_array(gw.ravel(), fmt)
         gb = _vec(grad, layout, l, layout[l, B_OFF])
+        # column sums row by row (contiguous, vectorises); each column still
+        # adds its rows in order, into a float64 as before
+        cs = colsum[:m]
+        cs[:] = 0.0
+        for r in range(n):
+            for j in range(m):
+                cs[j] += dz[r, j]
         for j in range(m):
-            s = 0.0
-            for r in range(n):
-                s += dz[r, j]
-            gb[j] = s
+            gb[j] = cs[j]
         round_array(gb, fmt)
         if l > 0:
             dprev = scratch[(l - 1) % 2, :n * k].reshape((n, k))
@@ -569,51 +574,253 @@ def weight_norm_backward(theta, layout, cfg, grad):
 
 
 # ---------------------------------------------------------------------------
-# statistics (fused: computed from the buffers of the step being recorded)
+# statistics (computed from the buffers of the step being recorded)
 #
-# Byte-identity rule: every mean and sum keeps the left-to-right order of the
-# plain loops it replaced (float addition is not associative), so the fused
-# passes below only share one loop between independent accumulators.
+# Summation order. float64 arrays are summed left to right, as the plain
+# loops of the first version did (float addition is not associative: float64
+# recordings stay byte-identical). float32 arrays are summed, still in a
+# float64 accumulator, in LANES interleaved partial sums (element i into lane
+# i mod LANES, the last n mod LANES into a tail, combined pairwise): LANES
+# independent chains instead of one add waiting for the previous, which
+# vectorises. Both orders are float64 sums of the same float32 terms; they
+# differ only by the accumulator's rounding, at most about n * 2**-53 of the
+# sum of |terms| (tests/engine/test_kernels_stats.py checks it).
+#
+# Histograms. One branch-free pass writes every value's class (below the
+# range, bin, above, non-finite, zero) into an int32 buffer, a second pass
+# tallies the classes in HIST_TALLIES interleaved rows (a run of values in
+# one bin would otherwise wait on one counter). Counts are integers, exact
+# in any order, so histograms are bit-identical to binning one value at a time.
 # ---------------------------------------------------------------------------
-@njit(**JIT)
-def _sumsq(v):
-    s = 0.0
-    for x in v:
-        s += x * x
-    return s
+LANES = 8
+HIST_TALLIES = 8  # a power of two (the tally row is i & (HIST_TALLIES - 1)); 8 measured fastest
+SUM_X, SUM_SQ, SUM_DEV = range(3)  # the term of _fsum: x, x*x, (x - c)**2
 
 
 @njit(inline="always", **JIT)
-def _bin(x, lo, hi, nb, width, counts, extra):
-    """One finite value into counts on nb equal bins over [lo, hi].
-    Inlined: a call per element would pay reference counting of the arrays."""
-    if x < lo:
-        extra[E_UNDER] += 1
-    elif x > hi:
-        extra[E_OVER] += 1
-    else:
-        i = int((x - lo) / width)
-        counts[min(i, nb - 1)] += 1
+def _term(x, kind, c):
+    if kind == SUM_X:
+        return x
+    if kind == SUM_SQ:
+        return x * x
+    return (x - c) ** 2
 
 
 @njit(**JIT)
-def histogram(v, lo, hi, counts, extra, log_abs, log_shift):
-    """Add v to counts on len(counts) equal bins over [lo, hi]; values outside
-    go to extra[E_UNDER]/extra[E_OVER], NaN/Inf to extra[E_NONFINITE]. With
-    log_abs the binned value is log10|v| - log_shift (the loss scale's log:
-    values in unscaled units) and exact zeros go to extra[E_ZERO]."""
-    nb = counts.size
+def _fsum(v, kind, c):
+    """The float64 sum of term(x) over v (order: see above). kind is passed as
+    a constant, so each kind compiles to its own branch-free loop."""
+    if v.itemsize == 8:
+        s = 0.0
+        for x in v:
+            s += _term(x, kind, c)
+        return s
+    s0 = s1 = s2 = s3 = s4 = s5 = s6 = s7 = 0.0
+    n8 = v.size - v.size % LANES
+    for i in range(0, n8, LANES):
+        s0 += _term(v[i], kind, c)
+        s1 += _term(v[i + 1], kind, c)
+        s2 += _term(v[i + 2], kind, c)
+        s3 += _term(v[i + 3], kind, c)
+        s4 += _term(v[i + 4], kind, c)
+        s5 += _term(v[i + 5], kind, c)
+        s6 += _term(v[i + 6], kind, c)
+        s7 += _term(v[i + 7], kind, c)
+    t = 0.0
+    for i in range(n8, v.size):
+        t += _term(v[i], kind, c)
+    return (((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))) + t
+
+
+@njit(**JIT)
+def _norm_and_change(old, new):
+    """(sum old**2, sum (new - old)**2) in float64, in the order of _fsum: for
+    float64 one left-to-right loop (as the update loop summed them before),
+    for float32 LANES lanes of each."""
+    if old.itemsize == 8:
+        a = 0.0
+        d = 0.0
+        for i in range(old.size):
+            w = old[i]
+            a += w * w
+            d += (new[i] - w) ** 2
+        return a, d
+    a0 = a1 = a2 = a3 = a4 = a5 = a6 = a7 = 0.0
+    d0 = d1 = d2 = d3 = d4 = d5 = d6 = d7 = 0.0
+    n8 = old.size - old.size % LANES
+    for i in range(0, n8, LANES):
+        a0 += old[i] * old[i]
+        a1 += old[i + 1] * old[i + 1]
+        a2 += old[i + 2] * old[i + 2]
+        a3 += old[i + 3] * old[i + 3]
+        a4 += old[i + 4] * old[i + 4]
+        a5 += old[i + 5] * old[i + 5]
+        a6 += old[i + 6] * old[i + 6]
+        a7 += old[i + 7] * old[i + 7]
+        d0 += (new[i] - old[i]) ** 2
+        d1 += (new[i + 1] - old[i + 1]) ** 2
+        d2 += (new[i + 2] - old[i + 2]) ** 2
+        d3 += (new[i + 3] - old[i + 3]) ** 2
+        d4 += (new[i + 4] - old[i + 4]) ** 2
+        d5 += (new[i + 5] - old[i + 5]) ** 2
+        d6 += (new[i + 6] - old[i + 6]) ** 2
+        d7 += (new[i + 7] - old[i + 7]) ** 2
+    at = 0.0
+    dt = 0.0
+    for i in range(n8, old.size):
+        at += old[i] * old[i]
+        dt += (new[i] - old[i]) ** 2
+    return ((((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7))) + at,
+            (((d0 + d1) + (d2 + d3)) + ((d4 + d5) + (d6 + d7))) + dt)
+
+
+@njit(**JIT)
+def _sumsq(v):
+    return _fsum(v, SUM_SQ, 0.0)
+
+
+@njit(**JIT)
+def _classes(v, lo, hi, nb, cls):
+    """cls[i] = class of v[i] on nb equal bins over [lo, hi]: 0 below lo,
+    1 + bin, nb + 1 above hi, nb + 2 non-finite. Branch-free (vectorises);
+    the bin is int((x - lo) / width), the last bin closed, as always."""
     width = (hi - lo) / nb
-    for x in v:
-        if not math.isfinite(x):
-            extra[E_NONFINITE] += 1
-        elif log_abs:
-            if x == 0:
-                extra[E_ZERO] += 1
-            else:
-                _bin(math.log10(abs(x)) - log_shift, lo, hi, nb, width, counts, extra)
+    for i in range(v.size):
+        x = v[i]
+        b = min(int((x - lo) / width), nb - 1) + 1
+        c = 0 if x < lo else (nb + 1 if x > hi else b)
+        cls[i] = c if math.isfinite(x) else nb + 2
+
+
+@njit(**JIT)
+def _tally(cls, n, counts, extra, sub):
+    """Add the classes cls[:n] (see _classes; nb + 3 = exact zero) to the
+    histogram counts and its extra counts. sub: at least HIST_TALLIES * (nb + 4)
+    int64, row t at t * (nb + 4) (one flat index: no second bounds arithmetic)."""
+    nb = counts.size
+    row = nb + 4
+    sub[:HIST_TALLIES * row] = 0
+    for i in range(n):
+        sub[(i & (HIST_TALLIES - 1)) * row + cls[i]] += 1
+    for t in range(HIST_TALLIES):
+        r = t * row
+        for b in range(nb):
+            counts[b] += sub[r + b + 1]
+        extra[E_UNDER] += sub[r]
+        extra[E_OVER] += sub[r + nb + 1]
+        extra[E_NONFINITE] += sub[r + nb + 2]
+        extra[E_ZERO] += sub[r + nb + 3]
+
+
+# ---------------------------------------------------------------------------
+# the log10|dL/dz| histogram without a log10 per value
+#
+# A value's bin is int((log10|x| - shift - lo) / width), below or above the
+# range outside [lo, hi]. That class never decreases as |x| grows (log10 is
+# monotone), and positive floats are ordered as their bit patterns, so it is
+# fixed by nb + 1 thresholds: thr[k] = the smallest bit pattern of class >= k,
+# each found with a few log10 calls by searching near 10**(lo + shift + k w).
+# first[e] is the class of the smallest value with exponent field e; a value
+# moves up from there past the thresholds inside its binade (usually 0 or 1).
+# The classes are exactly those of the formula, not an approximation.
+# ---------------------------------------------------------------------------
+@njit(inline="always", **JIT)
+def _log_class(ax, lo, hi, nb, width, shift):
+    """The class (0 below, 1 + bin, nb + 1 above) of a finite |x| > 0, from log10."""
+    y = math.log10(ax) - shift
+    if y < lo:
+        return 0
+    if y > hi:
+        return nb + 1
+    return min(int((y - lo) / width), nb - 1) + 1
+
+
+@njit(**JIT)
+def _class_of_bits(bits, wide, lo, hi, nb, width, shift):
+    """_log_class of the positive float64 (wide) or float32 with these bits."""
+    if wide:
+        return _log_class(np.uint64(bits).view(np.float64), lo, hi, nb, width, shift)
+    return _log_class(np.uint32(bits).view(np.float32), lo, hi, nb, width, shift)
+
+
+@njit(**JIT)
+def _bits_of(x, wide):
+    """The bit pattern of x rounded to float64 (wide) or float32, as an int64."""
+    if wide:
+        return np.int64(np.float64(x).view(np.uint64))
+    return np.int64(np.float32(x).view(np.uint32))
+
+
+@njit(**JIT)
+def _threshold(k, g, top, wide, lo, hi, nb, width, shift):
+    """The smallest bit pattern in [1, top] whose class is >= k (top + 1 if
+    none): gallop from the guess g until the answer is bracketed, then bisect.
+    Bits 0 and top + 1 act as sentinels of class < k and >= k."""
+    d = 1
+    if _class_of_bits(g, wide, lo, hi, nb, width, shift) >= k:
+        upper = g
+        lower = g - 1
+        while lower >= 1 and _class_of_bits(lower, wide, lo, hi, nb, width, shift) >= k:
+            upper = lower
+            d *= 2
+            lower = upper - d
+        lower = max(lower, 0)
+    else:
+        lower = g
+        upper = g + 1
+        while upper <= top and _class_of_bits(upper, wide, lo, hi, nb, width, shift) < k:
+            lower = upper
+            d *= 2
+            upper = lower + d if d <= top - lower else top + 1
+        upper = min(upper, top + 1)
+    while upper - lower > 1:  # class(lower) < k <= class(upper)
+        m = lower + ((upper - lower) >> 1)  # (lower + upper) would overflow int64 for float64 bits
+        if _class_of_bits(m, wide, lo, hi, nb, width, shift) >= k:
+            upper = m
         else:
-            _bin(x, lo, hi, nb, width, counts, extra)
+            lower = m
+    return upper
+
+
+@njit(**JIT)
+def _log_table(wide, lo, hi, nb, shift, thr, first):
+    """Fill thr[0..nb+2] (thr[0] = 0, thr[nb+2] = above every finite value)
+    and first[e] for the exponent fields e of float64 (wide) or float32."""
+    top = 0x7FEFFFFFFFFFFFFF if wide else 0x7F7FFFFF  # the largest finite value's bits
+    mant_bits = 52 if wide else 23
+    width = (hi - lo) / nb
+    thr[0] = 0
+    for k in range(1, nb + 2):
+        edge = lo + shift + (k - 1) * width if k <= nb else hi + shift
+        g = _bits_of(10.0 ** min(edge, 400.0), wide)  # inf gives top + 1, clamped below
+        g = min(max(g, 1), top)
+        thr[k] = max(_threshold(k, g, top, wide, lo, hi, nb, width, shift), thr[k - 1])
+    thr[nb + 2] = top + 1
+    c = 0
+    for e in range((top >> mant_bits) + 1):
+        smallest = max(e << mant_bits, 1)
+        while c < nb + 1 and thr[c + 1] <= smallest:
+            c += 1
+        first[e] = c
+
+
+@njit(**JIT)
+def _log_classes(ub, abs_mask, mant_bits, thr, first, nb, cls):
+    """cls[i] for the value whose bits are ub[i], from the tables of
+    _log_table: nb + 3 for zero, nb + 2 for non-finite."""
+    inf_bits = np.int64((abs_mask >> mant_bits) << mant_bits)
+    for i in range(ub.size):
+        b = np.int64(ub[i] & abs_mask)
+        if b == 0:
+            cls[i] = nb + 3
+        elif b >= inf_bits:
+            cls[i] = nb + 2
+        else:
+            c = first[np.int64(b >> mant_bits)]
+            c += thr[c + 1] <= b
+            while thr[c + 1] <= b:  # only when bins are narrower than a binade
+                c += 1
+            cls[i] = c
 
 
 @njit(**JIT)
@@ -683,36 +890,70 @@ def _ranks(n, q):
     return ks, ms
 
 
-PCT_BINS = 4096  # bins of the first pass of percentiles (any count gives exact results)
+PCT_BINS = 4096  # most bins of the first pass of percentiles (any count gives exact results)
+PCT_PER_BIN = 4  # values per bin on average, so small layers don't pay for 4096 bins
+
+
+@njit(**JIT)
+def _minmax(v):
+    """min, max and the number of non-finite values of v (min and max are
+    meaningful only without NaN). Four lanes each: independent chains."""
+    bad = 0
+    for i in range(v.size):
+        bad += np.int64(not math.isfinite(v[i]))
+    a0 = a1 = a2 = a3 = b0 = b1 = b2 = b3 = v[0]
+    n4 = v.size - v.size % 4
+    for i in range(0, n4, 4):
+        a0 = min(a0, v[i])
+        a1 = min(a1, v[i + 1])
+        a2 = min(a2, v[i + 2])
+        a3 = min(a3, v[i + 3])
+        b0 = max(b0, v[i])
+        b1 = max(b1, v[i + 1])
+        b2 = max(b2, v[i + 2])
+        b3 = max(b3, v[i + 3])
+    for i in range(n4, v.size):
+        a0 = min(a0, v[i])
+        b0 = max(b0, v[i])
+    return min(min(a0, a1), min(a2, a3)), max(max(b0, b1), max(b2, b3)), bad
 
 
 @njit(**JIT)
 def percentiles(v, q, work, out):
     """out[i] = the q[i]-th percentile of v for three ascending q strictly
     inside (0, 100), bit-identical to _percentiles_select (numpy's "linear"
-    definition as numba's np.percentile computes it), in three branch-light
-    passes: min/max, counts on PCT_BINS equal bins between them, then only
-    the values in the (at most six) bins holding the needed order statistics
-    are copied out and selected among. The bin of x, int((x - min) * scale),
-    never decreases as x grows, so the k-th smallest value lies in the bin
-    where the cumulative count passes k, at rank k minus the count before."""
+    definition as numba's np.percentile computes it); see _percentiles_binned."""
+    mn, mx, bad = _minmax(v)
+    cls = np.empty(v.size, dtype=np.int32)
+    pct = np.empty((3, PCT_BINS + 1), dtype=np.int64)
+    _percentiles_binned(v, q, work, out, mn, mx, bad, cls, pct)
+
+
+@njit(**JIT)
+def _percentiles_binned(v, q, work, out, mn, mx, bad, cls, pct):
+    """percentiles() given v's min, max and non-finite count, with buffers
+    cls (int32, v.size) and pct (3 x PCT_BINS + 1 int64). Branch-light passes:
+    bin indices on about n / PCT_PER_BIN equal bins between min and max, their
+    counts, then only the values in the (at most six) bins holding the needed
+    order statistics are copied out and selected among. The bin of x,
+    int((x - min) * scale), never decreases as x grows, so the k-th smallest
+    value lies in the bin where the cumulative count passes k, at rank k minus
+    the count before. NaN, Inf, one value or constant input: by selection alone."""
     n = v.size
-    mn = v[0]
-    mx = v[0]
-    nan = False
-    for x in v:
-        mn = min(mn, x)
-        mx = max(mx, x)
-        nan |= math.isnan(x)
-    if nan or n == 1 or not (math.isfinite(mn) and math.isfinite(mx)) or mn == mx:
+    if bad > 0 or n == 1 or mn == mx:
         _percentiles_select(v, q, work, out)
         return
-    nb = PCT_BINS
-    scale = nb / (np.float64(mx) - np.float64(mn))
+    nb = min(PCT_BINS, max(16, n // PCT_PER_BIN))
     lo = np.float64(mn)
-    counts = np.zeros(nb + 1, dtype=np.int64)
-    for x in v:
-        counts[min(int((np.float64(x) - lo) * scale), nb - 1) + 1] += 1
+    scale = nb / (np.float64(mx) - lo)
+    for i in range(n):
+        cls[i] = min(int((np.float64(v[i]) - lo) * scale), nb - 1)
+    counts = pct[0, :nb + 1]
+    slot = pct[1, :nb]
+    fill = pct[2, :nb]
+    counts[:] = 0
+    for i in range(n):
+        counts[cls[i] + 1] += 1
     for b in range(nb):
         counts[b + 1] += counts[b]  # counts[b] = values in bins before b
     k3, ms = _ranks(n, q)
@@ -721,15 +962,15 @@ def percentiles(v, q, work, out):
         ks[2 * t] = k3[t]
         ks[2 * t + 1] = k3[t] + 1
     # the bins of the six ranks, and where each bin's values go in work
-    slot = np.full(nb, -1, dtype=np.int64)
-    fill = np.zeros(nb, dtype=np.int64)
+    slot[:] = -1
+    fill[:] = 0
     for i in range(6):
         b = np.searchsorted(counts, ks[i], side="right") - 1
         slot[b] = counts[b]  # a bin's values keep their global positions
-    for x in v:
-        b = min(int((np.float64(x) - lo) * scale), nb - 1)
+    for i in range(n):
+        b = cls[i]
         if slot[b] >= 0:
-            work[slot[b] + fill[b]] = x
+            work[slot[b] + fill[b]] = v[i]
             fill[b] += 1
     vals = np.empty(6, dtype=work.dtype)
     for i in range(6):
@@ -772,86 +1013,65 @@ def _percentiles_select(v, q, work, out):
 
 
 @njit(**JIT)
-def _act_stats(a, act, hidden, lo, hi, counts, extra):
+def _act_stats(a, act, hidden, lo, hi, counts, extra, cls, sub):
     """mean, std, saturated share, exact-zero share, non-finite count of the
-    activations, and their histogram: two passes (the std is two-pass)."""
-    s = 0.0
+    activations, and their histogram (the std is two-pass: about the mean)."""
+    n = a.size
     sat = 0
     dead = 0
     bad = 0
-    for x in a:
-        s += x
-        if act == TANH:
-            sat += abs(x) > SATURATION
-        elif act == SIGMOID:
-            sat += (x > SATURATION) or (x < 1.0 - SATURATION)
-        dead += x == 0
-        bad += not math.isfinite(x)
-    mean = s / a.size
-    std = _std_and_histogram(a, mean, lo, hi, counts, extra)
-    satur = sat / a.size if hidden and (act == TANH or act == SIGMOID) else np.nan
-    return mean, std, satur, dead / a.size, bad
+    tanh = act == TANH
+    sigmoid = act == SIGMOID
+    for i in range(n):  # integer counts, written so that they vectorise
+        x = a[i]
+        sat += np.int64(tanh and abs(x) > SATURATION) + np.int64(sigmoid and (x > SATURATION or x < 1.0 - SATURATION))
+        dead += np.int64(x == 0)
+        bad += np.int64(not math.isfinite(x))
+    mean = _fsum(a, SUM_X, 0.0) / n
+    std = math.sqrt(_fsum(a, SUM_DEV, mean) / n)
+    _classes(a, lo, hi, counts.size, cls)
+    _tally(cls, n, counts, extra, sub)
+    satur = sat / n if hidden and (act == TANH or act == SIGMOID) else np.nan
+    return mean, std, satur, dead / n, bad
 
 
 @njit(**JIT)
-def _std_and_histogram(a, mean, lo, hi, counts, extra):
-    """The second pass of a layer's statistics: the standard deviation about
-    ``mean`` (same summation order as before, so float64 stays byte-identical)
-    and the histogram of the finite values, non-finite ones counted apart."""
+def _pre_stats(pre, lo, hi, counts, extra, cls, sub, q, work, p, pct):
+    """mean, std and non-finite count of the pre-activations, their
+    histogram, and their percentiles q into p."""
+    n = pre.size
+    mn, mx, bad = _minmax(pre)
+    mean = _fsum(pre, SUM_X, 0.0) / n
+    std = math.sqrt(_fsum(pre, SUM_DEV, mean) / n)
+    _classes(pre, lo, hi, counts.size, cls)
+    _tally(cls, n, counts, extra, sub)
+    _percentiles_binned(pre, q, work, p, mn, mx, bad, cls, pct)
+    return mean, std, bad
+
+
+@njit(**JIT)
+def _delta_stats(dz, thr, first, counts, extra, cls, sub):
+    """sum of squares and non-finite count of dL/dz, and its log10|dL/dz|
+    histogram (tables from _log_table for dz's dtype)."""
     nb = counts.size
-    width = (hi - lo) / nb
-    qs = 0.0
-    for x in a:
-        qs += (x - mean) ** 2
-        if not math.isfinite(x):
-            extra[E_NONFINITE] += 1
-        else:
-            _bin(x, lo, hi, nb, width, counts, extra)
-    return math.sqrt(qs / a.size)
-
-
-@njit(**JIT)
-def _pre_stats(pre, lo, hi, counts, extra):
-    """mean, std and non-finite count of the pre-activations, and their histogram."""
-    s = 0.0
-    bad = 0
-    for x in pre:
-        s += x
-        bad += not math.isfinite(x)
-    mean = s / pre.size
-    return mean, _std_and_histogram(pre, mean, lo, hi, counts, extra), bad
-
-
-@njit(**JIT)
-def _delta_stats(dz, lo, hi, counts, extra, shift):
-    """sum of squares and non-finite count of dL/dz, and the log10|dL/dz| histogram."""
-    s = 0.0
-    bad = 0
-    nb = counts.size
-    width = (hi - lo) / nb
-    for x in dz:
-        s += x * x
-        if not math.isfinite(x):
-            bad += 1
-            extra[E_NONFINITE] += 1
-        elif x == 0:
-            extra[E_ZERO] += 1
-        else:
-            _bin(math.log10(abs(x)) - shift, lo, hi, nb, width, counts, extra)
-    return s, bad
+    before = extra[E_NONFINITE]
+    if dz.itemsize == 8:
+        _log_classes(dz.view(np.uint64), np.uint64(0x7FFFFFFFFFFFFFFF), 52, thr, first, nb, cls)
+    else:
+        _log_classes(dz.view(np.uint32), np.uint32(0x7FFFFFFF), 23, thr, first, nb, cls)
+    _tally(cls, dz.size, counts, extra, sub)
+    return _fsum(dz, SUM_SQ, 0.0), extra[E_NONFINITE] - before
 
 
 @njit(**JIT)
 def _grad_stats(gw):
     """sum of squares, exact zeros and non-finite count of a weight gradient."""
-    s = 0.0
     zeros = 0
     bad = 0
-    for x in gw:
-        s += x * x
-        zeros += x == 0
-        bad += not math.isfinite(x)
-    return s, zeros, bad
+    for i in range(gw.size):
+        zeros += np.int64(gw[i] == 0)
+        bad += np.int64(not math.isfinite(gw[i]))
+    return _fsum(gw, SUM_SQ, 0.0), zeros, bad
 
 
 @njit(**JIT)
@@ -869,23 +1089,32 @@ def layer_statistics(theta, layout, cfg, n, U, A, D, grad, stats, hist, hist_ext
     fmt = cfg[C_ROUND]
     q = np.array([15.0, 50.0, 85.0])
     p = np.empty(3)
-    work = np.empty(n * max_width(layout), dtype=U.dtype)
+    size = n * max_width(layout)
+    work = np.empty(size, dtype=U.dtype)
+    cls = np.empty(size, dtype=np.int32)
+    nb = hist.shape[-1]
+    sub = np.empty(HIST_TALLIES * (nb + 4), dtype=np.int64)
+    pct = np.empty((3, PCT_BINS + 1), dtype=np.int64)
+    thr = np.empty(nb + 3, dtype=np.int64)
+    first = np.empty(2048, dtype=np.int64)
     shift = math.log10(scale)
+    table = np.array([np.nan, np.nan])  # the delta range thr/first were built for
     for l in range(nl):
         pre = _flat(U, layout, l, n)
         a = _flat(A, layout, l, n)
         dz = _flat(D32 if fmt != NO_ROUND else D, layout, l, n)
         gw = _w(grad, layout, l).ravel()
         st = stats[l]
+        rg = hist_range[l]
         st[S_ACT_MEAN], st[S_ACT_STD], st[S_SATURATION], st[S_DEAD], bad_a = _act_stats(
-            a, act, l < nl - 1, hist_range[l, HX_ACT, 0], hist_range[l, HX_ACT, 1], hist[l, HX_ACT],
-            hist_extra[l, HX_ACT])
+            a, act, l < nl - 1, rg[HX_ACT, 0], rg[HX_ACT, 1], hist[l, HX_ACT], hist_extra[l, HX_ACT], cls, sub)
         st[S_PRE_MEAN], st[S_PRE_STD], bad_p = _pre_stats(
-            pre, hist_range[l, HX_PRE, 0], hist_range[l, HX_PRE, 1], hist[l, HX_PRE], hist_extra[l, HX_PRE])
-        percentiles(pre, q, work, p)
+            pre, rg[HX_PRE, 0], rg[HX_PRE, 1], hist[l, HX_PRE], hist_extra[l, HX_PRE], cls, sub, q, work, p, pct)
         st[S_P15], st[S_P50], st[S_P85] = p[0], p[1], p[2]
-        sq_d, bad_d = _delta_stats(dz, hist_range[l, HX_DELTA, 0], hist_range[l, HX_DELTA, 1],
-                                   hist[l, HX_DELTA], hist_extra[l, HX_DELTA], shift)
+        if not (rg[HX_DELTA, 0] == table[0] and rg[HX_DELTA, 1] == table[1]):
+            _log_table(dz.itemsize == 8, rg[HX_DELTA, 0], rg[HX_DELTA, 1], nb, shift, thr, first)
+            table[:] = rg[HX_DELTA]
+        sq_d, bad_d = _delta_stats(dz, thr, first, hist[l, HX_DELTA], hist_extra[l, HX_DELTA], cls, sub)
         st[S_DELTA_RMS] = math.sqrt(sq_d / dz.size) / scale
         sq_g, zeros, bad_g = _grad_stats(gw)
         st[S_GRAD_W_NORM] = math.sqrt(sq_g)  # grad is unscaled by now
@@ -948,16 +1177,38 @@ def clip(g, hp, norm):
     return norm
 
 
-@njit(**JIT)
-def optimizer_step(theta, g, s1, s2, opt, lr, hp, t, lo, hi, gscale, fmt):
-    """Update theta[lo:hi] in place; return the squared norm of the change
-    and the count of updates lost to rounding (w + step stored as w although
-    step != 0; fmt rounds the stored weights of an emulated run).
+@njit(inline="always", **JIT)
+def _opt_change(opt, i, w, gi, s1, s2, lr, gamma, eps, alpha, b1, b2, c1, c2, wd):
+    """The change of parameter i (gradient gi, weight decay already in it
+    except for adamw), updating the optimizer state s1[i], s2[i]."""
+    if opt == SGD or opt == NORMALIZED:
+        return -lr * gi
+    if opt == MOMENTUM:  # the lesson's form: v <- gamma v - lr g; w <- w + v
+        s1[i] = gamma * s1[i] - lr * gi
+        return s1[i]
+    if opt == NESTEROV:  # v <- gamma v - lr g; w <- w + gamma v - lr g
+        s1[i] = gamma * s1[i] - lr * gi
+        return gamma * s1[i] - lr * gi
+    if opt == ADAGRAD:
+        s1[i] += gi * gi
+        return -lr * gi / (math.sqrt(s1[i]) + eps)
+    if opt == RMSPROP:
+        s1[i] = alpha * s1[i] + (1 - alpha) * gi * gi
+        return -lr * gi / (math.sqrt(s1[i]) + eps)
+    # ADAM, ADAMW
+    s1[i] = b1 * s1[i] + (1 - b1) * gi
+    s2[i] = b2 * s2[i] + (1 - b2) * gi * gi
+    step = -lr * (s1[i] / c1) / (math.sqrt(s2[i] / c2) + eps)
+    if opt == ADAMW:
+        step -= lr * wd * w
+    return step
 
-    s1, s2 are the optimizer's state vectors; t is the 1-based update count
-    (Adam's bias correction); gscale multiplies g (1/||g|| for `normalized`).
-    Weight decay: L2 (g + wd*theta) for all but adamw, decoupled for adamw.
-    """
+
+@njit(inline="always", **JIT)
+def _steps(theta, g, s1, s2, opt, want, fmt, lr, hp, t, lo, hi, gscale):
+    """The loop of optimizer_step for one optimizer; inlined where opt and
+    want are constants, so the loop has no branch on them (and vectorises
+    when nothing is recorded and the weights are stored unrounded)."""
     wd = hp[H_WD]
     eps = hp[H_EPS]
     gamma = hp[H_MOMENTUM]
@@ -966,38 +1217,75 @@ def optimizer_step(theta, g, s1, s2, opt, lr, hp, t, lo, hi, gscale, fmt):
     alpha = hp[H_ALPHA]
     c1 = 1 - b1 ** t
     c2 = 1 - b2 ** t
+    wsq = 0.0
     dsq = 0.0
     lost = 0
-    for i in range(lo, hi):
-        w = theta[i]
-        gi = g[i] * gscale
+    # slices, so the index runs from 0 (numba then needs no negative-index wraparound and the loop vectorises)
+    th = theta[lo:hi]
+    gr = g[lo:hi]
+    m1 = s1[lo:hi]
+    m2 = s2[lo:hi]
+    for i in range(th.size):
+        w = th[i]
+        gi = gr[i] * gscale
         if opt != ADAMW:
             gi += wd * w
-        if opt == SGD or opt == NORMALIZED:
-            step = -lr * gi
-        elif opt == MOMENTUM:  # the lesson's form: v <- gamma v - lr g; w <- w + v
-            s1[i] = gamma * s1[i] - lr * gi
-            step = s1[i]
-        elif opt == NESTEROV:  # v <- gamma v - lr g; w <- w + gamma v - lr g
-            s1[i] = gamma * s1[i] - lr * gi
-            step = gamma * s1[i] - lr * gi
-        elif opt == ADAGRAD:
-            s1[i] += gi * gi
-            step = -lr * gi / (math.sqrt(s1[i]) + eps)
-        elif opt == RMSPROP:
-            s1[i] = alpha * s1[i] + (1 - alpha) * gi * gi
-            step = -lr * gi / (math.sqrt(s1[i]) + eps)
-        else:  # ADAM, ADAMW
-            s1[i] = b1 * s1[i] + (1 - b1) * gi
-            s2[i] = b2 * s2[i] + (1 - b2) * gi * gi
-            step = -lr * (s1[i] / c1) / (math.sqrt(s2[i] / c2) + eps)
-            if opt == ADAMW:
-                step -= lr * wd * w
-        theta[i] = round_scalar(w + step, fmt)
-        if theta[i] == w and step != 0:
-            lost += 1
-        dsq += (theta[i] - w) ** 2
-    return dsq, lost
+        step = _opt_change(opt, i, w, gi, m1, m2, lr, gamma, eps, alpha, b1, b2, c1, c2, wd)
+        if fmt == NO_ROUND:
+            th[i] = w + step
+        else:
+            th[i] = round_scalar(w + step, fmt)
+        if want:  # the weight norm's sum rides along (the same order as _sumsq of float64)
+            wsq += w * w
+            lost += np.int64(th[i] == w and step != 0)
+            dsq += (th[i] - w) ** 2
+    return wsq, dsq, lost
+
+
+WANT_NOTHING, WANT_NORMS, WANT_LOST = range(3)  # what optimizer_step returns
+
+
+@njit(**JIT)
+def _plain_steps(theta, g, s1, s2, opt, lr, hp, t, lo, hi, gscale):
+    """The unrecorded, unrounded update: one loop per optimizer, each with its
+    code a constant, so none branches on it."""
+    if opt == SGD or opt == NORMALIZED:
+        return _steps(theta, g, s1, s2, SGD, False, NO_ROUND, lr, hp, t, lo, hi, gscale)
+    if opt == MOMENTUM:
+        return _steps(theta, g, s1, s2, MOMENTUM, False, NO_ROUND, lr, hp, t, lo, hi, gscale)
+    if opt == NESTEROV:
+        return _steps(theta, g, s1, s2, NESTEROV, False, NO_ROUND, lr, hp, t, lo, hi, gscale)
+    if opt == ADAGRAD:
+        return _steps(theta, g, s1, s2, ADAGRAD, False, NO_ROUND, lr, hp, t, lo, hi, gscale)
+    if opt == RMSPROP:
+        return _steps(theta, g, s1, s2, RMSPROP, False, NO_ROUND, lr, hp, t, lo, hi, gscale)
+    if opt == ADAM:
+        return _steps(theta, g, s1, s2, ADAM, False, NO_ROUND, lr, hp, t, lo, hi, gscale)
+    return _steps(theta, g, s1, s2, ADAMW, False, NO_ROUND, lr, hp, t, lo, hi, gscale)
+
+
+@njit(**JIT)
+def optimizer_step(theta, g, s1, s2, opt, lr, hp, t, lo, hi, gscale, fmt, want):
+    """Update theta[lo:hi] in place. want = WANT_NORMS (a recorded step):
+    return the squared norms of the weights before and of the change;
+    WANT_LOST (a recorded step of an emulated run) also the count of updates
+    lost to rounding (w + step stored as w although step != 0; fmt rounds the
+    stored weights of an emulated run); WANT_NOTHING: (0, 0, 0).
+
+    s1, s2 are the optimizer's state vectors; t is the 1-based update count
+    (Adam's bias correction); gscale multiplies g (1/||g|| for `normalized`).
+    Weight decay: L2 (g + wd*theta) for all but adamw, decoupled for adamw.
+    The arithmetic is float64 whatever the run's dtype (gscale is a float64),
+    rounded once where the weight is stored.
+    """
+    if fmt != NO_ROUND or want == WANT_LOST:  # emulated formats: one generic loop
+        return _steps(theta, g, s1, s2, opt, want != WANT_NOTHING, fmt, lr, hp, t, lo, hi, gscale)
+    if want == WANT_NORMS:  # the plain update below, then the norms from the weights before and after
+        old = theta[lo:hi].copy()
+        _plain_steps(theta, g, s1, s2, opt, lr, hp, t, lo, hi, gscale)
+        wsq, dsq = _norm_and_change(old, theta[lo:hi])
+        return wsq, dsq, 0  # not asked for: this run stores no rounded format
+    return _plain_steps(theta, g, s1, s2, opt, lr, hp, t, lo, hi, gscale)
 
 
 @njit(**JIT)
@@ -1019,19 +1307,23 @@ def update(theta, grad, s1, s2, layout, cfg, hp, lr, t, stats, record):
         hp2 = hp.copy()
         hp2[H_WD] = hp_wd
         hp = hp2
+    opt = cfg[C_OPT]
+    emulated = cfg[C_ROUND] != NO_ROUND
+    want = WANT_LOST if emulated else WANT_NORMS
+    nothing = want * 0  # WANT_NOTHING as a run-time value: one compiled optimizer_step
     for l in range(layout.shape[0]):
         lo = layout[l, W_OFF]
         hi_w = lo + layout[l, N_IN] * layout[l, N_OUT]
         hi = layout[l + 1, W_OFF] if l + 1 < layout.shape[0] else theta.size
         if record:
-            wn = math.sqrt(_sumsq(theta[lo:hi_w]))
-            dsq, lost = optimizer_step(theta, grad, s1, s2, cfg[C_OPT], lr, hp, t, lo, hi_w, gscale, fmt)
+            wsq, dsq, lost = optimizer_step(theta, grad, s1, s2, opt, lr, hp, t, lo, hi_w, gscale, fmt, want)
+            wn = math.sqrt(wsq)
             stats[l, S_UPDATE_RATIO] = math.sqrt(dsq) / wn if wn > 0 else np.inf
-            if cfg[C_ROUND] != NO_ROUND:
+            if emulated:
                 stats[l, S_UPDATE_LOST] = lost / (hi_w - lo)
-            optimizer_step(theta, grad, s1, s2, cfg[C_OPT], lr, hp, t, hi_w, hi, gscale, fmt)
+            optimizer_step(theta, grad, s1, s2, opt, lr, hp, t, hi_w, hi, gscale, fmt, nothing)
         else:
-            optimizer_step(theta, grad, s1, s2, cfg[C_OPT], lr, hp, t, lo, hi, gscale, fmt)
+            optimizer_step(theta, grad, s1, s2, opt, lr, hp, t, lo, hi, gscale, fmt, nothing)
 
 
 # ---------------------------------------------------------------------------

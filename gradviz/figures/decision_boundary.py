@@ -15,6 +15,7 @@ from ..i18n import N_, nt, t
 from ..panels.boundary import draw_boundary
 from ..panels.recording import accuracy_at, label, n_variants, per_variant, pick_record, stop_steps, when_text
 from ..panels.result import Drawn, merge
+from ..panels.seeds import n_seeds
 from .layout import axis_labels, grid, legend, title, variant_title
 from .notes import alt_join, diverged_note, run_end_notes
 
@@ -103,7 +104,9 @@ def compose(fig, rec, *, lang="en", step=None, points=True) -> Facts:
     legend(fig, merged.handles + [note], loc="outside lower center", ncols=len(merged.handles) + 1)
     r0 = R - 1 if rq is None else rq
     when = when_text(rec, r0, lang) if rec.steps.size == R else ""
-    title(fig, t(TITLE, lang) + (f" — {when}" if when else ""))
+    k, n = rec.meta.get("_seed_summary"), n_seeds(rec)
+    seed = t("seed {k} of {n}", lang, k=k, n=n) if n > 1 and isinstance(k, int) else ""
+    title(fig, t(TITLE, lang) + "".join(f" — {x}" for x in (when, seed) if x))   # events are this seed's
     return Facts(when, items, V, merged)
 
 

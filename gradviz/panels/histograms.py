@@ -148,22 +148,40 @@ def _draw_edge_bars(ax, xe, log, color, extra, width_bins) -> tuple:
     return tuple(out)
 
 
-def _notes(masses, rec, hist, variant, lang):
+def _saturated(rec, variant, record, masses):
+    """``(layer, share)`` of the most saturated layer shown, from the recorded
+    ``saturation`` (the definition the saturation figure draws), or None."""
+    if "saturation" not in rec:
+        return None
+    sat = np.asarray(rec.get("saturation"), dtype=float)[variant, record]
+    layers = [m.layer for m in masses if np.isfinite(sat[m.layer])]
+    if not layers:
+        return None
+    worst = max(layers, key=lambda l: sat[l])
+    return worst, float(sat[worst])
+
+
+def _notes(masses, rec, hist, variant, lang, record=0):
     """Per-layer notes: the layer with most values beyond the bins (its own share,
-    not an average over layers), exactly 0 and NaN/Inf."""
+    not an average over layers) or, for tanh/sigmoid, the most saturated layer as the
+    saturation figure counts it; the layer with most exact zeros; NaN/Inf."""
     from .recording import layer_name
     notes = []
     if masses:
         worst = max(masses, key=lambda m: m.under + m.over)
-        share = worst.under + worst.over
+        layer, share = worst.layer, worst.under + worst.over
+        sat = _saturated(rec, variant, record, masses) if bounded(rec, hist, variant) else None
+        if sat is not None:
+            layer, share = sat
         if share > 0.0005:
-            msg = t("saturated, {layer}: {v}", lang, layer=layer_name(rec, worst.layer, lang), v=style.fmt_pct(share, lang)) \
+            msg = t("saturated, {layer}: {v}", lang, layer=layer_name(rec, layer, lang), v=style.fmt_pct(share, lang)) \
                 if bounded(rec, hist, variant) else \
-                t("beyond the bins, {layer}: {v}", lang, layer=layer_name(rec, worst.layer, lang), v=style.fmt_pct(share, lang))
+                t("beyond the bins, {layer}: {v}", lang, layer=layer_name(rec, layer, lang), v=style.fmt_pct(share, lang))
             notes.append((msg, style.TEXT_MUTED))
-        zero = max(m.zero for m in masses)
-        if zero > 0.0005:
-            notes.append((t("exactly 0: {v}", lang, v=style.fmt_pct(zero, lang)), style.TEXT_MUTED))
+        most = max(masses, key=lambda m: m.zero)
+        if most.zero > 0.0005:
+            notes.append((t("exactly 0, {layer}: {v}", lang, layer=layer_name(rec, most.layer, lang),
+                            v=style.fmt_pct(most.zero, lang)), style.TEXT_MUTED))
     return notes
 
 
@@ -192,7 +210,7 @@ def draw_layer_hist(ax, rec, variant: int, *, hist: str = "hist_act", record: in
         drawn.handles.append((ln, layer_name(rec, l, lang)))
         nonfin += extra["nonfinite"]
         drawn.items.append(extra["mass"])
-    notes = _notes(drawn.items, rec, hist, variant, lang)
+    notes = _notes(drawn.items, rec, hist, variant, lang, r)
     if any(np.isfinite(b).any() for b in drawn.edge_bars.values()):
         drawn.handles.append((Patch(facecolor="#999999", alpha=0.35, hatch="///", edgecolor="#666666"),
                               t("saturated (beyond the bins)", lang) if bounded(rec, hist, variant)
