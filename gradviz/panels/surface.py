@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from matplotlib import colors as mcolors
 from matplotlib.lines import Line2D
+from matplotlib.ticker import LogFormatterSciNotation, LogLocator, NullLocator
 
 from .. import style
 from ..i18n import N_, t
@@ -90,6 +91,18 @@ SURFACE_NAMES = {"beale": N_("Beale function"), "rosenbrock": N_("Rosenbrock fun
 def surface_name(key: str, lang: str) -> str:
     """The surface's name as a reader should see it ("Beale function"), not the scenario key."""
     return t(SURFACE_NAMES[key], lang) if key in SURFACE_NAMES else key
+
+
+def surface_colorbar(fig, ax, contour):
+    """The colour bar beside the plot box itself (an inset of ``ax``): an equal-aspect
+    surface (momentum's 10 × 4 valley) is a strip, and a bar as tall as the whole figure
+    stood twice its height. Decade ticks, as on the log-spaced contours."""
+    cb = fig.colorbar(contour, cax=ax.inset_axes([1.03, 0.0, 0.035, 1.0]))
+    if isinstance(contour.norm, mcolors.LogNorm):
+        cb.ax.yaxis.set_major_locator(LogLocator(base=10))
+        cb.ax.yaxis.set_major_formatter(LogFormatterSciNotation(base=10))
+        cb.ax.yaxis.set_minor_locator(NullLocator())
+    return cb
 
 
 def shift_text(zmin: float) -> str:
