@@ -2,7 +2,6 @@
 (rows), one frame per record, every panel and frame on one scale."""
 from __future__ import annotations
 
-import textwrap
 from dataclasses import dataclass
 
 import matplotlib as mpl
@@ -14,7 +13,7 @@ from ..panels.histograms import hist_edges_x
 from ..panels.recording import (activation_name, first_nonfinite, label, layer_name, n_variants, pick_layers,
                                 reached, stop_steps)
 from ..quantities import label as quantity_label
-from ..figures.layout import title
+from ..figures.layout import title, wrap
 from .scene import Scene, frame_indices, frame_text, last_reached, step_label
 
 NAME = "hist_anim"
@@ -131,7 +130,7 @@ def _row(fig, axs, rec, v, layer_ids, name, s: _Shares, edges, limits, lang, pat
     ax0 = axs[v, 0]
     font_px = mpl.rcParams["font.size"] * 0.8 * fig.dpi / 72
     chars = max(8, int(fig.bbox.width * 0.8 / C / (0.62 * font_px)))
-    name_txt = ax0.text(0.03, 0.96, textwrap.fill(label(rec, v), chars), transform=ax0.transAxes,
+    name_txt = ax0.text(0.03, 0.96, wrap(label(rec, v), chars), transform=ax0.transAxes,
                         ha="left", va="top", fontsize="small", fontweight="bold",
                         color=style.variant_color(v), zorder=5,
                         bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85))
@@ -183,7 +182,9 @@ def compose(fig, rec, *, lang="en", quantity="delta", layers=None, frames=None) 
     s = _shares(rec, name)
     ymax = float(max(np.max(s.share[..., layer_ids, :]), s.under[..., layer_ids].max(initial=0),
                      s.over[..., layer_ids].max(initial=0))) if s.share.size else 1.0
-    limits = (*_x_range(name, s, layer_ids, edges), ymax * 1.08 if ymax > 0 else 1.0)
+    # headroom above the tallest bar for the variant's name and notes in the first column
+    # (drawn over the bars otherwise); the y axis is shared, so every panel gets it
+    limits = (*_x_range(name, s, layer_ids, edges), (ymax * 1.08 if ymax > 0 else 1.0) / 0.62)
     patches, notes, edge_bars = [], [], []
     stops = [_row(fig, axs, rec, v, layer_ids, name, s, edges, limits, lang, patches, notes, edge_bars)
              for v in range(V)]

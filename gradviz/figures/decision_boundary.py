@@ -3,7 +3,6 @@ plane, one panel per variant, paler where it is less confident, with the
 training points on top (2-D data with ``record.boundary`` > 0)."""
 from __future__ import annotations
 
-import textwrap
 from dataclasses import dataclass
 
 import matplotlib as mpl
@@ -16,7 +15,7 @@ from ..panels.boundary import draw_boundary
 from ..panels.recording import accuracy_at, label, n_variants, per_variant, pick_record, stop_steps, when_text
 from ..panels.result import Drawn, merge
 from ..panels.seeds import n_seeds
-from .layout import axis_labels, grid, legend, title, variant_title
+from .layout import axis_labels, grid, legend, title, variant_title, wrap
 from .notes import alt_join, diverged_note, run_end_notes
 
 NAME = "decision_boundary"
@@ -48,7 +47,7 @@ def _panel_notes(ax, lines, cols: int) -> None:
     renderer = fig.canvas.get_renderer()
     up = 0.0                                   # points above the corner (layout-independent)
     for txt, col in reversed(lines):
-        txt = textwrap.fill(txt, chars, break_long_words=False)
+        txt = wrap(txt, chars)
         note = ax.annotate(txt, xy=(0.03, 0.03), xycoords="axes fraction", xytext=(0, up),
                            textcoords="offset points", color=col, fontsize="small", fontweight="bold",
                            ha="left", va="bottom", zorder=6,

@@ -6,12 +6,13 @@ axes, fit the title beside the legend, lay out once and freeze.
 """
 from __future__ import annotations
 
+import re
 import textwrap
 
 import matplotlib as mpl
 from matplotlib.text import Annotation
 import numpy as np
-from matplotlib.ticker import FixedLocator, Formatter, LogLocator, NullFormatter
+from matplotlib.ticker import FixedLocator, Formatter, LogFormatterSciNotation, LogLocator, NullFormatter
 
 from .. import style
 from ..i18n import isolate_ltr
@@ -26,6 +27,8 @@ def grid(fig, n, *, sharex=True, sharey=True, max_cols=3, stack=False):
     """
     if stack:
         cols = 1 if n <= 4 else 2
+    elif n in (7, 8) and max_cols >= 3:
+        cols = 4                     # two rows of four, not three of three with two holes
     else:
         cols = min(n, max_cols) if n != 4 else 2
     rows = int(np.ceil(n / cols))
@@ -110,6 +113,17 @@ def title(fig, text):
         fig._gradviz_title = fig.suptitle(text, x=0.01, ha="left")
 
 
+def wrap(text: str, width: int) -> str:
+    """``textwrap.fill`` that never breaks inside a word, between a word and its number
+    ("paso 0", "camada 8") or inside a right-to-left isolate (a formula in Hebrew)."""
+    keep = re.sub(r"(?<=\w) (?=\d)", "\u00a0", text)
+    whole = re.sub(r"\u2066[^\u2069]*\u2069", lambda m: m.group(0).replace(" ", "\u00a0"), keep)
+    out = textwrap.fill(whole, width, break_long_words=False, break_on_hyphens=False)
+    if max(map(len, out.split("\n"))) > width:      # an isolate longer than a line: break it after all
+        out = textwrap.fill(keep, width, break_long_words=False, break_on_hyphens=False)
+    return out.replace("\u00a0", " ")
+
+
 def fit_title(fig):
     """Wrap the title so it never runs under a legend placed outside on the right."""
     st = getattr(fig, "_gradviz_title", None)
@@ -131,7 +145,7 @@ def fit_title(fig):
     if st.get_window_extent(renderer).width <= avail:
         return
     for width in range(len(text) - 1, 12, -2):
-        st.set_text(textwrap.fill(text, width))
+        st.set_text(wrap(text, width))
         if st.get_window_extent(renderer).width <= avail:
             return
 
@@ -159,7 +173,7 @@ def finalize_layout(fig):
             continue
         changed = True
         for width in range(len(text) - 1, 8, -2):
-            title.set_text(textwrap.fill(text, width, break_long_words=False))
+            title.set_text(wrap(text, width))
             if title.get_window_extent(renderer).width <= avail:
                 break
     # an axis label longer than its axes (long translations) goes onto two lines
@@ -172,7 +186,7 @@ def finalize_layout(fig):
         owner = getattr(ax.get_window_extent(renderer), along) if ax is not None else fig.bbox.height * 0.9
         if getattr(label.get_window_extent(renderer), along) > owner:
             text = label.get_text()
-            label.set_text(textwrap.fill(text, (len(text) + 1) // 2 + 2))
+            label.set_text(wrap(text, (len(text) + 1) // 2 + 2))
             changed = True
     if changed and engine is not None:
         engine.execute(fig)
@@ -275,8 +289,10 @@ def tidy_log_axes(fig):
                 continue
             lo, hi = sorted(lim)
             if lo > 0 and np.log10(hi / lo) >= 0.95:
-                axis.set_minor_formatter(NullFormatter())
                 decades = np.log10(hi / lo)
+                # under two decades one or two powers of ten are labelled: label 2× and 5× too
+                axis.set_minor_formatter(LogFormatterSciNotation(labelOnlyBase=False, minor_thresholds=(2, 0.5))
+                                         if decades < 2 and axis is ax.yaxis else NullFormatter())
                 # a labelled tick at every power of ten on y (x labels are wider)
                 if axis is ax.yaxis and decades <= 7.5:
                     axis.set_major_locator(LogLocator(base=10, numticks=int(decades) + 3))

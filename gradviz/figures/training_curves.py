@@ -69,7 +69,8 @@ def compose_curves(fig, rec, lang, metric, logy, smooth, title_msgid: str, q: st
         if not d.has_val:
             ax.text(0.99, 0.02, t("no validation split", lang), transform=ax.transAxes, ha="right",
                     va="bottom", fontsize="x-small", color=style.TEXT_MUTED)
-        ends = d.val_ends if d.show == "validation" else d.ends
+        # the validation end is the number a description quotes: label it whenever it is drawn
+        ends = d.val_ends if d.show != "training" and d.has_val else d.ends
         if fc is not None:
             head, short = facet_names(rec, vs)
             names = dict(zip((label(rec, v) for v in vs), short))
