@@ -114,3 +114,13 @@ def test_race_tags_sit_by_their_markers_or_have_a_leader_line(beale):
                 assert len(xy) == 2, (k, tag.get_text(), gap)
                 assert np.hypot(*(xy[0] - p)) < 10 and min(
                     np.hypot(xy[1, 0] - x, xy[1, 1] - y) for x in (b.x0, b.x1) for y in (b.y0, b.y1)) < b.width + b.height
+
+
+def test_both_saddle_minima_are_marked_and_no_other_surface_gains_one():
+    from gradviz.panels.surface import mirrored_minima
+    xs = ys = np.linspace(-2, 2, 81)
+    X, Y = np.meshgrid(xs, ys)
+    saddle = X ** 2 + Y ** 4 / 4 - Y ** 2 / 2          # minima at (0, ±1)
+    assert mirrored_minima(xs, ys, saddle, 0.0, 1.0) == [(0.0, -1.0)]
+    rosen = (1 - X) ** 2 + 100 * (Y - X ** 2) ** 2       # one minimum at (1, 1)
+    assert mirrored_minima(xs, ys, rosen, 1.0, 1.0) == []
