@@ -23,6 +23,7 @@ from pathlib import Path
 from matplotlib.figure import Figure
 
 from .atomic import atomic_open
+from .bundled import resolve
 from .record import Recording
 from .scenario import Scenario, ScenarioError, parse
 from .scenario import load_scenario as _load_file
@@ -36,23 +37,8 @@ def load_scenario(source, name: str | None = None) -> Scenario:
     ``./NAME.toml`` when it exists (your edited copy, as ``gradviz render`` does;
     a line on stderr says so) else the bundled scenario NAME (``gradviz list``).
     Validated: a :class:`ScenarioError` names the key."""
-    if isinstance(source, str) and "\n" not in source and not Path(source).exists() \
-            and not source.endswith(".toml") and "/" not in source:
-        from .cli import bundled_scenarios   # lazily: the CLI module imports this package
-
-        bundled, local = bundled_scenarios(), Path(f"{source}.toml")
-        if local.is_file():
-            print(f"{source}: using ./{local}" + (" (not the bundled one)" if source in bundled else ""),
-                  file=sys.stderr)
-            return _load_file(local, name or source)
-        if source in bundled:
-            return _load_file(bundled[source], name or source)
-        from difflib import get_close_matches
-
-        near = get_close_matches(source, list(bundled), n=1)
-        hint = f" (did you mean {near[0]!r}?)" if near else ""
-        raise ScenarioError("$", f"no scenario file, ./{local} or bundled scenario named {source!r}{hint}; "
-                                 f"bundled: {', '.join(bundled)}")
+    if isinstance(source, str) and "\n" not in source:   # a path or a bare name, as `gradviz render` takes
+        source = resolve(source, say=lambda msg: print(msg, file=sys.stderr))
     return _load_file(source, name)
 
 

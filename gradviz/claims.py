@@ -111,6 +111,8 @@ def validate(raw, scenario) -> tuple[dict, ...]:
         return ()
     parse_claims(raw, [v.label for v in scenario.variants])
     check_placeholders(scenario.description, len(raw), "$.description")
+    for lang, tr in getattr(scenario, "translations", ()):  # a translation fills the same claims
+        check_placeholders(tr.description, len(raw), f"$.translations.{lang}.description")
     return tuple(dict(c) for c in raw)
 
 

@@ -6,26 +6,25 @@ GRADVIZ_<COMMAND>_<OPTION>, e.g. GRADVIZ_RENDER_LANG=ro (click's auto_envvar_pre
 """
 from __future__ import annotations
 
-import difflib
 import os
 import signal
 import sys
 import time
-from importlib import resources
 from pathlib import Path
 
 import click
 
 from . import __version__
 from .record import Recording
-from .names import FIGURE_FORMATS, LANGUAGES
+from .names import FIGURE_FORMATS, LANGUAGES, did_you_mean
 from .atomic import OutputError
+from .bundled import bundled_scenarios, resolve
 from .claims import ClaimError
 from .limits import LimitError
 from .outputs import check_render_names
 from .progress import Progress, no_color
 from .record import RecordingError
-from .preview import quick
+from .preview import preview_claims, quick
 from .scenario import ScenarioError, load_scenario
 
 _USER_ERRORS = (ScenarioError, LimitError, OutputError, RecordingError, ClaimError)
@@ -35,8 +34,31 @@ class Terminated(KeyboardInterrupt):
     """SIGTERM, handled like Ctrl-C: temporary files are removed on the way out."""
 
 
-def _on_sigterm(signum, frame):
-    raise Terminated()
+_SIGNALLED: list[float] = []  # when the first SIGINT/SIGTERM of this render arrived
+_GRACE_SECONDS = 2.0  # repeats this soon after the first are ignored: the clean-up under way finishes
+
+
+def _on_signal(signum, frame):
+    """SIGINT or SIGTERM during a render: raise in the main thread (which only
+    waits while the engine trains on worker threads, so this is at once)."""
+    now = time.monotonic()
+    if _SIGNALLED and now - _SIGNALLED[0] < _GRACE_SECONDS:
+        return  # a second Ctrl-C must not cut short the removal of temporary files
+    _SIGNALLED[:] = [now]
+    raise Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
+
+
+def _exit_interrupted(code: int) -> None:
+    """Exit with ``code`` after an interrupt. After a real signal the process
+    ends at once (os._exit): the with-blocks have unwound (temporary files
+    removed, lock released) and the interpreter's teardown would add seconds
+    (numba and matplotlib loaded, an abandoned worker still inside a kernel).
+    An interrupt raised in-process (a test runner) exits normally."""
+    if _SIGNALLED:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
 
 
 def _fail(message: str, path: Path | None = None) -> None:
@@ -47,38 +69,12 @@ def _fail(message: str, path: Path | None = None) -> None:
     sys.exit(1)
 
 
-def bundled_scenarios() -> dict[str, Path]:
-    """Name -> path of every scenario shipped with gradviz."""
-    try:
-        folder = resources.files("gradviz.scenarios")
-    except ModuleNotFoundError:  # running from a source checkout: ../scenarios
-        folder = Path(__file__).resolve().parent.parent / "scenarios"
-    return {p.name[:-5]: Path(str(p)) for p in sorted(folder.iterdir(), key=lambda p: p.name)
-            if p.name.endswith(".toml")}
-
-
 def _resolve(path_or_name: str, say=None) -> Path:
-    """A scenario path, else ./NAME.toml (your edited copy wins), else the bundled
-    scenario NAME; ``say`` is told which file was used when NAME was a bare name."""
-    p = Path(path_or_name)
-    # a folder named like the scenario (e.g. after `--out .`) is not a scenario file
-    if p.is_file() or p.suffix == ".toml" or os.sep in path_or_name:
-        return p
-    local = Path(f"{path_or_name}.toml")
-    bundled = bundled_scenarios()
-    if local.is_file():
-        if say:
-            also = f" rather than the bundled {bundled[path_or_name]}" if path_or_name in bundled else ""
-            say(f"{path_or_name}: using ./{local}{also}")
-        return local
-    if path_or_name in bundled:
-        if say:
-            say(f"{path_or_name}: using the bundled scenario {bundled[path_or_name]}")
-        return bundled[path_or_name]
-    close = difflib.get_close_matches(path_or_name, list(bundled), n=1, cutoff=0.6)
-    hint = f"did you mean {close[0]!r}? " if close else ""
-    raise click.BadParameter(f"no file {path_or_name!r}, no ./{local} and no bundled scenario of that name; "
-                             f"{hint}`gradviz list` shows them", param_hint="SCENARIO")
+    """A scenario path, ./NAME.toml or the bundled NAME (gradviz.bundled); none is a usage error."""
+    try:
+        return resolve(path_or_name, say)
+    except ScenarioError as exc:
+        raise click.BadParameter(str(exc).split(": ", 1)[1], param_hint="SCENARIO") from None
 
 
 def _complete_scenarios(ctx, param, incomplete: str):
@@ -126,16 +122,18 @@ def main():
 def render(scenarios, out_root, formats, lang, rerun, quick, force):
     """Simulate SCENARIO (a .toml path, ./NAME.toml, or a bundled name) and draw its figures."""
     say = lambda msg: click.echo(msg, err=True)  # noqa: E731
-    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    _SIGNALLED.clear()
+    previous = {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         for name in scenarios:
             _render_one(_resolve(name, say), out_root, formats, lang, rerun, quick, force)
         update_gallery(out_root, say)   # OUT/index.html: every lesson in OUT
-    except KeyboardInterrupt as exc:  # honoured between chunks of steps; files are written atomically
+    except KeyboardInterrupt as exc:  # honoured at once (engine/parallel.py); files are written atomically
         click.echo("\ninterrupted: files already written are complete, nothing is half-written", err=True)
-        sys.exit(143 if isinstance(exc, Terminated) else 130)
+        _exit_interrupted(143 if isinstance(exc, Terminated) else 130)
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _render_one(path: Path, out_root: Path, formats, lang, rerun, make_quick, force=False) -> None:
@@ -145,7 +143,7 @@ def _render_one(path: Path, out_root: Path, formats, lang, rerun, make_quick, fo
     try:
         sc = load_scenario(path)
         if make_quick:
-            sc = _preview_claims(quick(sc))
+            sc = preview_claims(quick(sc), lambda msg: click.echo(msg, err=True))
         sc = _with_render_options(sc, formats, lang)
         check_render_names(sc)
         preflight(sc, force=force)
@@ -165,24 +163,6 @@ def _render_one(path: Path, out_root: Path, formats, lang, rerun, make_quick, fo
     click.echo(f"{sc.name}: done in {time.perf_counter() - start:.1f} s", err=True)
     for p in paths:
         click.echo(str(p))
-
-
-def _preview_claims(sc):
-    """A preview's few steps may not record the step a claim names ("at = 50"):
-    such claims are read at the preview's last record instead, and the user is
-    told (the verdicts of a preview are a preview too; `gradviz verify` checks)."""
-    if sc.claims:  # a shrunk run may not show what the full one does: say so before any warning
-        click.echo(f"{sc.name}: --quick: claim verdicts are of this shrunk preview; "
-                   f"`gradviz verify {sc.name}` checks them at full size", err=True)
-    moved = [i for i, c in enumerate(sc.claims) if isinstance(c.get("at"), int) and not isinstance(c["at"], bool)]
-    if not moved:
-        return sc
-    import dataclasses
-
-    click.echo(f"{sc.name}: --quick: claim{'s' * (len(moved) != 1)} {', '.join(str(i + 1) for i in moved)} "
-               f"read at the preview's last record, not at {'their' if len(moved) != 1 else 'its'} step", err=True)
-    claims = tuple({**c, "at": "end"} if i in moved else c for i, c in enumerate(sc.claims))
-    return dataclasses.replace(sc, claims=claims)
 
 
 def _with_render_options(sc, formats, lang):
@@ -239,10 +219,8 @@ def new(name, dest):
     """Copy the bundled scenario NAME to DEST (default ./NAME.toml) for editing."""
     bundled = bundled_scenarios()
     if name not in bundled:
-        close = difflib.get_close_matches(name, list(bundled), n=1, cutoff=0.6)
-        hint = f"did you mean {close[0]!r}? " if close else ""
-        raise click.BadParameter(f"no bundled scenario {name!r}; {hint}`gradviz list` shows them: "
-                                 f"{', '.join(bundled)}", param_hint="NAME")
+        raise click.BadParameter(f"no bundled scenario {name!r}{did_you_mean(name, bundled)}; "
+                                 f"`gradviz list` shows them: {', '.join(bundled)}", param_hint="NAME")
     dest = dest or Path(f"{name}.toml")
     if dest.is_dir():
         dest = dest / f"{name}.toml"

@@ -48,6 +48,19 @@ Split: after shuffling, the last ``round(validation * n)`` points (Python
 ``round``, ties to even) form the validation set; ``validation = 0`` gives a
 validation set of shape ``(0, d)``. At least one training point must remain.
 
+Mixed units (``feature_scale = [lo, hi]``, default ``[1, 1]``): before the
+split, feature ``j`` of ``d`` is multiplied by ``lo * (hi / lo) ** (j / (d - 1))``,
+factors evenly spaced in log scale from ``lo`` to ``hi`` (see
+``feature_factors``), as if every feature were measured in its own unit.
+``[0.01, 100]`` spreads the digits' 0..16 pixels from 0..0.16 to 0..1600
+(four orders of magnitude); ``[15.9375, 15.9375]`` gives 0..255 pixels. It
+draws nothing, so the split is the same as without it; ``unit``,
+``symmetric`` and ``standard`` undo it up to rounding (they are per-feature
+affine; a feature constant on the training split is only shifted, so its
+validation values keep their unit), while ``none`` feeds the mixed units to
+the network.
+``raw_range`` is of these multiplied features.
+
 Scales (fitted per feature on the training split, applied to both splits):
 
 * ``none``: raw values;
@@ -72,7 +85,7 @@ import numpy as np
 
 from .names import DATA_KINDS as KINDS, SCALES  # the one list of names
 
-__all__ = ["Dataset", "Scaler", "make_dataset", "KINDS", "SCALES", "DIGITS_HINT"]
+__all__ = ["Dataset", "Scaler", "make_dataset", "feature_factors", "KINDS", "SCALES", "DIGITS_HINT"]
 
 _TWO_D = ("spirals", "circles", "xor", "moons", "blobs")
 _FIXED_CLASSES = {"xor": 2, "moons": 2}
@@ -262,10 +275,20 @@ def _digits_arrays():
 
 # -- files ----------------------------------------------------------------------
 def _load_file(path, classes: int):
+    """(X float64, labels int64, classes, feature names or None) of an ``.npz`` file."""
     if path is None or str(path) == "":
         raise ValueError("data.kind = 'file' needs data.path (an .npz with arrays X and y)")
     path = os.fspath(path)
     where = f"data file {path!r}"
+    _check_archive_header(path, where)
+    x, y, names = _read_archive(path, where)
+    x = _features(x, where)
+    labels, classes = _labels(y, x.shape[0], classes, where)
+    return x, labels, classes, _names(names, x.shape[1], where)
+
+
+def _check_archive_header(path: str, where: str) -> None:
+    """Refuse what is not an .npz before numpy tries (clearer messages than its own)."""
     if not os.path.exists(path):
         raise ValueError(f"{where} does not exist")
     if not os.path.isfile(path):
@@ -279,6 +302,10 @@ def _load_file(path, classes: int):
         )
     if not magic.startswith(b"PK"):
         raise ValueError(f"{where} is not an .npz archive (no zip header); save with np.savez")
+
+
+def _read_archive(path: str, where: str):
+    """The raw X, y and optional feature_names arrays of the archive."""
     try:
         archive = np.load(path, allow_pickle=False)
     except Exception as exc:  # truncated or corrupt zip, ...
@@ -292,9 +319,8 @@ def _load_file(path, classes: int):
                 f"(found: {', '.join(sorted(keys)) or 'none'}); save with np.savez(path, X=X, y=y)"
             )
         try:
-            x = archive["X"]
-            y = archive["y"]
             names = archive["feature_names"] if "feature_names" in keys else None
+            return archive["X"], archive["y"], names
         except ValueError as exc:
             if "pickle" not in str(exc):
                 raise ValueError(f"{where} is not a readable .npz archive ({exc})") from None
@@ -305,6 +331,8 @@ def _load_file(path, classes: int):
         except Exception as exc:  # corrupt member: bad CRC, truncated data, ...
             raise ValueError(f"{where} is not a readable .npz archive ({exc})") from None
 
+
+def _features(x: np.ndarray, where: str) -> np.ndarray:
     if x.ndim != 2:
         raise ValueError(
             f"{where}: X must be 2-D (samples, features), got shape {x.shape}"
@@ -316,19 +344,24 @@ def _load_file(path, classes: int):
             or x.dtype == np.bool_):
         raise ValueError(f"{where}: X must be real numbers, got dtype {x.dtype}")
     x = x.astype(np.float64)
-    if y.ndim != 1:
-        raise ValueError(f"{where}: y must be 1-D (samples,), got shape {y.shape}")
-    if y.shape[0] != x.shape[0]:
-        raise ValueError(
-            f"{where}: X and y disagree on the number of samples: X has {x.shape[0]} rows, "
-            f"y has {y.shape[0]} labels"
-        )
     bad = ~np.isfinite(x)
     if bad.any():
         rows = np.unique(np.nonzero(bad)[0])
         raise ValueError(
             f"{where}: X has {int(bad.sum())} non-finite value(s) (NaN/Inf), "
             f"first in row(s) {rows[:5].tolist()}"
+        )
+    return x
+
+
+def _labels(y: np.ndarray, n: int, classes: int, where: str):
+    """(int64 labels, class count) after checking y against X's rows and ``classes``."""
+    if y.ndim != 1:
+        raise ValueError(f"{where}: y must be 1-D (samples,), got shape {y.shape}")
+    if y.shape[0] != n:
+        raise ValueError(
+            f"{where}: X and y disagree on the number of samples: X has {n} rows, "
+            f"y has {y.shape[0]} labels"
         )
     if np.issubdtype(y.dtype, np.integer) or y.dtype == np.bool_:
         labels = y.astype(np.int64)
@@ -357,15 +390,43 @@ def _load_file(path, classes: int):
             f"{where}: labels must be 0..{classes - 1} for data.classes = {classes}, "
             f"found label {top}"
         )
-    if names is not None:
-        names = np.asarray(names)
-        if names.ndim != 1 or names.shape[0] != x.shape[1] or names.dtype.kind not in "US":
-            raise ValueError(
-                f"{where}: feature_names must be {x.shape[1]} strings, got "
-                f"shape {names.shape} dtype {names.dtype}"
-            )
-        names = tuple(str(s) for s in names)
-    return x, labels, classes, names
+    return labels, classes
+
+
+def _names(names, d: int, where: str):
+    if names is None:
+        return None
+    names = np.asarray(names)
+    if names.ndim != 1 or names.shape[0] != d or names.dtype.kind not in "US":
+        raise ValueError(
+            f"{where}: feature_names must be {d} strings, got "
+            f"shape {names.shape} dtype {names.dtype}"
+        )
+    return tuple(str(s) for s in names)
+
+
+# -- mixed units -------------------------------------------------------------------
+def feature_factors(feature_scale, d: int) -> np.ndarray:
+    """The per-feature factors of ``data.feature_scale = [lo, hi]`` for ``d`` features.
+
+    Feature ``j`` is multiplied by ``lo * (hi / lo) ** (j / (d - 1))``: the
+    factors are evenly spaced in log scale from ``lo`` (feature 0) to ``hi``
+    (feature ``d - 1``); one feature gets ``lo``. ``[1, 1]`` changes nothing.
+    """
+    try:
+        lo, hi = (float(v) for v in feature_scale)
+    except (TypeError, ValueError):
+        raise ValueError(f"data.feature_scale must be two numbers [lo, hi], got {feature_scale!r}") from None
+    for v in (lo, hi):
+        if not (math.isfinite(v) and 0.0 < v <= _MAX_FACTOR and v >= 1.0 / _MAX_FACTOR):
+            raise ValueError(f"data.feature_scale must be two numbers in [1e-9, 1e9], got {feature_scale!r}")
+    if d == 1:
+        return np.array([lo])
+    return lo * (hi / lo) ** (np.arange(d) / (d - 1))
+
+
+# far beyond any lesson's units, yet every factor times a float64 feature stays finite
+_MAX_FACTOR = 1e9
 
 
 # -- public entry point ----------------------------------------------------------
@@ -379,6 +440,7 @@ def make_dataset(
     path: str | None = None,
     scale: str = "none",
     validation: float = 0.2,
+    feature_scale=(1.0, 1.0),
     rng: np.random.Generator,
 ) -> Dataset:
     """Build, shuffle, split and scale one dataset (see the module docstring)."""
@@ -396,53 +458,13 @@ def make_dataset(
         raise ValueError(f"data.noise must be a finite number >= 0, got {noise}")
     classes = _int("classes", classes, 0)
     samples = _int("samples", samples, 0)
-
-    names: tuple[str, ...] | None = None
-    if kind in _FIXED_CLASSES:
-        if classes not in (0, _FIXED_CLASSES[kind]):
-            raise ValueError(f"data.kind = {kind!r} has exactly 2 classes, got data.classes = {classes}")
-        classes = _FIXED_CLASSES[kind]
-    elif kind in ("spirals", "circles", "blobs", "gaussian") and classes < 2:
-        raise ValueError(f"data.kind = {kind!r} needs data.classes >= 2, got {classes}")
-
-    if kind in _TWO_D:
-        if samples < max(classes, 4 if kind == "xor" else 1):
-            need = 4 if kind == "xor" else classes
-            raise ValueError(f"data.samples must be >= {need} for {kind!r}, got {samples}")
-        counts = _per_class(samples, classes)
-        if kind == "xor":
-            xs, ys = _xor(samples, noise, rng)
-        else:
-            xs, ys = {"spirals": _spirals, "circles": _circles, "moons": _moons,
-                      "blobs": _blobs}[kind](counts, noise, rng)
-        x, y = np.concatenate(xs), np.concatenate(ys).astype(np.int64)
-        names = ("x1", "x2")
-        keep = len(y)
-    elif kind == "gaussian":
-        features = _int("features", features, 1)
-        if samples < 1:
-            raise ValueError(f"data.samples must be >= 1 for 'gaussian', got {samples}")
-        x, y = _gaussian(samples, features, classes, noise, rng)
-        keep = samples
-    else:
-        if kind == "digits":
-            if classes not in (0,) and not 2 <= classes <= 10:
-                raise ValueError(f"data.classes for digits must be 0 or 2..10, got {classes}")
-            classes = classes or 10
-            x, y, names = _digits_arrays()
-            if classes < 10:
-                mask = y < classes
-                x, y = x[mask], y[mask]
-        else:
-            x, y, classes, names = _load_file(path, classes)
-        keep = len(y) if samples == 0 else min(samples, len(y))
+    x, y, classes, names, keep = _raw(kind, samples, noise, features, classes, path, rng)
+    x = x * feature_factors(feature_scale, x.shape[1])  # before the split: raw "units"
 
     perm = rng.permutation(len(y))[:keep]
     x, y = x[perm], np.asarray(y, dtype=np.int64)[perm]
-
     n = len(y)
-    n_val = int(round(validation * n))
-    n_train = n - n_val
+    n_train = n - int(round(validation * n))
     if n_train < 1:
         raise ValueError(
             f"data.validation = {validation} leaves no training samples out of {n}"
@@ -460,3 +482,41 @@ def make_dataset(
         raw_range=(float(x_tr.min()), float(x_tr.max())),
         scaler=scaler,
     )
+
+
+def _raw(kind, samples, noise, features, classes, path, rng):
+    """(x, y, classes, feature names, how many to keep) before shuffling and splitting."""
+    if kind in _FIXED_CLASSES:
+        if classes not in (0, _FIXED_CLASSES[kind]):
+            raise ValueError(f"data.kind = {kind!r} has exactly 2 classes, got data.classes = {classes}")
+        classes = _FIXED_CLASSES[kind]
+    elif kind in ("spirals", "circles", "blobs", "gaussian") and classes < 2:
+        raise ValueError(f"data.kind = {kind!r} needs data.classes >= 2, got {classes}")
+    if kind in _TWO_D:
+        if samples < max(classes, 4 if kind == "xor" else 1):
+            need = 4 if kind == "xor" else classes
+            raise ValueError(f"data.samples must be >= {need} for {kind!r}, got {samples}")
+        if kind == "xor":
+            xs, ys = _xor(samples, noise, rng)
+        else:
+            xs, ys = {"spirals": _spirals, "circles": _circles, "moons": _moons,
+                      "blobs": _blobs}[kind](_per_class(samples, classes), noise, rng)
+        x, y = np.concatenate(xs), np.concatenate(ys).astype(np.int64)
+        return x, y, classes, ("x1", "x2"), len(y)
+    if kind == "gaussian":
+        features = _int("features", features, 1)
+        if samples < 1:
+            raise ValueError(f"data.samples must be >= 1 for 'gaussian', got {samples}")
+        x, y = _gaussian(samples, features, classes, noise, rng)
+        return x, y, classes, None, samples
+    if kind == "digits":
+        if classes not in (0,) and not 2 <= classes <= 10:
+            raise ValueError(f"data.classes for digits must be 0 or 2..10, got {classes}")
+        classes = classes or 10
+        x, y, names = _digits_arrays()
+        if classes < 10:
+            mask = y < classes
+            x, y = x[mask], y[mask]
+    else:
+        x, y, classes, names = _load_file(path, classes)
+    return x, y, classes, names, len(y) if samples == 0 else min(samples, len(y))

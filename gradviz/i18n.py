@@ -78,25 +78,88 @@ _RTL_CHARS = "\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF"
 #: A maximal run without right-to-left letters, not starting or ending with a space.
 _LTR_RUN = re.compile(rf"[^{_RTL_CHARS}\s{LRI}{PDI}](?:[^{_RTL_CHARS}{LRI}{PDI}]*[^{_RTL_CHARS}\s{LRI}{PDI}])?")
 #: What the bidi algorithm would reorder: Latin/Greek letters, maths and sub/superscripts.
-_NEEDS_ISOLATE = re.compile(r"[A-Za-z\u0370-\u03FF\u2070-\u209F\u2200-\u22FF±√|‖×=<>^/∂∞−]")
+_NEEDS_ISOLATE = re.compile(r"[A-Za-z\u0370-\u03FF\u2070-\u209F\u2200-\u22FF±√|‖×<>^/∂∞−]")
+#: Numbers it would reorder: a sign or bracket next to a digit ("[-1, 1]", "-34"), a
+#: range "0..16", or an operator between two numbers ("2 = 3").
+_NUMBER_ORDER = re.compile(r"[-\[\]][\d.]|\d[\]]|\d\s*\.\.\s*\d|\d\s*[=+*]\s*\d")
+#: A lone operator or punctuation token at either end of a run ("ReLU +", ": u", "= 5").
+_OPERATOR = "+=−-×:—–"
 _TRAILING = ".,;:!?)"
-_LEADING = "("
+
+
+def _needs_isolate(run: str) -> bool:
+    return bool(_NEEDS_ISOLATE.search(run) or _NUMBER_ORDER.search(run))
+
+
+def _split_ends(run: str, after_rtl: bool) -> tuple[str, str, str]:
+    """``(head, core, tail)``: what of a left-to-right run stays outside its isolate.
+
+    Outside: a "(" or ")" without its pair at either end, sentence punctuation at
+    the end, a hyphen joining it to a Hebrew prefix letter ("ב-float16"), and a
+    lone operator token separated by a space ("ReLU +", ": u = eps/2", "= 1087937").
+    """
+    head = tail = ""
+    changed = True
+    while changed and run:
+        changed = False
+        if run[0] == "(" and run.count("(") > run.count(")"):
+            head, run, changed = head + run[0], run[1:].lstrip(), True
+        elif run[0] == ")" and run.count(")") > run.count("("):
+            head, run, changed = head + run[0], run[1:], True
+        elif after_rtl and not head and run[0] == "-":
+            head, run, changed = head + "-", run[1:], True
+        elif run[0] in ",;.!?" and len(run) > 1:
+            k = len(run) - len(run[1:].lstrip())
+            head, run, changed = head + run[:k], run[k:], True
+        elif len(run) > 1 and run[0] in _OPERATOR and run[1] == " ":
+            k = len(run) - len(run[1:].lstrip())
+            head, run, changed = head + run[:k], run[k:], True
+        if not run:
+            break
+        if run[-1] == "(" and run.count("(") > run.count(")"):
+            core = run[:-1].rstrip()
+            run, tail, changed = core, run[len(core):] + tail, True
+        elif run[-1] in _TRAILING and not (run[-1] == ")" and run.count("(") >= run.count(")")):
+            run, tail, changed = run[:-1], run[-1] + tail, True
+        elif len(run) > 1 and run[-1] in _OPERATOR and run[-2] == " ":
+            core = run[:-1].rstrip()
+            run, tail, changed = core, run[len(core):] + tail, True
+    return head, run, tail
+
+
+def _top_level_split(core: str) -> list:
+    """``core`` cut at the sentence's own separators outside brackets (", ", "; ", a spaced
+    dash): "float64, 1e-7" is a list of two items and "1e10 + 1e-10 — b" two runs, each
+    isolated on its own, while "N(0, 1)" and "[-1, 1]" stay whole. Separators at odd indices."""
+    out, depth, start, k = [], 0, 0, 0
+    while k < len(core):
+        c = core[k]
+        depth += c in "([{" and 1 or (-1 if c in ")]}" else 0)
+        m = re.match(r", |; | [—–] ", core[k:]) if depth == 0 else None
+        if m:
+            out += [core[start:k], m.group(0)]
+            k += len(m.group(0))
+            start = k
+            continue
+        k += 1
+    return out + [core[start:]]
 
 
 def isolate_ltr(text: str) -> str:
-    """Wrap each left-to-right run of ``text`` (a formula, a Latin name) in LRI … PDI,
-    leaving a run's sentence punctuation (and a bracket without its pair) outside."""
+    """Wrap each left-to-right run of ``text`` (a formula, a Latin name, a range of
+    numbers) in LRI … PDI, leaving outside what belongs to the right-to-left sentence
+    (:func:`_split_ends`). Plain numbers ("1", "0.5", "1 =") need no isolate."""
     def wrap(m):
         run = m.group(0)
-        if not _NEEDS_ISOLATE.search(run):
+        if not _needs_isolate(run):
             return run
-        head = ""
-        while run and run[0] in _LEADING and run.count("(") > run.count(")"):
-            head, run = head + run[0], run[1:]
-        tail = ""
-        while run and run[-1] in _TRAILING and not (run[-1] == ")" and run.count("(") >= run.count(")")):
-            run, tail = run[:-1], run[-1] + tail
-        return f"{head}{LRI}{run}{PDI}{tail}" if run else m.group(0)
+        before = m.string[m.start() - 1] if m.start() else ""
+        head, core, tail = _split_ends(run, bool(re.match(f"[{_RTL_CHARS}]", before)))
+        if not core or not _needs_isolate(core):
+            return run
+        pieces = _top_level_split(core)
+        return head + "".join(p if k % 2 or not _needs_isolate(p) else f"{LRI}{p}{PDI}"
+                              for k, p in enumerate(pieces)) + tail
     parts = re.split(f"({LRI}[^{PDI}]*{PDI})", text)     # runs isolated already stay as they are
     return "".join(p if k % 2 else _LTR_RUN.sub(wrap, p) for k, p in enumerate(parts))
 

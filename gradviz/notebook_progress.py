@@ -16,9 +16,7 @@ from __future__ import annotations
 import sys
 import time
 
-from .progress import compiling_phase
-
-PHASES = {"training": "training"}
+from .progress import phase_text
 
 
 class TextProgress:
@@ -34,8 +32,7 @@ class TextProgress:
         self.t0 = time.perf_counter()
 
     def __call__(self, done: int, total: int, phase: str = "training") -> None:
-        # the CLI's text: "compiling kernels (first run only, about N s ...)" or, cached, "loading ..."
-        text = compiling_phase() if phase == "compiling" else PHASES.get(phase, phase)
+        text = phase_text(phase)  # the CLI's words, e.g. "compiling kernels (first run only, ...)"
         if phase != self.phase:
             if self._bar is not None:
                 self._bar.close()

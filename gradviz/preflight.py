@@ -67,7 +67,7 @@ def _data_shape(v: Scenario, force: bool) -> tuple[int, int, int]:
     try:
         ds = make_dataset(d.kind, samples=d.samples, noise=d.noise, features=d.features,
                           classes=d.classes or DEFAULT_CLASSES[d.kind], path=d.path or None, scale=d.scale,
-                          validation=d.validation, rng=np.random.default_rng(0))
+                          validation=d.validation, feature_scale=d.feature_scale, rng=np.random.default_rng(0))
     except ImportError as exc:
         raise ScenarioError("$.data.kind", str(exc)) from None
     except (ValueError, TypeError, OSError, MemoryError) as exc:

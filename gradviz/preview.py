@@ -5,6 +5,9 @@ own folder so a preview never replaces the full run.
 """
 from __future__ import annotations
 
+import dataclasses
+
+from . import claims
 from .scenario import Scenario, parse, plain
 
 
@@ -35,3 +38,27 @@ def quick(sc: Scenario) -> Scenario:
     if raw["variants"] == [{"label": "baseline"}]:  # the implicit single variant
         raw.pop("variants")
     return parse(raw, sc.name)
+
+
+def preview_claims(sc: Scenario, say) -> Scenario:
+    """``sc`` (already shrunk by :func:`quick`) with its step claims made readable.
+
+    A preview's few steps may not record the step a claim names (``at = 50``,
+    ``than_at = 50``): such claims are read at the preview's last record instead.
+    ``say`` is told so, and that the verdicts of a preview are a preview too
+    (``gradviz verify`` checks them at full size)."""
+    if not sc.claims:
+        return sc
+    # a shrunk run may not show what the full one does: say so before any warning
+    say(f"{sc.name}: --quick: claim verdicts are of this shrunk preview; "
+        f"`gradviz verify {sc.name}` checks them at full size")
+    moved = [i for i, c in enumerate(claims.of(sc)) if isinstance(c.at, int) or isinstance(c.than_at, int)]
+    if not moved:
+        return sc
+    many = len(moved) != 1
+    say(f"{sc.name}: --quick: claim{'s' * many} {', '.join(str(i + 1) for i in moved)} "
+        f"read at the preview's last record, not at {'their' if many else 'its'} step")
+    raw = [dict(c) for c in sc.claims]
+    for i in moved:
+        raw[i].update({k: "end" for k in ("at", "than_at") if isinstance(raw[i].get(k), int)})
+    return dataclasses.replace(sc, claims=tuple(raw))

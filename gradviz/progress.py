@@ -53,6 +53,11 @@ def compiling_phase(seconds: float = COMPILE_SECONDS, cached: bool | None = None
     return f"compiling kernels (first run only, about {seconds:.0f} s on a machine like this)"
 
 
+def phase_text(phase: str) -> str:
+    """What every display (this one, :mod:`gradviz.notebook_progress`) calls a simulator phase."""
+    return compiling_phase() if phase == "compiling" else phase
+
+
 def kernels_cached() -> bool:
     """Whether numba's disk cache has an index of the kernels newer than their source.
 
@@ -122,19 +127,17 @@ class Progress:
     def _enter(self, phase: str, total: int) -> None:
         self._end_line()
         self._phase = phase
-        if phase == "compiling":
-            self._write(self._style(f"{self.name}: {compiling_phase()}") + "\n")
-        elif phase == "training":
-            self._t0 = None
-            if not self.tty:
-                self._write(self._style(f"{self.name}: training, {plural(total, self.unit)}") + "\n")
-        else:
-            self._write(self._style(f"{self.name}: {phase}") + "\n")
+        if phase != "training":
+            self._write(self._style(f"{self.name}: {phase_text(phase)}") + "\n")
+            return
+        self._t0 = None
+        if not self.tty:
+            self._write(self._style(f"{self.name}: {phase_text(phase)}, {plural(total, self.unit)}") + "\n")
 
     def _bar(self, done: int, total: int) -> str:
         share = done / total if total else 1.0
         filled = int(round(share * _BAR))
-        text = f"{self.name}: training [{'#' * filled}{'-' * (_BAR - filled)}] {share:4.0%}"
+        text = f"{self.name}: {phase_text(self._phase)} [{'#' * filled}{'-' * (_BAR - filled)}] {share:4.0%}"
         elapsed = self._now() - self._t0
         ran = done - self._d0
         if done >= total:

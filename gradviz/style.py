@@ -20,6 +20,8 @@ scale-up so labels stay readable from the back of a room.
 """
 from __future__ import annotations
 
+import re
+
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -311,9 +313,13 @@ def current_language() -> str:
 
 
 def localize_number(text: str, lang: str | None = None) -> str:
-    """A number written with "." as decimal point, in ``lang``'s convention (0,5 in es, pt, ro, bg)."""
+    """A number written with "." as decimal point, in ``lang``'s convention (0,5 in es, pt, ro, bg).
+    Only a point between digits is a decimal point: the abbreviation "изх." keeps its full stop."""
     lang = lang or _NUM_LANG.get()
-    return text.replace(".", ",") if lang in DECIMAL_COMMA else text
+    return _DECIMAL_POINT.sub(",", text) if lang in DECIMAL_COMMA else text
+
+
+_DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
 
 
 def fmt_num(x, digits: int = 2, lang: str | None = None) -> str:

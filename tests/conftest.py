@@ -18,7 +18,8 @@ get from a real run:
 
 Fixtures: ``recs(kind, **overrides)`` (cached per module), ``make_recording``
 (the builder itself, uncached), ``precision_data`` (small but complete data
-for every precision figure).
+for every precision figure), ``tiny`` (the text of a scenario that renders in
+seconds: two variants, a figure and an animation in two formats).
 """
 from __future__ import annotations
 
@@ -487,6 +488,31 @@ def make_surface(seed: int = 0, steps: int = 200, diverge: bool = True) -> Recor
     return rec
 
 
+#: the `tiny` fixture's scenario; tests vary it with str.replace
+TINY = """
+title = "tiny"
+seed = 2
+[data]
+kind = "moons"
+samples = 120
+[model]
+depth = 3
+width = 8
+[train]
+epochs = 2
+batch_size = 32
+[record]
+every = 2
+[compare]
+key = "model.init"
+values = ["normal", "glorot"]
+[render]
+figures = ["grad_norms"]
+animations = ["heatmap_anim"]
+animation_formats = ["gif", "webp"]
+"""
+
+
 ALL_KINDS = ("vanishing", "exploding", "nan", "zeros", "one_record", "one_layer",
              "one_variant", "relu", "boundary", "surface")
 
@@ -530,3 +556,8 @@ def precision_data():
         "cancellation": nx.cancellation(x=np.logspace(-20, 0, 121), var_n_max=2000),
         "overflow": nx.overflow(s=np.logspace(-1, 3, 161), x=np.linspace(0, 45, 181)),
     }
+
+
+@pytest.fixture
+def tiny() -> str:
+    return TINY

@@ -15,7 +15,6 @@ import gradviz
 from gradviz import figures
 from gradviz.animations import render_animations
 from gradviz.figures.pipeline import FigureUnavailable
-from gradviz.notebook_progress import TextProgress
 from gradviz.scenario import ScenarioError
 
 
@@ -33,7 +32,7 @@ def test_load_scenario_prefers_your_edited_copy(tmp_path, monkeypatch, capsys):
     text = gradviz.load_scenario("initialization").with_overrides({"model.depth": 3}).to_toml()
     (tmp_path / "initialization.toml").write_text(text, encoding="utf-8")
     assert gradviz.load_scenario("initialization").model.depth == 3
-    assert "initialization: using ./initialization.toml (not the bundled one)" in capsys.readouterr().err
+    assert "initialization: using ./initialization.toml rather than the bundled " in capsys.readouterr().err
 
 
 def test_with_overrides_returns_a_new_validated_scenario():
@@ -86,34 +85,6 @@ def test_simulate_refuses_what_render_refuses_before_training():
     sc = gradviz.load_scenario("initialization").with_overrides({"model.width": 10**7})
     with pytest.raises(LimitError, match=r"model\.width|memory"):
         gradviz.simulate(sc, progress=False)
-
-
-# -- progress --------------------------------------------------------------------------------------
-
-def test_text_progress_accepts_two_and_three_arguments_and_names_the_compile_phase():
-    buf = io.StringIO()
-    bar = TextProgress("s", file=buf, use_tqdm=False)
-    bar(0, 10, "compiling")
-    bar(5, 10)                    # the 2-argument form is training
-    bar(10, 10, "training")
-    bar.close()
-    text = buf.getvalue()
-    from gradviz.progress import compiling_phase
-
-    assert text.startswith(f"s: {compiling_phase()}") and "%" not in text.split("\n")[0]
-    assert " 50% 5/10" in text and "100% 10/10" in text and text.endswith("s)\n")
-
-
-def test_text_progress_uses_tqdm_when_installed():
-    pytest.importorskip("tqdm")
-    buf = io.StringIO()
-    bar = TextProgress("s", file=buf)
-    bar(0, 4, "compiling")
-    bar(4, 4, "training")
-    bar.close()
-    from gradviz.progress import compiling_phase
-
-    assert buf.getvalue().startswith(f"s: {compiling_phase()}") and "4/4" in buf.getvalue()
 
 
 # -- figure ----------------------------------------------------------------------------------------

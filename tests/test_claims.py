@@ -160,6 +160,14 @@ def test_placeholder_out_of_range_is_an_error():
         load_scenario(toml)
 
 
+def test_placeholder_out_of_range_in_a_translation_is_an_error():
+    toml = 'description = "see {claim:1}"\n[[claims]]\ntext = "a"\nquantity = "loss"\nvariant = 0\n' \
+           'compare = "<"\nvalue = 1.0\n[translations.ro]\ndescription = "vezi {claim:1} și {claim:3.a}"\n'
+    with pytest.raises(ScenarioError, match=r"\$\.translations\.ro\.description: \{claim:3\.a\}"):
+        load_scenario(toml)
+    assert len(load_scenario(toml.replace("{claim:3.a}", "{claim:1.a}")).claims) == 1
+
+
 def test_fill_and_formats():
     rec = _rec()
     vs = [evaluate(_claim(), rec), evaluate(_claim(compare=">"), rec)]

@@ -5,41 +5,18 @@ from click.testing import CliRunner
 import gradviz
 from gradviz.cli import bundled_scenarios, main
 
-TINY = """
-title = "tiny"
-seed = 2
-[data]
-kind = "moons"
-samples = 120
-[model]
-depth = 3
-width = 8
-[train]
-epochs = 2
-batch_size = 32
-[record]
-every = 2
-[compare]
-key = "model.init"
-values = ["normal", "glorot"]
-[render]
-figures = ["grad_norms"]
-animations = ["heatmap_anim"]
-animation_formats = ["gif", "webp"]
-"""
-
 
 def _run(args, **kw):
     return CliRunner().invoke(main, args, catch_exceptions=False, **kw)
 
 
-def test_check_ok_and_bad(tmp_path):
+def test_check_ok_and_bad(tmp_path, tiny):
     good = tmp_path / "good.toml"
-    good.write_text(TINY)
+    good.write_text(tiny)
     r = _run(["check", str(good)])
     assert r.exit_code == 0 and "ok (2 variants: normal, glorot)" in r.output
     bad = tmp_path / "bad.toml"
-    bad.write_text(TINY.replace("depth = 3", "depth = -3"))
+    bad.write_text(tiny.replace("depth = 3", "depth = -3"))
     r = _run(["check", str(bad)])
     assert r.exit_code == 1
     assert "$.model.depth" in r.output and "found -3" in r.output
@@ -71,9 +48,9 @@ def test_list_and_new(tmp_path):
     assert r.exit_code == 2
 
 
-def test_render_writes_recording_figure_and_reuses(tmp_path):
+def test_render_writes_recording_figure_and_reuses(tmp_path, tiny):
     scen = tmp_path / "tiny.toml"
-    scen.write_text(TINY)
+    scen.write_text(tiny)
     out = tmp_path / "out"
     r = _run(["render", str(scen), "--out", str(out)])
     assert r.exit_code == 0, r.output
@@ -99,9 +76,9 @@ def test_render_writes_recording_figure_and_reuses(tmp_path):
     assert (folder / "layers.csv").read_text().startswith("variant,label,record,step,layer")
 
 
-def test_render_bad_option_is_a_usage_error(tmp_path):
+def test_render_bad_option_is_a_usage_error(tmp_path, tiny):
     scen = tmp_path / "tiny.toml"
-    scen.write_text(TINY)
+    scen.write_text(tiny)
     r = _run(["render", str(scen), "--lang", "xx", "--out", str(tmp_path)])
     assert r.exit_code == 2 and "--lang" in r.output
 
@@ -114,10 +91,10 @@ def test_unknown_name_suggests_a_bundled_one(tmp_path):
     assert "Traceback" not in r.output
 
 
-def test_local_copy_wins_over_bundled_and_says_so(tmp_path, monkeypatch):
+def test_local_copy_wins_over_bundled_and_says_so(tmp_path, monkeypatch, tiny):
     monkeypatch.chdir(tmp_path)
     assert _run(["new", "dropout"]).exit_code == 0
-    (tmp_path / "dropout.toml").write_text(TINY)  # an edited copy
+    (tmp_path / "dropout.toml").write_text(tiny)  # an edited copy
     r = _run(["render", "dropout", "--out", "o"])  # click >= 8.2: output holds stderr too
     assert r.exit_code == 0, r.output
     assert f"dropout: using ./dropout.toml rather than the bundled {bundled_scenarios()['dropout']}" in r.output
@@ -130,9 +107,9 @@ def test_local_copy_wins_over_bundled_and_says_so(tmp_path, monkeypatch):
     assert r.exit_code == 0 and str(bundled_scenarios()["dropout"]) in r.output
 
 
-def test_quick_has_its_own_folder(tmp_path):
+def test_quick_has_its_own_folder(tmp_path, tiny):
     scen = tmp_path / "tiny.toml"
-    scen.write_text(TINY)
+    scen.write_text(tiny)
     r = _run(["render", str(scen), "--out", str(tmp_path / "o"), "--quick"])
     assert r.exit_code == 0, r.output
     assert (tmp_path / "o" / "tiny-quick" / "recording.npz").exists()
@@ -140,9 +117,9 @@ def test_quick_has_its_own_folder(tmp_path):
     assert "drawing 1 figure, 1 animation" in r.output
 
 
-def test_check_refuses_a_figure_the_run_cannot_feed(tmp_path):
+def test_check_refuses_a_figure_the_run_cannot_feed(tmp_path, tiny):
     scen = tmp_path / "b.toml"
-    scen.write_text(TINY.replace('figures = ["grad_norms"]', 'figures = ["grad_norms", "decision_boundary"]'))
+    scen.write_text(tiny.replace('figures = ["grad_norms"]', 'figures = ["grad_norms", "decision_boundary"]'))
     for cmd in ("check", "render"):
         r = _run([cmd, str(scen), "--out", str(tmp_path / "o")] if cmd == "render" else [cmd, str(scen)])
         assert r.exit_code == 1, r.output
@@ -171,9 +148,9 @@ def test_precision_add_takes_negative_numbers():
     assert r.exit_code == 0 and "b = -1e-10" in r.output
 
 
-def test_environment_variables_set_render_options(tmp_path):
+def test_environment_variables_set_render_options(tmp_path, tiny):
     scen = tmp_path / "tiny.toml"
-    scen.write_text(TINY)
+    scen.write_text(tiny)
     r = _run(["render", str(scen)], env={"GRADVIZ_RENDER_OUT": str(tmp_path / "envout"),
                                          "GRADVIZ_RENDER_LANG": "xx"})
     assert r.exit_code == 2 and "--lang" in r.output  # the env value reached --lang
@@ -190,9 +167,9 @@ def _complete(args, incomplete):
     return [c.value for c in ShellComplete(main, {}, "gradviz", "_GRADVIZ_COMPLETE").get_completions(args, incomplete)]
 
 
-def test_shell_completion(tmp_path, monkeypatch):
+def test_shell_completion(tmp_path, monkeypatch, tiny):
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "mine.toml").write_text(TINY)
+    (tmp_path / "mine.toml").write_text(tiny)
     assert "initialization" in _complete(["render"], "init")
     assert _complete(["render"], "mi") == ["mine"]
     assert set(_complete(["check"], "")) >= set(bundled_scenarios()) | {"mine"}
@@ -202,9 +179,9 @@ def test_shell_completion(tmp_path, monkeypatch):
     assert _complete(["render", "x", "--formats"], "s") == ["svg"]
 
 
-def test_no_color_in_error_messages(tmp_path, monkeypatch):
+def test_no_color_in_error_messages(tmp_path, monkeypatch, tiny):
     bad = tmp_path / "bad.toml"
-    bad.write_text(TINY.replace("depth = 3", "depth = -3"))
+    bad.write_text(tiny.replace("depth = 3", "depth = -3"))
     monkeypatch.delenv("NO_COLOR", raising=False)
     r = CliRunner().invoke(main, ["check", str(bad)], color=True)
     assert r.exit_code == 1 and "\x1b[31m" in r.output
@@ -213,9 +190,9 @@ def test_no_color_in_error_messages(tmp_path, monkeypatch):
     assert r.exit_code == 1 and "\x1b[" not in r.output and "$.model.depth" in r.output
 
 
-def test_quick_reads_step_claims_at_the_last_record(tmp_path):
+def test_quick_reads_step_claims_at_the_last_record(tmp_path, tiny):
     scen = tmp_path / "c.toml"
-    scen.write_text(TINY + '\n[[claims]]\ntext = "t"\nquantity = "loss"\nat = 400\nvariant = "glorot"\n'
+    scen.write_text(tiny + '\n[[claims]]\ntext = "t"\nquantity = "loss"\nat = 400\nvariant = "glorot"\n'
                     'compare = "<"\nvalue = 1e9\n')
     r = _run(["render", str(scen), "--out", str(tmp_path / "o"), "--quick"])
     assert r.exit_code == 0, r.output

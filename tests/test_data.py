@@ -418,3 +418,63 @@ def test_rng_must_be_generator():
 def test_classes_zero_means_natural_count_for_fixed_kinds():
     assert mk("xor", classes=0).classes == 2
     assert mk("moons", classes=0).classes == 2
+
+
+# -- mixed units (data.feature_scale) ------------------------------------------
+def test_feature_factors_are_log_spaced_from_lo_to_hi():
+    from gradviz.data import feature_factors
+
+    f = feature_factors((0.01, 100.0), 5)
+    np.testing.assert_allclose(f, [0.01, 0.1, 1.0, 10.0, 100.0], rtol=1e-12)
+    np.testing.assert_array_equal(feature_factors((1.0, 1.0), 64), np.ones(64))
+    assert feature_factors((3.0, 7.0), 1).tolist() == [3.0]  # one feature gets lo
+    g = feature_factors((100.0, 0.01), 5)  # decreasing is allowed
+    np.testing.assert_allclose(g, f[::-1], rtol=1e-12)
+
+
+def test_feature_scale_multiplies_raw_features_and_keeps_the_split():
+    from gradviz.data import feature_factors
+
+    plain = mk("digits", classes=10, samples=300)
+    mixed = mk("digits", classes=10, samples=300, feature_scale=(0.01, 100.0))
+    factors = feature_factors((0.01, 100.0), 64)
+    # same draws: same images in the same order, each pixel in its own unit
+    np.testing.assert_array_equal(mixed.y_train, plain.y_train)
+    np.testing.assert_allclose(mixed.x_train, plain.x_train * factors, rtol=1e-15)
+    np.testing.assert_allclose(mixed.x_val, plain.x_val * factors, rtol=1e-15)
+    assert mixed.raw_range == (0.0, 1600.0)  # the last pixels reach 16 × 100 in the training split
+    assert mixed.x_train[:, :8].max() <= 16 * factors[7]  # the first row stays small
+    # [1, 1] changes nothing at all (bit for bit)
+    same = mk("digits", classes=10, samples=300, feature_scale=(1.0, 1.0))
+    np.testing.assert_array_equal(same.x_train, plain.x_train)
+
+
+@pytest.mark.parametrize("scale", ["unit", "symmetric", "standard"])
+def test_per_feature_scalers_undo_mixed_units(scale):
+    plain = mk("digits", classes=10, samples=300, scale=scale)
+    mixed = mk("digits", classes=10, samples=300, scale=scale, feature_scale=(0.01, 100.0))
+    np.testing.assert_allclose(mixed.x_train, plain.x_train, rtol=1e-12, atol=1e-12)
+    # a pixel constant on the training split is only shifted, so its validation values keep their unit
+    varying = ~mixed.scaler.constant
+    assert varying.sum() > 50 and (~varying).any()
+    np.testing.assert_allclose(mixed.x_val[:, varying], plain.x_val[:, varying], rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("bad", [(0.0, 1.0), (1.0, -2.0), (1.0, math.inf), (math.nan, 1.0), (1e-10, 1.0),
+                                 (1.0, 1e10), (1.0,), (1.0, 2.0, 3.0), "ab", None])
+def test_bad_feature_scale_names_the_key(bad):
+    with pytest.raises(ValueError, match=r"data\.feature_scale"):
+        mk("spirals", feature_scale=bad)
+
+
+@pytest.mark.parametrize("value, message", [
+    ("[0.0, 100]", r"\$\.data\.feature_scale\[0\]: expected a value ≥ 1e-09"),
+    ("[1, 2, 3]", r"\$\.data\.feature_scale: expected a list of 2 values, found 3"),
+    ('"big"', r"\$\.data\.feature_scale: expected a list, found a string"),
+    ("[1, 1e10]", r"\$\.data\.feature_scale\[1\]: expected a value ≥ 1e-09 and ≤ 1e\+09"),
+])
+def test_feature_scale_schema_errors_name_the_key(value, message):
+    from gradviz.scenario import ScenarioError, load_scenario
+
+    with pytest.raises(ScenarioError, match=message):
+        load_scenario(f'[data]\nkind = "digits"\nfeature_scale = {value}\n')

@@ -19,21 +19,6 @@ from gradviz.gallery import find_lessons, write_gallery
 from gradviz.readme import write_readme
 
 EVIL = "<script>alert(1)</script>"
-TINY = """
-title = "tiny"
-[data]
-kind = "moons"
-samples = 120
-[model]
-depth = 3
-width = 8
-[train]
-epochs = 2
-batch_size = 32
-[render]
-figures = ["grad_norms"]
-animations = []
-"""
 IMG = re.compile(r"<img\b[^>]*>")
 
 
@@ -136,11 +121,11 @@ def test_every_image_loads_in_headless_chromium(out, tmp_path):
         assert hi - lo > 100                       # not a blank page
 
 
-def test_render_updates_the_gallery_and_readme_links_load(tmp_path, monkeypatch):
+def test_render_updates_the_gallery_and_readme_links_load(tmp_path, monkeypatch, tiny):
     """`gradviz render` with the default --out outputs, from the current folder:
     the README's links resolve from the README's folder, and OUT/index.html lists it."""
     monkeypatch.chdir(tmp_path)
-    Path("tiny.toml").write_text(TINY, encoding="utf-8")
+    Path("tiny.toml").write_text(tiny, encoding="utf-8")
     r = CliRunner().invoke(main, ["render", "tiny.toml"])
     assert r.exit_code == 0, r.output
     readme = Path("outputs/tiny/README.md")

@@ -34,3 +34,27 @@ def test_repr_is_a_few_lines(recs):
     assert f"{rec.n_layers} layers" in text and "1 seed>" in text
     assert all(lab in text for lab in rec.labels)
     assert "grad_w_norm" in text
+
+
+def test_percentiles_over_seeds_equal_numpys_nanpercentile_bit_for_bit():
+    """nan_percentiles is a vectorised np.nanpercentile: same bits, with NaN and ±inf, any axis."""
+    import warnings
+
+    from gradviz.record import nan_percentiles
+    rng = np.random.default_rng(0)
+    for trial in range(300):
+        shape = list(rng.integers(1, 6, size=rng.integers(1, 4)))
+        axis = int(rng.integers(0, len(shape) + 1))
+        shape.insert(axis, int(rng.integers(1, 8)))
+        a = rng.standard_normal(shape).astype(np.float32 if trial % 3 == 0 else np.float64)
+        u = rng.random(shape)
+        a[u < 0.2] = np.nan
+        a[(u > 0.2) & (u < 0.25)] = np.inf
+        a[(u > 0.25) & (u < 0.28)] = -np.inf
+        q = (25.0, 50.0, 75.0) if trial % 2 else (0.0, 10.0, 33.3, 50.0, 90.0, 100.0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            expected = np.nanpercentile(a.astype(np.float64), q, axis=axis)
+        got = nan_percentiles(a, q, axis)
+        assert got.shape == expected.shape
+        np.testing.assert_array_equal(got, expected)

@@ -2,11 +2,12 @@
 per recorded step."""
 from __future__ import annotations
 
+import matplotlib as mpl
 import numpy as np
 from matplotlib.patches import Patch
 
 from .. import style
-from ..figures.layout import axis_labels, grid, legend, title, variant_title
+from ..figures.layout import axis_labels, grid, legend, title, variant_title, wrap
 from ..i18n import N_, t
 from ..panels.boundary import boundary_rgb, class_color, draw_boundary
 from ..panels.recording import accuracy_at, first_nonfinite, n_variants
@@ -46,7 +47,7 @@ def compose(fig, rec, *, lang="en", frames=None, points=True, conf_levels=8):
         variant_title(ax, rec, v)
         accs.append(ax.text(0.03, 0.04, "", transform=ax.transAxes, ha="left", va="bottom",
                             fontsize="small", fontweight="bold", animated=True,
-                            bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.9)))
+                            bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.75)))
     axis_labels(fig, axs, rows, cols, t("Feature x₁", lang), t("Feature x₂", lang), shared=False)
     hs = [(Patch(facecolor=class_color(k), edgecolor="black", linewidth=0.4),
            t("class {n}", lang, n=k + 1)) for k in range(classes)]
@@ -54,6 +55,8 @@ def compose(fig, rec, *, lang="en", frames=None, points=True, conf_levels=8):
     legend(fig, hs, loc="outside lower center", ncols=len(hs))
     title(fig, t(TITLE, lang))
     ftxt = frame_text(fig, lang)
+    size = mpl.font_manager.FontProperties(size="small").get_size_in_points()
+    chars = max(12, int(0.7 * fig.get_figwidth() / max(cols, 1) * 72 / (0.62 * size)))
     # pre-render the images, quantizing confidence a little so GIF deltas stay small
     conf_ok = np.isfinite(bf).reshape(V, R, -1).any(-1)
     fnf = first_nonfinite(rec)
@@ -78,7 +81,7 @@ def compose(fig, rec, *, lang="en", frames=None, points=True, conf_levels=8):
                 col = style.NONFINITE
             elif rr < r:
                 txt = (txt + "\n" if txt else "") + t("stopped at step {n}", lang, n=int(rec.steps[rr]))
-            accs[v].set_text(txt)
+            accs[v].set_text("\n".join(wrap(line, chars) for line in txt.split("\n")))   # inside its panel
             accs[v].set_color(col)
             accs[v].set_visible(bool(txt))
     artists = imgs + scats + accs + [ftxt]

@@ -10,13 +10,16 @@ from matplotlib import colors as mcolors
 from ..figures.layout import grid, layer_tick_budget, legend, title, variant_title
 from ..i18n import N_, t
 from ..panels.axes import set_layer_yticks
-from ..panels.heatmap import colorbar_extend, heat_colours, heat_legend, heatmap_layers, heatmap_norm, off_scale, step_edges
+from ..panels.heatmap import (colorbar_extend, heat_colours, heat_legend, heatmap_layers, heatmap_norm, off_scale,
+                              step_edges, step_xlim)
 from ..panels.recording import n_variants
 from ..quantities import label as quantity_label
 from .scene import Scene, frame_indices, frame_text, step_label
 
 NAME = "heatmap_anim"
-SEEDS = "one"        # one named seed (option ``seed``), never a median
+#: the median over seeds, as the static heat map draws it (an animation of seed 0 ended on
+#: a different picture from the static figure of the same lesson)
+SEEDS = "median"
 REQUIRES = ("grad_w_norm",)
 TITLE = N_("{q}: layer × training step, step by step")
 CAPTION = N_(
@@ -58,9 +61,9 @@ def compose(fig, rec, *, lang="en", quantity="grad_w_norm", frames=None):
         mz = ax.pcolormesh(xe, ye, np.ma.masked_where(~zero, np.ones(zero.shape)), cmap=zero_cmap,
                            shading="flat", animated=True)
         meshes.append((m, mn, mz, lg, nonf, zero))
-        cur = ax.axvline(rec.steps[0], color="black", linewidth=1.2, animated=True)
+        cur = ax.axvline(xe[1], color="black", linewidth=1.2, animated=True)
         cursors.append(cur)
-        ax.set_xlim(xe[0], xe[-1])
+        ax.set_xlim(*step_xlim(rec.steps, xe))
         ax.set_ylim(ye[0], ye[-1])
         set_layer_yticks(ax, rec, lang, layer_tick_budget(fig, rows))
         ax.grid(False)

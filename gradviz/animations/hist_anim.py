@@ -2,7 +2,6 @@
 (rows), one frame per record, every panel and frame on one scale."""
 from __future__ import annotations
 
-import textwrap
 from dataclasses import dataclass
 
 import matplotlib as mpl
@@ -14,7 +13,7 @@ from ..panels.histograms import hist_edges_x
 from ..panels.recording import (activation_name, first_nonfinite, label, layer_name, n_variants, pick_layers,
                                 reached, stop_steps)
 from ..quantities import label as quantity_label
-from ..figures.layout import title
+from ..figures.layout import title, wrap
 from .scene import Scene, frame_indices, frame_text, last_reached, step_label
 
 NAME = "hist_anim"
@@ -41,6 +40,8 @@ class _Shares:
     nonfinite: np.ndarray
     zero: np.ndarray
     counts: np.ndarray
+    under: np.ndarray   # share (%) below the first edge / above the last, per [v, r, l]
+    over: np.ndarray
 
 
 def _shares(rec, name: str) -> _Shares:
@@ -58,8 +59,21 @@ def _shares(rec, name: str) -> _Shares:
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.where(total[..., None] > 0, 100.0 * counts / total[..., None], 0.0)
     nonfin = extra(f"{name}_nonfinite")
+    beyond = []
+    for k in ("under", "over"):
+        c = extra(f"{name}_{k}")
+        with np.errstate(invalid="ignore", divide="ignore"):
+            beyond.append(np.where(total > 0, 100.0 * c / np.where(total > 0, total, 1), 0.0)
+                          if c is not None else np.zeros(total.shape))
     return _Shares(share, total, nonfin if nonfin is not None else np.zeros(total.shape),
-                   zero if zero is not None else np.zeros(total.shape), counts)
+                   zero if zero is not None else np.zeros(total.shape), counts, *beyond)
+
+
+def _edge_x(name, edges):
+    """(left, right): the one-bin-wide slots just outside the first and last edge."""
+    if name == "hist_delta":
+        return edges[0] ** 2 / edges[1], edges[-1] ** 2 / edges[-2]
+    return 2 * edges[0] - edges[1], 2 * edges[-1] - edges[-2]
 
 
 def _layers(rec, quantity, layers) -> list[int]:
@@ -72,14 +86,21 @@ def _layers(rec, quantity, layers) -> list[int]:
 
 
 def _x_range(name, s: _Shares, layer_ids, edges):
+    """The bins in use (two of margin), plus the slot beyond an edge when values fall there
+    (drawn as a hatched bar, as in the static histograms)."""
+    left, right = _edge_x(name, edges)
+    lo_beyond = s.under[..., layer_ids].max(initial=0) > 0.05
+    hi_beyond = s.over[..., layer_ids].max(initial=0) > 0.05
     if name != "hist_delta":
-        return edges[0], edges[-1]
-    used = np.nonzero(s.counts[..., layer_ids, :].reshape(-1, s.counts.shape[-1]).sum(0) > 0)[0]
-    return (edges[max(used[0] - 2, 0)], edges[min(used[-1] + 3, edges.size - 1)]) if used.size \
-        else (edges[0], edges[-1])
+        lo, hi = edges[0], edges[-1]
+    else:
+        used = np.nonzero(s.counts[..., layer_ids, :].reshape(-1, s.counts.shape[-1]).sum(0) > 0)[0]
+        lo, hi = (edges[max(used[0] - 2, 0)], edges[min(used[-1] + 3, edges.size - 1)]) if used.size \
+            else (edges[0], edges[-1])
+    return (left if lo_beyond else lo), (right if hi_beyond else hi)
 
 
-def _row(fig, axs, rec, v, layer_ids, name, s: _Shares, edges, limits, lang, patches, notes):
+def _row(fig, axs, rec, v, layer_ids, name, s: _Shares, edges, limits, lang, patches, notes, edge_bars):
     """Variant ``v``'s row of panels; returns its animated stop note."""
     C = len(layer_ids)
     cols = style.layer_colors(C)
@@ -88,6 +109,12 @@ def _row(fig, axs, rec, v, layer_ids, name, s: _Shares, edges, limits, lang, pat
         sp = ax.stairs(s.share[v, 0, l], edges, fill=True, color=cols[j], alpha=0.75, animated=True,
                        linewidth=0)
         patches.append((sp, v, l))
+        left, right = _edge_x(name, edges)
+        for x0, x1, side in ((left, edges[0], "under"), (edges[-1], right, "over")):
+            bar = ax.bar([x0], [0.0], width=x1 - x0, align="edge", color=cols[j], alpha=0.35, hatch="///",
+                         edgecolor=cols[j], linewidth=0.6).patches[0]
+            bar.set_animated(True)
+            edge_bars.append((bar, v, l, side))
         # notes top right; in the first column, below the variant's name
         nt = ax.text(0.97, 0.95 if j else 0.5, "", transform=ax.transAxes, ha="right", va="top",
                      fontsize="x-small", color=style.NONFINITE, fontweight="bold", animated=True)
@@ -103,7 +130,7 @@ def _row(fig, axs, rec, v, layer_ids, name, s: _Shares, edges, limits, lang, pat
     ax0 = axs[v, 0]
     font_px = mpl.rcParams["font.size"] * 0.8 * fig.dpi / 72
     chars = max(8, int(fig.bbox.width * 0.8 / C / (0.62 * font_px)))
-    name_txt = ax0.text(0.03, 0.96, textwrap.fill(label(rec, v), chars), transform=ax0.transAxes,
+    name_txt = ax0.text(0.03, 0.96, wrap(label(rec, v), chars), transform=ax0.transAxes,
                         ha="left", va="top", fontsize="small", fontweight="bold",
                         color=style.variant_color(v), zorder=5,
                         bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85))
@@ -126,6 +153,9 @@ def _note_text(s: _Shares, v, rr, l, lang):
     n = s.nonfinite[v, rr, l] if rr >= 0 else 0
     z = s.zero[v, rr, l] / s.total[v, rr, l] if rr >= 0 and s.total[v, rr, l] > 0 else 0
     bits = []
+    beyond = (s.under[v, rr, l] + s.over[v, rr, l]) / 100 if rr >= 0 else 0
+    if beyond > 0.0005:
+        bits.append(t("beyond the bins: {v}", lang, v=style.fmt_pct(beyond)))
     if n > 0:
         bits.append(t("NaN/Inf (n = {n})", lang, n=int(n)))
     if z > 0.0005:
@@ -150,10 +180,13 @@ def compose(fig, rec, *, lang="en", quantity="delta", layers=None, frames=None) 
     edges = hist_edges_x(rec, name, 0)   # same bins in every row: see _same_bins below
     run = reached(rec)
     s = _shares(rec, name)
-    ymax = float(np.max(s.share[..., layer_ids, :])) if s.share.size else 1.0
-    limits = (*_x_range(name, s, layer_ids, edges), ymax * 1.08 if ymax > 0 else 1.0)
-    patches, notes = [], []
-    stops = [_row(fig, axs, rec, v, layer_ids, name, s, edges, limits, lang, patches, notes)
+    ymax = float(max(np.max(s.share[..., layer_ids, :]), s.under[..., layer_ids].max(initial=0),
+                     s.over[..., layer_ids].max(initial=0))) if s.share.size else 1.0
+    # headroom above the tallest bar for the variant's name and notes in the first column
+    # (drawn over the bars otherwise); the y axis is shared, so every panel gets it
+    limits = (*_x_range(name, s, layer_ids, edges), (ymax * 1.08 if ymax > 0 else 1.0) / 0.62)
+    patches, notes, edge_bars = [], [], []
+    stops = [_row(fig, axs, rec, v, layer_ids, name, s, edges, limits, lang, patches, notes, edge_bars)
              for v in range(V)]
     qlabel = quantity_label(name, lang)
     fig.supxlabel(_x_label(rec, name, lang), fontsize="medium")
@@ -162,6 +195,8 @@ def compose(fig, rec, *, lang="en", quantity="delta", layers=None, frames=None) 
     ftxt = frame_text(fig, lang)
     fnf = first_nonfinite(rec)
     sstop = stop_steps(rec)
+    small = mpl.font_manager.FontProperties(size="x-small").get_size_in_points()
+    note_chars = max(10, int(0.8 * fig.get_figwidth() / len(layer_ids) * 72 / (0.62 * small)))
 
     def update(k):
         r = int(fidx[k])
@@ -169,9 +204,12 @@ def compose(fig, rec, *, lang="en", quantity="delta", layers=None, frames=None) 
         for sp, v, l in patches:
             rr = last_reached(run[v], r)
             sp.set_data(s.share[v, rr, l] if rr >= 0 else np.zeros(edges.size - 1), edges)
+        for bar, v, l, side in edge_bars:
+            rr = last_reached(run[v], r)
+            bar.set_height(getattr(s, side)[v, rr, l] if rr >= 0 else 0.0)
         for nt, v, l in notes:
             text, colour = _note_text(s, v, last_reached(run[v], r), l, lang)
-            nt.set_text(text)
+            nt.set_text("\n".join(wrap(line, note_chars) for line in text.split("\n")))   # inside the panel
             nt.set_color(colour)
         for v, st in enumerate(stops):
             step = int(rec.steps[r])
@@ -183,7 +221,7 @@ def compose(fig, rec, *, lang="en", quantity="delta", layers=None, frames=None) 
                 st.set_color(style.TEXT_MUTED)
             else:
                 st.set_text("")
-    artists = [p for p, _, _ in patches] + [n for n, _, _ in notes] + stops + [ftxt]
+    artists = [p for p, _, _ in patches] + [b for b, *_ in edge_bars] + [n for n, _, _ in notes] + stops + [ftxt]
     return Scene(len(fidx), artists, update, Facts(qlabel))
 
 

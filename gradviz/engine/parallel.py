@@ -14,13 +14,14 @@ and results are returned in job order whatever the worker count).
 """
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import queue
 import threading
-from concurrent.futures import ThreadPoolExecutor
 
 WORKERS_ENV = "GRADVIZ_WORKERS"
+POLL_SECONDS = 0.1  # the caller's wait between checks that every job is done (a signal ends it at once)
 _SET = ("scipy_openblas_set_num_threads64_", "scipy_openblas_set_num_threads", "openblas_set_num_threads64_",
         "openblas_set_num_threads")
 _GET = ("scipy_openblas_get_num_threads64_", "scipy_openblas_get_num_threads", "openblas_get_num_threads64_",
@@ -90,45 +91,71 @@ def run_jobs(fn, jobs: list, workers: int, on_tick) -> list:
     ``tick(n)`` inside a job reports n finished steps; ``on_tick(n)`` is
     called with them in the calling thread only, in arrival order. Results
     come back in job order. KeyboardInterrupt (or an error in one job) stops
-    every job at its next tick and is re-raised here.
+    every job at its next tick and is re-raised here at once.
+
+    Why even one worker is a thread: Python runs signal handlers only in the
+    main thread, and only between bytecodes, so a numba call in the main
+    thread would answer Ctrl-C or SIGTERM only when it returns, and one
+    recorded step of a 10×1024 network at batch 256 lasts seconds. Here the
+    calling thread only waits (a wait a signal interrupts), so an interrupt
+    is raised within a poll. The interrupted jobs are not waited for: they
+    are daemon threads, they stop at their next tick, they write no file,
+    and they end with the process.
     """
-    if workers <= 1 or len(jobs) <= 1:
-        return [fn(job, on_tick) for job in jobs]
     ticks: queue.SimpleQueue = queue.SimpleQueue()
     stop = threading.Event()
+    todo = iter(range(len(jobs)))
+    claim = threading.Lock()
+    results, errors, left = [None] * len(jobs), [], [len(jobs)]
 
     def tick(n):
         if stop.is_set():
             raise Stopped
         ticks.put(n)
 
-    with _BlasThreads(1), ThreadPoolExecutor(max_workers=workers, thread_name_prefix="gradviz") as pool:
-        futures = [pool.submit(fn, job, tick) for job in jobs]
+    def work():
+        while not stop.is_set():
+            with claim:
+                i = next(todo, None)
+            if i is None:
+                return
+            try:
+                results[i] = fn(jobs[i], tick)
+            except Stopped:
+                return
+            except BaseException as exc:  # noqa: B902 (re-raised in the caller)
+                errors.append(exc)
+                stop.set()
+            with claim:
+                left[0] -= 1
+            ticks.put(0)  # wake the caller: a job ended
+
+    workers = max(1, min(workers, len(jobs)))
+    with _BlasThreads(1) if workers > 1 else contextlib.nullcontext():
+        for k in range(workers):
+            threading.Thread(target=work, name=f"gradviz-{k}", daemon=True).start()
         try:
-            while not all(f.done() for f in futures):
-                _drain(ticks, on_tick, timeout=0.1)
-                failed = next((f for f in futures if f.done() and f.exception() is not None), None)
-                if failed is not None:
-                    stop.set()
-                    failed.result()  # re-raise the job's error here
+            while left[0] and not errors:
+                _drain(ticks, on_tick, timeout=POLL_SECONDS)
             _drain(ticks, on_tick, timeout=0.0)
         except BaseException:
             stop.set()
-            for f in futures:
-                f.cancel()
             raise
-        return [f.result() for f in futures]
+    if errors:
+        raise errors[0]
+    return results
 
 
 def _drain(ticks, on_tick, timeout: float) -> None:
+    """Pass every queued tick to ``on_tick`` (0 only wakes the caller); wait ``timeout`` for the first."""
     try:
         n = ticks.get(timeout=timeout) if timeout else ticks.get_nowait()
     except queue.Empty:
         return
-    on_tick(n)
     while True:
+        if n:
+            on_tick(n)
         try:
             n = ticks.get_nowait()
         except queue.Empty:
             return
-        on_tick(n)

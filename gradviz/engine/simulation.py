@@ -64,7 +64,7 @@ def simulate(scenario: Scenario, progress=None, *, workers: int | None = None, f
             d = sc.data
             datasets[key] = make_dataset(d.kind, samples=d.samples, noise=d.noise, features=d.features,
                                          classes=d.classes or NATURAL_CLASSES[d.kind], path=d.path or None, scale=d.scale,
-                                         validation=d.validation, rng=rng(sc.seed, DATA))
+                                         validation=d.validation, feature_scale=d.feature_scale, rng=rng(sc.seed, DATA))
     plans = [_plan(sc, len(datasets[repr(sc.data)].y_train)) for _, sc in variants]
     steps = sorted(set().union(*(p["records"] for p in plans)))
     repeats = range(first_seed, first_seed + scenario.seeds)
@@ -112,10 +112,15 @@ def _warm_up(jobs, tick) -> None:
             todo.setdefault(key, job)
     if todo:
         tick(0, "compiling")
-    for key, (sc, ds, plan, _, _) in todo.items():
-        tiny = {"batch": plan["batch"], "spe": 1, "total": 1, "records": {0, 1}}
-        VariantRun(sc, ds, tiny, [0, 1]).run(lambda n: None)
-        _WARM.add(key)
+    # on a worker thread like the jobs, so a signal is answered at once (parallel.run_jobs)
+    run_jobs(_warm_job, list(todo.values()), 1, lambda n: None)
+    _WARM.update(todo)
+
+
+def _warm_job(job, tick) -> None:
+    sc, ds, plan, _, _ = job
+    tiny = {"batch": plan["batch"], "spe": 1, "total": 1, "records": {0, 1}}
+    VariantRun(sc, ds, tiny, [0, 1]).run(tick)
 
 
 def _run_job(job, tick) -> VariantRecord:

@@ -3,10 +3,14 @@ curve per hidden layer (Glorot & Bengio 2010, Fig. 6)."""
 from __future__ import annotations
 
 from ..i18n import N_, t
+from ..panels.recording import activation_text
 from .layer_histograms import HistFacts, alt_histograms, compose_histograms
 
 NAME = "activation_hist"
 REQUIRES = ("hist_act", "hist_act_edges")
+#: Histograms of several seeds do not summarise into one honest curve: one named
+#: seed is drawn (option ``seed``, default 0) and the caption says which.
+SEEDS = "one"
 TITLE = N_("Distribution of activations per layer")
 CAPTION = N_(
     "Normalized histograms of the activation values (output of {act}) in each hidden layer at "
@@ -24,7 +28,7 @@ def compose(fig, rec, *, lang="en", step=0, layers=None) -> HistFacts:
 
 
 def caption(facts: HistFacts, lang: str) -> str:
-    return t(CAPTION, lang, act=facts.act, when=facts.when)
+    return t(CAPTION, lang, act=activation_text(facts.act), when=facts.when)
 
 
 alt = alt_histograms

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import matplotlib as mpl
 import numpy as np
 from matplotlib.patches import Patch
 
@@ -13,7 +14,8 @@ from ..i18n import N_, nt, t
 from ..panels.boundary import draw_boundary
 from ..panels.recording import accuracy_at, label, n_variants, per_variant, pick_record, stop_steps, when_text
 from ..panels.result import Drawn, merge
-from .layout import axis_labels, grid, legend, title, variant_title
+from ..panels.seeds import n_seeds
+from .layout import axis_labels, grid, legend, title, variant_title, wrap
 from .notes import alt_join, diverged_note, run_end_notes
 
 NAME = "decision_boundary"
@@ -35,12 +37,23 @@ class Facts:
     drawn: Drawn
 
 
-def _panel_notes(ax, lines) -> None:
-    """Notes stacked upwards from the bottom-left corner of a panel."""
-    for k, (txt, col) in enumerate(reversed(lines)):
-        ax.text(0.03, 0.03 + 0.11 * k, txt, transform=ax.transAxes, color=col, fontsize="small",
-                fontweight="bold", ha="left", va="bottom", zorder=6,
-                bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.9))
+def _panel_notes(ax, lines, cols: int) -> None:
+    """Notes stacked upwards from the bottom-left corner of a panel, each wrapped to the
+    panel's width and kept out of the layout: a long note ("best epoch 5, stopped at 15
+    (best weights shown)") must not push the next panel to the figure's edge."""
+    fig = ax.figure
+    size = mpl.font_manager.FontProperties(size="small").get_size_in_points()
+    chars = max(12, int(0.7 * fig.get_figwidth() / max(cols, 1) * 72 / (0.62 * size)))
+    renderer = fig.canvas.get_renderer()
+    up = 0.0                                   # points above the corner (layout-independent)
+    for txt, col in reversed(lines):
+        txt = wrap(txt, chars)
+        note = ax.annotate(txt, xy=(0.03, 0.03), xycoords="axes fraction", xytext=(0, up),
+                           textcoords="offset points", color=col, fontsize="small", fontweight="bold",
+                           ha="left", va="bottom", zorder=6,
+                           bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.8))
+        note.set_in_layout(False)
+        up += note.get_window_extent(renderer).height * 72 / fig.dpi + 0.6 * size
 
 
 def early_stop_note(rec, v: int, lang: str):
@@ -81,7 +94,7 @@ def compose(fig, rec, *, lang="en", step=None, points=True) -> Facts:
         note = diverged_note(rec, v, lang)
         if note:
             lines.append((note, style.NONFINITE))
-        _panel_notes(ax, lines)
+        _panel_notes(ax, lines, cols)
         results.append(drawn)
         items.append((label(rec, v), acc))
     axis_labels(fig, axs, rows, cols, t("Feature x₁", lang), t("Feature x₂", lang), shared=False)
@@ -90,7 +103,9 @@ def compose(fig, rec, *, lang="en", step=None, points=True) -> Facts:
     legend(fig, merged.handles + [note], loc="outside lower center", ncols=len(merged.handles) + 1)
     r0 = R - 1 if rq is None else rq
     when = when_text(rec, r0, lang) if rec.steps.size == R else ""
-    title(fig, t(TITLE, lang) + (f" — {when}" if when else ""))
+    k, n = rec.meta.get("_seed_summary"), n_seeds(rec)
+    seed = t("seed {k} of {n}", lang, k=k, n=n) if n > 1 and isinstance(k, int) else ""
+    title(fig, t(TITLE, lang) + "".join(f" — {x}" for x in (when, seed) if x))   # events are this seed's
     return Facts(when, items, V, merged)
 
 

@@ -9,7 +9,7 @@ from ..i18n import N_, t
 from dataclasses import dataclass
 
 from .. import style
-from ..panels.clipping import cap_axis, draw_grad_clip
+from ..panels.clipping import INSET_SHARE, cap_axis, divergence_inset, draw_grad_clip
 from ..panels.markers import special_handles
 from ..panels.recording import label, n_variants
 from ..panels.result import merge
@@ -39,6 +39,11 @@ def compose(fig, rec, *, lang="en") -> PanelFacts:
     pre, post = results[0].arrays
     thetas = [d.theta for d in results if d.theta]
     cap = cap_axis(axs, results, lang)
+    for ax, d in zip(axs, results):
+        stop = d.diverged.get(d.variant)
+        xs = d.steps
+        if stop is not None and xs.size > 1 and stop - xs[0] <= INSET_SHARE * (xs[-1] - xs[0]):
+            d.inset = divergence_inset(ax, xs, d.arrays[0][d.variant], stop, style.variant_color(d.variant))
     axis_labels(fig, axs, rows, cols, t("Training step", lang), t("Global gradient norm ‖∇L‖", lang))
     merged = merge(results)
     extra = [(Line2D([], [], color="#444444", linestyle=(0, (5, 3))), "θ")] if thetas else []

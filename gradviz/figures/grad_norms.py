@@ -9,7 +9,9 @@ from ..i18n import N_, t
 from ..panels.layers import GradNormsDrawn, draw_grad_norms
 from ..panels.markers import special_handles
 from ..quantities import label as quantity_label
+from ..panels import labels
 from ..panels.labels import direct_labels
+from ..panels.recording import label, n_variants
 from .layout import legend, panel_title, title
 from .notes import alt_join, run_end_notes
 
@@ -44,11 +46,11 @@ def compose(fig, rec, *, lang="en", steps=None, quantity="grad_w_norm") -> Facts
     axs = fig.subplots(1, 2, sharey=False, squeeze=True) if later else [fig.add_subplot()]
     drawn = draw_grad_norms(axs[0], rec, steps=steps, quantity=quantity, lang=lang, which="init")
     panel_title(axs[0], t("step 0 (initialization)", lang))
-    direct_labels(axs[0], drawn.ends)
+    tags = direct_labels(axs[0], drawn.ends)
     if later:
         d2 = draw_grad_norms(axs[1], rec, steps=steps, quantity=quantity, lang=lang, which="later")
         panel_title(axs[1], ", ".join(t("step {n}", lang, n=s) for s in d2.later_steps))
-        direct_labels(axs[1], d2.ends)
+        tags += direct_labels(axs[1], d2.ends)
         axs[1].set_ylabel("")
         fig.supxlabel(axs[0].get_xlabel(), fontsize="medium")     # one label under both panels
         axs[0].set_xlabel("")
@@ -58,8 +60,20 @@ def compose(fig, rec, *, lang="en", steps=None, quantity="grad_w_norm") -> Facts
         drawn.nonfinite += d2.nonfinite
         drawn.handles += [h for h in d2.handles if h[1] not in {x[1] for x in drawn.handles}]
     special = special_handles(drawn, lang)
+    if labels.too_wide(fig, tags):
+        # long variant names would squeeze both panels to slivers: a key below instead
+        labels.remove(tags)
+        names = [h for h in drawn.handles if h[1] in {label(rec, v) for v in range(n_variants(rec))}]
+        legend(fig, names + special, loc="outside lower center", ncols=min(3, len(names + special)))
+        special = []
+        if later:      # a figure legend below and a shared x label would overlap: one per panel
+            fig._supxlabel.set_text("")
+            for ax in axs:
+                ax.set_xlabel(t("Layer (1 = first hidden layer, out = output layer)", lang))
     if special:
-        legend(fig, special)         # right of the panels: the shared x label stays free below
+        # above the panels: a key on the right would take the width the direct labels need
+        side = "left" if getattr(fig, "_gradviz_rtl", False) else "right"   # opposite the title
+        legend(fig, special, loc=f"outside upper {side}", ncols=len(special))
     title(fig, t(TITLE, lang) if quantity == "grad_w_norm" else quantity_label(quantity, lang))
     later = drawn.later_steps
     later_txt = (", ".join(t("step {n}", lang, n=s) for s in later) if later

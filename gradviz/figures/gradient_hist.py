@@ -8,6 +8,9 @@ from .layer_histograms import HistFacts, alt_histograms, compose_histograms
 
 NAME = "gradient_hist"
 REQUIRES = ("hist_delta", "hist_delta_edges")
+#: Histograms of several seeds do not summarise into one honest curve: one named
+#: seed is drawn (option ``seed``, default 0) and the caption says which.
+SEEDS = "one"
 TITLE = N_("Distribution of back-propagated gradients per layer")
 CAPTION = N_(
     "Normalized histograms of the back-propagated gradient |∂L/∂z| in each layer at {when}, one "

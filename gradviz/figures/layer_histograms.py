@@ -10,10 +10,11 @@ from .. import style
 from ..i18n import nt, t
 from ..panels.histograms import draw_layer_hist, draw_limits, hist_edges_x, shade_float16_range
 from ..panels.markers import special_handles
-from ..panels.recording import activation_name, label, layer_name, n_variants, pick_layers, pick_record, when_text
+from ..panels.recording import (activation_name, activation_text, label, layer_name, n_variants, pick_layers,
+                                pick_record, when_text)
 from ..panels.result import Drawn, merge
 from ..quantities import label as quantity_label
-from .layout import axis_labels, grid, legend, title, variant_title
+from .layout import axis_labels, grid, legend_in_slot, title, variant_title
 from .notes import alt_join, run_end_notes
 
 
@@ -30,6 +31,7 @@ class HistFacts:
 
 
 def _x_label(hist: str, act: str, lang: str) -> str:
+    act = activation_text(act)
     if hist == "hist_act":
         return t("Activation value (output of {act})", lang, act=act)
     if hist == "hist_pre":
@@ -61,6 +63,11 @@ def _limits(axs, rec, hist, layer_ids, shown, shared: bool) -> None:
     top = axs[0].get_ylim()[1]
     if not np.isfinite(top) or top <= 0:
         axs[0].set_ylim(0, 1)
+        return
+    # headroom for the notes stacked top left (0.085 of the axes each): no note over a bar or peak
+    n_notes = max(len(ax.texts) for ax in axs)
+    if n_notes:
+        axs[0].set_ylim(0, top / (1.0 - (0.06 + 0.085 * n_notes)))
 
 
 def _same_edges(rec, hist, V) -> bool:
@@ -94,7 +101,7 @@ def compose_histograms(fig, rec, lang, hist, step, layers, title_msgid) -> HistF
     handles = merged.handles + special_handles(merged, lang)
     if hist == "hist_delta":
         handles += shade_float16_range(axs, rec, [d.record for d in results], lang)
-    legend(fig, handles)
+    legend_in_slot(fig, handles)
     when = when_text(rec, r0, lang)
     title(fig, t(title_msgid, lang) + f" — {when}")
     items = [(v, d.items) for v, d in enumerate(results) if d.items]

@@ -6,11 +6,13 @@ axes, fit the title beside the legend, lay out once and freeze.
 """
 from __future__ import annotations
 
+import re
 import textwrap
 
 import matplotlib as mpl
+from matplotlib.text import Annotation
 import numpy as np
-from matplotlib.ticker import Formatter, LogLocator, NullFormatter
+from matplotlib.ticker import FixedLocator, Formatter, LogFormatterSciNotation, LogLocator, NullFormatter
 
 from .. import style
 from ..i18n import isolate_ltr
@@ -25,6 +27,8 @@ def grid(fig, n, *, sharex=True, sharey=True, max_cols=3, stack=False):
     """
     if stack:
         cols = 1 if n <= 4 else 2
+    elif n in (7, 8) and max_cols >= 3:
+        cols = 4                     # two rows of four, not three of three with two holes
     else:
         cols = min(n, max_cols) if n != 4 else 2
     rows = int(np.ceil(n / cols))
@@ -90,8 +94,42 @@ def legend(fig, handles, *, title=None, loc="outside right upper", ncols=1):
         return None
     rtl = getattr(fig, "_gradviz_rtl", False)
     ls = [isolate_ltr(x) for x in ls] if rtl else ls
-    return fig.legend(hs, ls, loc=loc, title=title, ncols=ncols, alignment="right" if rtl else "left",
-                      markerfirst=not rtl)
+    while True:
+        leg = fig.legend(hs, ls, loc=loc, title=title, ncols=ncols, alignment="right" if rtl else "left",
+                         markerfirst=not rtl)
+        # a key in a row wider than the figure (long translations) takes fewer columns
+        if ncols <= 1 or leg.get_window_extent(fig.canvas.get_renderer()).width <= 0.97 * fig.bbox.width:
+            return leg
+        leg.remove()
+        ncols -= 1
+
+
+def legend_in_slot(fig, handles):
+    """The key in the grid's first empty slot (5 panels in a 2×3 grid leave one), so it does
+    not take a column of width from every panel; a figure legend when no slot is free."""
+    free = [ax for ax in fig.axes if not ax.get_visible() and ax.get_subplotspec() is not None]
+    if not free:
+        return legend(fig, handles)
+    seen, hs, ls = set(), [], []
+    for h, lab in handles:
+        if lab not in seen:
+            seen.add(lab)
+            hs.append(h)
+            ls.append(lab)
+    rtl = getattr(fig, "_gradviz_rtl", False)
+    ls = [isolate_ltr(x) for x in ls] if rtl else ls
+    slot = free[0]
+    slot.set_visible(True)
+    slot.set_axis_off()
+    ncols = 2 if len(hs) > 6 else 1
+    size = mpl.font_manager.FontProperties(size="small").get_size_in_points() * fig.dpi / 72
+    chars = int(slot.get_position().width * fig.bbox.width / ncols / (0.52 * size)) - 4
+    ls = [wrap(x, max(chars, 10)) for x in ls]          # long key entries wrapped to the slot's width
+    leg = slot.legend(hs, ls, loc="upper left", bbox_to_anchor=(0.0, 1.0), alignment="right" if rtl else "left",
+                      markerfirst=not rtl, frameon=False, fontsize="small", ncols=ncols,
+                      handlelength=1.6, columnspacing=1.0)
+    leg.set_in_layout(False)      # the slot's column keeps the panels' width
+    return leg
 
 
 def title(fig, text):
@@ -101,6 +139,17 @@ def title(fig, text):
         fig._gradviz_title = fig.suptitle(text, x=0.99, ha="right")
     else:
         fig._gradviz_title = fig.suptitle(text, x=0.01, ha="left")
+
+
+def wrap(text: str, width: int) -> str:
+    """``textwrap.fill`` that never breaks inside a word, between a word and its number
+    ("paso 0", "camada 8") or inside a right-to-left isolate (a formula in Hebrew)."""
+    keep = re.sub(r"(?<=\w) (?=\d)", "\u00a0", text)
+    whole = re.sub(r"\u2066[^\u2069]*\u2069", lambda m: m.group(0).replace(" ", "\u00a0"), keep)
+    out = textwrap.fill(whole, width, break_long_words=False, break_on_hyphens=False)
+    if max(map(len, out.split("\n"))) > width:      # an isolate longer than a line: break it after all
+        out = textwrap.fill(keep, width, break_long_words=False, break_on_hyphens=False)
+    return out.replace("\u00a0", " ")
 
 
 def fit_title(fig):
@@ -124,7 +173,7 @@ def fit_title(fig):
     if st.get_window_extent(renderer).width <= avail:
         return
     for width in range(len(text) - 1, 12, -2):
-        st.set_text(textwrap.fill(text, width))
+        st.set_text(wrap(text, width))
         if st.get_window_extent(renderer).width <= avail:
             return
 
@@ -152,20 +201,25 @@ def finalize_layout(fig):
             continue
         changed = True
         for width in range(len(text) - 1, 8, -2):
-            title.set_text(textwrap.fill(text, width))
+            title.set_text(wrap(text, width))
             if title.get_window_extent(renderer).width <= avail:
                 break
-    # a y label longer than its axes (long translations) goes onto two lines
-    for label in [ax.yaxis.label for ax in fig.axes if ax.get_visible()] + [fig._supylabel]:
+    # an axis label longer than its axes (long translations) goes onto two lines
+    shown = [ax for ax in fig.axes if ax.get_visible()]
+    for label, ax, along in ([(ax.yaxis.label, ax, "height") for ax in shown]
+                             + [(ax.xaxis.label, ax, "width") for ax in shown]
+                             + [(fig._supylabel, None, "height")]):
         if label is None or not label.get_text() or "\n" in label.get_text():
             continue
-        owner = label.axes.get_window_extent(renderer).height if label.axes else fig.bbox.height * 0.9
-        if label.get_window_extent(renderer).height > owner:
+        owner = getattr(ax.get_window_extent(renderer), along) if ax is not None else fig.bbox.height * 0.9
+        if getattr(label.get_window_extent(renderer), along) > owner:
             text = label.get_text()
-            label.set_text(textwrap.fill(text, (len(text) + 1) // 2 + 2))
+            label.set_text(wrap(text, (len(text) + 1) // 2 + 2))
             changed = True
     if changed and engine is not None:
         engine.execute(fig)
+    thin_crowded_ticks(fig, renderer)
+    unstack_notes(fig, renderer)
     panels = [ax for ax in fig.axes if ax.get_visible() and ax.get_label() != "<colorbar>"
               and ax.get_subplotspec() is not None]
     if panels:
@@ -182,6 +236,78 @@ def finalize_layout(fig):
             fig.set_layout_engine(None)    # None (not "none"): savefig skips its dry-run draw
 
 
+def _shift_down(txt, dy, fig) -> bool:
+    """Move a note ``dy`` pixels down (False: its position cannot be shifted)."""
+    if isinstance(txt, Annotation):
+        coords = txt.anncoords if isinstance(txt.anncoords, str) else ""
+        if coords not in ("offset points", "offset pixels"):
+            return False
+        x, y = txt.xyann
+        txt.xyann = (x, y - dy * (72.0 / fig.dpi if coords == "offset points" else 1.0))
+        return True
+    tr = txt.get_transform()
+    X, Y = tr.transform(txt.get_position())
+    txt.set_position(tr.inverted().transform((X, Y - dy)))
+    return True
+
+
+def unstack_notes(fig, renderer) -> None:
+    """Notes of one panel that landed on each other (a NaN/Inf mark beside an
+    off-scale arrow): each later note moves down below the ones before it."""
+    gap = 2.0 * fig.dpi / 72
+    for ax in fig.axes:
+        placed = []
+        for txt in ax.texts:
+            if not txt.get_visible() or txt.get_animated() or not txt.get_text().strip():
+                continue
+            bb = txt.get_window_extent(renderer)
+            for _ in range(8):
+                hit = [b for b in placed if min(b.x1, bb.x1) > max(b.x0, bb.x0) and min(b.y1, bb.y1) > max(b.y0, bb.y0)]
+                if not hit or not _shift_down(txt, bb.y1 - min(b.y0 for b in hit) + gap, fig):
+                    break
+                bb = txt.get_window_extent(renderer)
+            placed.append(bb)
+
+
+def _crowded(boxes, horiz, gap) -> bool:
+    """Neighbouring labels (in tick order) closer than ``gap`` pixels."""
+    for a, b in zip(boxes, boxes[1:]):
+        lo, hi = sorted((a, b), key=lambda bb: bb.x0 if horiz else bb.y0)
+        if ((hi.x0 - lo.x1) if horiz else (hi.y0 - lo.y1)) < gap:
+            return True
+    return False
+
+
+def thin_crowded_ticks(fig, renderer) -> None:
+    """Fixed tick labels (layer numbers, names) that run together once the panels
+    have their final size ("20salida"): keep the first and the last, drop every
+    other one between them until neighbours are a few pixels apart."""
+    for ax in fig.axes:
+        if not ax.get_visible():
+            continue
+        for axis, horiz in ((ax.xaxis, True), (ax.yaxis, False)):
+            if not isinstance(axis.get_major_locator(), FixedLocator):
+                continue
+            lo, hi = sorted(axis.get_view_interval())
+            labels = [lab for lab in axis.get_majorticklabels() if lab.get_text()]
+            locs = [tk.get_loc() for tk in axis.get_major_ticks()[:len(axis.get_majorticklocs())]]
+            pairs = [(loc, lab) for loc, lab in zip(locs, axis.get_majorticklabels())
+                     if lab.get_text() and lo <= loc <= hi]
+            if len(pairs) < 3 or len(labels) < 3:
+                continue
+            boxes = [lab.get_window_extent(renderer) for _, lab in pairs]
+            gap = 0.5 * labels[0].get_fontsize() * fig.dpi / 72
+            keep = list(range(len(pairs)))
+            while len(keep) > 2 and _crowded([boxes[i] for i in keep], horiz, gap):
+                last = keep[-1]
+                if _crowded([boxes[keep[-2]], boxes[last]], horiz, gap):
+                    keep = keep[:-2] + [last]          # the one before the last yields first
+                else:
+                    keep = keep[:-1:2] + [last]
+            if len(keep) < len(pairs):
+                axis.set_ticks([pairs[i][0] for i in keep], [pairs[i][1].get_text() for i in keep])
+
+
 def tidy_log_axes(fig):
     """Hide minor tick labels on log axes spanning at least a decade (no 2×10⁻¹ clutter)."""
     for ax in fig.axes:
@@ -191,8 +317,10 @@ def tidy_log_axes(fig):
                 continue
             lo, hi = sorted(lim)
             if lo > 0 and np.log10(hi / lo) >= 0.95:
-                axis.set_minor_formatter(NullFormatter())
                 decades = np.log10(hi / lo)
+                # under two decades one or two powers of ten are labelled: label 2× and 5× too
+                axis.set_minor_formatter(LogFormatterSciNotation(labelOnlyBase=False, minor_thresholds=(2, 0.5))
+                                         if decades < 2 and axis is ax.yaxis else NullFormatter())
                 # a labelled tick at every power of ten on y (x labels are wider)
                 if axis is ax.yaxis and decades <= 7.5:
                     axis.set_major_locator(LogLocator(base=10, numticks=int(decades) + 3))

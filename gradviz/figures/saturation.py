@@ -9,14 +9,16 @@ import numpy as np
 
 from ..i18n import N_, t
 from ..panels.markers import empty_note, special_handles
-from ..panels.recording import activation_name, label, n_variants
+from ..panels.recording import activation_name, label, layer_name, n_variants, pick_layers
 from ..panels.result import Drawn, merge
 from ..quantities import label as quantity_label
 from .layer_panels import alt_panels, first_last_columns, layer_panels
-from .layout import legend, title
+from .layout import legend_in_slot, title
 
 NAME = "saturation"
 REQUIRES = ("dead",)
+#: With seeds each line is the median and its interquartile range is shaded.
+BANDS = True
 #: Title, y label and caption for each case: every variant saturating, every one dying, a mix.
 TEXTS = {
     "saturation": (N_("Saturated units per layer"), N_("Saturated units (%)"), N_(
@@ -35,6 +37,8 @@ TEXTS = {
     )),
 }
 MIXED_LABEL = N_("share of saturated or dead units")
+#: What "saturated" means, as the simulator counts it (the histogram notes use the same count).
+RULE = N_("A unit counts as saturated when |tanh| > 0.97, or when a sigmoid is below 0.03 or above 0.97.")
 
 
 @dataclass(frozen=True)
@@ -72,19 +76,24 @@ def compose(fig, rec, *, lang="en", quantity="auto", layers=None) -> Facts:
             empty_note(ax, t("not defined for {act}", lang, act=activation_name(rec, v)))
     axs[0].set_ylim(-3, 103)
     merged = merge(results)
-    legend(fig, merged.handles + special_handles(merged, lang))
+    legend_in_slot(fig, merged.handles + special_handles(merged, lang))
     title(fig, t(title_msgid, lang))
     items = []
+    shown = pick_layers(rec, layers, hidden_only=True)
     for v, d in enumerate(results):
-        ends = first_last_columns(np.array(d.values) / 100, np.nanmean)
-        if ends is not None:
-            items.append((label(rec, v), *ends))
+        # per layer, first and last shown: the claim is about layer 1, and an average over
+        # layers (20% where layer 1 is at 78%) describes no line of the figure
+        for k in sorted({0, len(d.values) - 1}):
+            ends = first_last_columns(np.array(d.values[k:k + 1]) / 100, np.nanmean)
+            if ends is not None:
+                items.append((f"{label(rec, v)}, {layer_name(rec, shown[k], lang)}", *ends))
     q = quantity_label(per[0], lang) if len(kinds) == 1 else t(MIXED_LABEL, lang)
     return Facts(case, act, q, items, merged)
 
 
 def caption(facts: Facts, lang: str) -> str:
-    return t(TEXTS[facts.case][2], lang, act=facts.act)
+    text = t(TEXTS[facts.case][2], lang, act=facts.act)
+    return text + (" " + t(RULE, lang) if facts.case != "dead" else "")
 
 
 def alt(rec, facts: Facts, lang: str) -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from .. import style
 from ..i18n import N_, nt, t
 from ..panels.markers import special_handles
-from ..panels.surface import SurfaceDrawn, draw_surface
+from ..panels.surface import SurfaceDrawn, draw_surface, race_colors, shift_text, surface_colorbar, surface_name
 from .layout import legend, title
 from .notes import alt_join
 
@@ -23,22 +23,25 @@ CAPTION = N_(
 
 @dataclass(frozen=True)
 class Facts:
-    surface: str        # the surface's name ("rosenbrock")
-    items: list         # (label, final loss, left the plot, stop step)
+    surface: str        # the surface's display name ("Rosenbrock function"), translated
+    items: list         # (label, final loss, kind "" | "nonfinite" | "outside", step)
     drawn: SurfaceDrawn
 
 
 def compose(fig, rec, *, lang="en", levels=16) -> Facts:
     """Contours of ``surface_z`` (log-spaced ``levels``) with every optimizer's path."""
+    with style.palette_context(race_colors(rec)):
+        return _compose(fig, rec, lang, levels)
+
+
+def _compose(fig, rec, lang, levels) -> Facts:
     ax = fig.add_subplot()
     drawn = draw_surface(ax, rec, lang=lang, levels=levels)
-    cb = fig.colorbar(drawn.contour, ax=ax, pad=0.02, aspect=30)
-    zmin = drawn.zmin
-    cb.set_label(t("loss surface (log-spaced contours)", lang)
-                 + (f"  (− {style.fmt_num(zmin)})" if zmin != 0 else ""))
+    cb = surface_colorbar(fig, ax, drawn.contour)
+    cb.set_label(t("loss surface (log-spaced contours)", lang) + shift_text(drawn.zmin))
     ax.set_aspect("equal", adjustable="box")
     legend(fig, drawn.handles + special_handles(drawn, lang), loc="outside right upper")
-    name = str(rec.meta.get("surface", ""))
+    name = surface_name(str(rec.meta.get("surface", "")), lang)
     title(fig, t(TITLE, lang) + (f" — {name}" if name else ""))
     return Facts(name, drawn.items, drawn)
 
@@ -49,10 +52,12 @@ def caption(facts: Facts, lang: str) -> str:
 
 def alt(rec, facts: Facts, lang: str) -> str:
     items = []
-    for lab, final, left, stop in facts.items:
+    for lab, final, kind, step in facts.items:
         s = t("{label} ends at loss {v}", lang, label=lab, v=style.fmt_num(final))
-        if left:
-            s = lab + ": " + t("left the plot at step {n}", lang, n=stop)
+        if kind == "nonfinite":
+            s = lab + ": " + t("NaN/Inf from step {n}", lang, n=step)
+        elif kind == "outside":
+            s += " (" + t("left the plot at step {n}", lang, n=step) + ")"
         items.append(s)
     n = len(facts.items)
     return nt("Contour map of the {surface} loss surface with the path of {n} optimizer. {items}",

@@ -10,10 +10,10 @@ from .. import style
 from ..i18n import N_, t
 from ..panels.axes import add_epoch_axis
 from ..panels.labels import direct_labels
-from ..panels.recording import label, n_variants
+from ..panels.recording import facet_names, facets, label, n_variants
 from ..panels.curves import CurvesDrawn, draw_train_curves
 from ..panels.markers import special_handles
-from .layout import legend, title
+from .layout import legend, panel_title, title
 from .notes import alt_join, run_end_notes, scale_sentence
 
 LOSS_CAP = 30.0  # the loss axis ends at this multiple of the largest initial loss
@@ -53,16 +53,33 @@ SHOWN = {
 
 
 def compose_curves(fig, rec, lang, metric, logy, smooth, title_msgid: str, q: str, show="auto") -> CurveFacts:
-    """One axes of every variant's curves; the variants are named at the end of their lines."""
-    ax = fig.add_subplot()
-    drawn = draw_train_curves(ax, rec, metric=metric, lang=lang, logy=logy, smooth=smooth, show=show)
-    if metric == "loss":
-        cap_diverging(ax, rec, lang)
-    add_epoch_axis(ax, rec, lang)
-    if not drawn.has_val:
-        ax.text(0.99, 0.02, t("no validation split", lang), transform=ax.transAxes, ha="right",
-                va="bottom", fontsize="x-small", color=style.TEXT_MUTED)
-    direct_labels(ax, drawn.val_ends if drawn.show == "validation" else drawn.ends)
+    """One axes of every variant's curves; the variants are named at the end of their lines.
+    Variants that cross a categorical knob with a numeric one (BN/LN × batch size) get
+    one panel per category instead, the numeric knob as a sequential hue (:func:`facets`)."""
+    fc = facets(rec)
+    groups = fc[0] if fc is not None else [(None, list(range(n_variants(rec))))]
+    axs = fig.subplots(1, len(groups), sharey=True, squeeze=False)[0]
+    drawn = None
+    for ax, (_, vs) in zip(axs, groups):
+        d = draw_train_curves(ax, rec, metric=metric, lang=lang, logy=logy, smooth=smooth, show=show,
+                              variants=vs)
+        if metric == "loss":
+            cap_diverging(ax, rec, lang)
+        add_epoch_axis(ax, rec, lang)
+        if not d.has_val:
+            ax.text(0.99, 0.02, t("no validation split", lang), transform=ax.transAxes, ha="right",
+                    va="bottom", fontsize="x-small", color=style.TEXT_MUTED)
+        # the validation end is the number a description quotes: label it whenever it is drawn
+        ends = d.val_ends if d.show != "training" and d.has_val else d.ends
+        if fc is not None:
+            head, short = facet_names(rec, vs)
+            names = dict(zip((label(rec, v) for v in vs), short))
+            ends = [(x, y, names.get(txt, txt), c) for x, y, txt, c in ends]
+            panel_title(ax, head)
+            if ax is not axs[0]:
+                ax.set_ylabel("")
+        direct_labels(ax, ends)
+        drawn = d if drawn is None else _merged(drawn, d)
     names = {label(rec, v) for v in range(n_variants(rec))}
     key = [h for h in drawn.handles if h[1] not in names]
     legend(fig, key + special_handles(drawn, lang), loc="outside lower center",
@@ -71,9 +88,32 @@ def compose_curves(fig, rec, lang, metric, logy, smooth, title_msgid: str, q: st
     return CurveFacts(scale_sentence(drawn.log, lang), q, drawn.items, drawn)
 
 
+def _merged(a: CurvesDrawn, b: CurvesDrawn) -> CurvesDrawn:
+    """The facts of two panels as one (items, ends, counts; the style key once)."""
+    a.items += b.items
+    a.ends += b.ends
+    a.val_ends += b.val_ends
+    a.nonfinite += b.nonfinite
+    a.zeros += b.zeros
+    a.diverged.update(b.diverged)
+    a.events |= b.events
+    a.not_run = a.not_run or b.not_run
+    a.has_val = a.has_val or b.has_val
+    seen = {h[1] for h in a.handles}
+    a.handles += [h for h in b.handles if h[1] not in seen]
+    return a
+
+
+OVERFIT_SENTENCE = N_("Dotted: the training loss of each variant whose validation loss rises well above "
+                      "its best; the gap between the two is overfitting.")
+
+
 def shown_sentence(facts: CurveFacts, lang: str) -> str:
     """The caption's sentence about which lines are drawn."""
-    return t(SHOWN[facts.drawn.show], lang, q=facts.q.lower())
+    text = t(SHOWN[facts.drawn.show], lang, q=facts.q.lower())
+    if "overfit_training" in facts.drawn.events:
+        text += " " + t(OVERFIT_SENTENCE, lang)
+    return text
 
 
 def alt_curve(rec, facts: CurveFacts, lang: str, pct: bool = False) -> str:

@@ -11,10 +11,12 @@ from ..panels.recording import finite_range, label
 from ..panels.result import merge
 from ..quantities import label as quantity_label
 from .layer_panels import PanelFacts, alt_panels, first_last_columns, layer_panels
-from .layout import legend, title
+from .layout import legend_in_slot, title
 
 NAME = "update_ratio"
 REQUIRES = ("update_ratio",)
+#: With seeds each line is the median and its interquartile range is shaded.
+BANDS = True
 TITLE = N_("Size of each update relative to the weights")
 CAPTION = N_(
     "How big each weight update is compared with the weights themselves, log₁₀(‖ΔW‖/‖W‖), for "
@@ -38,7 +40,7 @@ def compose(fig, rec, *, lang="en", layers=None, reference=-3.0) -> PanelFacts:
     axs[0].set_ylim(lo - pad, hi + pad)
     merged = merge(results)
     ref = (Line2D([], [], color="black", linestyle=(0, (5, 3))), t("10⁻³ rule of thumb", lang))
-    legend(fig, merged.handles + [ref] + special_handles(merged, lang))
+    legend_in_slot(fig, merged.handles + [ref] + special_handles(merged, lang))
     title(fig, t(TITLE, lang))
     items = []
     for v, d in enumerate(results):

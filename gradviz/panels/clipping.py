@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from matplotlib.lines import Line2D
+from matplotlib.ticker import LogLocator, MaxNLocator, NullLocator
 
 from .. import style
 from ..i18n import t
@@ -24,6 +25,8 @@ class ClipDrawn(Drawn):
     arrays: tuple = ()
     off_scale: float | None = None     # the largest value above the capped axis (see :func:`cap_axis`)
     variant: int = 0
+    steps: np.ndarray = None           # the x of ``arrays`` (trace steps or record steps)
+    inset: object = None               # the diverged run's own axes (:func:`divergence_inset`)
 
 
 #: The capped axis ends this many times above the largest θ (and the largest norm at step 0).
@@ -60,11 +63,44 @@ def cap_axis(axs, results, lang: str):
         above = np.isfinite(pre) & (pre > cap)
         if above.any():
             r.off_scale = float(pre[above].max())
+            # a diverged panel has its "NaN/Inf from step n" label at the top left: this
+            # note goes to the top right, so the two never overprint (longer translations)
+            side = 1.0 if v in r.diverged else 0.5
             ax.annotate(t("↑ up to {v}, off the scale", lang, v=style.fmt_num(r.off_scale)),
-                        xy=(0.5, 1.0), xycoords="axes fraction", xytext=(0, -3), textcoords="offset points",
-                        ha="center", va="top", fontsize="x-small", color=style.TEXT_MUTED,
+                        xy=(side, 1.0), xycoords="axes fraction", xytext=(-3 if side == 1.0 else 0, -3),
+                        textcoords="offset points", ha="right" if side == 1.0 else "center", va="top",
+                        fontsize="x-small", color=style.TEXT_MUTED,
                         bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85), zorder=7)
     return cap
+
+
+#: A run that diverges within this share of the x range gets an inset of its own steps.
+INSET_SHARE = 0.1
+
+
+def divergence_inset(ax, xs, pre, stop: int, color):
+    """The few steps a run made before it became NaN/Inf, on their own axes (linear steps,
+    log norm over their whole range, off-scale values included) in the panel's empty,
+    never-run area: on the shared axis they were a sliver at x = 0. Returns the inset."""
+    xs = np.asarray(xs, dtype=float)
+    # every finite value of the early window: a median over seeds stays finite a step or
+    # two past the first seed's NaN (the off-scale value the note quotes is among them)
+    keep = (xs <= xs[0] + INSET_SHARE * (xs[-1] - xs[0])) & np.isfinite(pre) & (pre > 0)
+    if keep.sum() < 1:
+        return None
+    ins = ax.inset_axes([0.5, 0.1, 0.44, 0.52], zorder=6)
+    ins.set_facecolor("white")
+    ins.plot(xs[keep], pre[keep], color=color, marker="o", markersize=3 * line_scale(ax),
+             linewidth=1.2 * line_scale(ax))
+    ins.set_yscale("log")
+    ins.set_xlim(xs[0] - 0.3, max(stop, xs[keep][-1]) + 0.3)
+    ins.axvline(stop, color=style.NONFINITE, linewidth=1.0, linestyle=(0, (4, 2)))
+    ins.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=4))
+    ins.yaxis.set_major_locator(LogLocator(numticks=4))
+    ins.yaxis.set_minor_locator(NullLocator())
+    ins.tick_params(labelsize="xx-small", length=2, pad=1)
+    ins.grid(False)
+    return ins
 
 
 def draw_grad_clip(ax, rec, variant: int, *, lang: str = "en", ylim=None) -> "ClipDrawn":
@@ -107,5 +143,6 @@ def draw_grad_clip(ax, rec, variant: int, *, lang: str = "en", ylim=None) -> "Cl
     ]
     drawn.arrays = (pre, post)
     drawn.variant = variant
+    drawn.steps = np.asarray(xs, dtype=float)
     return drawn
 

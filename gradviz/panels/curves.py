@@ -53,6 +53,15 @@ class _Series:
     def arrays(self) -> list:
         return [a for a in (self.trace, self.recorded, self.val if self.has_val else None) if a is not None]
 
+    def shown(self, show: str) -> list:
+        """The arrays of the curves drawn (validation only: its limits ignore the hidden
+        training curves, which can reach far lower)."""
+        if show == "validation" and self.has_val:
+            return [self.val]
+        if show == "training" or not self.has_val:
+            return [a for a in (self.trace, self.recorded) if a is not None] or self.arrays
+        return self.arrays
+
 
 def _series(rec, metric: str, logy, smooth) -> _Series:
     is_loss = metric == "loss"
@@ -135,6 +144,31 @@ def _draw_training(ax, rec, v, c, d: _Series, drawn: CurvesDrawn, raw: bool) -> 
         drawn.ends.append((steps[-1], first_last(y)[1] * d.scale, label(rec, v), c))
 
 
+#: Validation loss ending this many times above its minimum: the variant overfits.
+OVERFIT = 1.3
+OVERFIT_DOTS = (0, (1.2, 1.6))
+
+
+def overfits(val) -> bool:
+    """The validation loss rises well above its best (ends ≥ OVERFIT × its minimum)."""
+    y = np.asarray(val, dtype=float)
+    y = y[np.isfinite(y)]
+    return y.size >= 3 and y.min() > 0 and y[-1] >= OVERFIT * y.min()
+
+
+def _draw_overfit_training(ax, rec, v, c, d: _Series, drawn: CurvesDrawn) -> None:
+    """With validation curves only, the training loss of a variant that overfits, dotted:
+    the gap between the two is what overfitting is."""
+    n = len(ax.get_lines())
+    scratch = CurvesDrawn(log=d.log, has_val=d.has_val, show="both")
+    _draw_training(ax, rec, v, c, d, scratch, raw=False)
+    for ln in ax.get_lines()[n:]:
+        ln.set_linestyle(OVERFIT_DOTS)
+    drawn.nonfinite += scratch.nonfinite
+    drawn.zeros += scratch.zeros
+    drawn.events.add("overfit_training")
+
+
 def _draw_validation(ax, rec, v, c, d: _Series, drawn: CurvesDrawn, only: bool = False) -> None:
     steps = rec.steps
     st = {k: m[v] for k, m in classify(rec, d.val).items()}
@@ -192,13 +226,15 @@ def _finish_axes(ax, rec, d: _Series, drawn: CurvesDrawn, lang: str, xmax: int) 
     ax.set_xlabel(t("Training step", lang))
     if d.is_loss:
         ax.set_ylabel(t("Loss (cross-entropy)", lang))
+        arrays = d.shown(drawn.show)
         if d.log:
-            lo, hi = log_limits(*[np.where(np.isfinite(s), s, np.nan) for s in d.arrays], pad=1.3)
+            lo, hi = log_limits(*[np.where(np.isfinite(s), s, np.nan) for s in arrays], pad=1.3)
             ax.set_ylim(lo, hi)
         else:
-            r = finite_range(*d.arrays)
+            r = finite_range(*arrays)
             if r is not None:
                 ax.set_ylim(min(0.0, r[0]), r[1] * 1.08 if r[1] > 0 else 1.0)
+        _chance_loss(ax, rec, drawn, lang)
         return
     ax.set_ylabel(t("Accuracy (%)", lang))
     ax.set_ylim(0, 102)
@@ -206,6 +242,20 @@ def _finish_axes(ax, rec, d: _Series, drawn: CurvesDrawn, lang: str, xmax: int) 
     if classes:
         ax.axhline(100.0 / classes, color="#999999", linestyle=":", linewidth=1.2 * line_scale(ax), zorder=1)
         drawn.handles.append((Line2D([], [], color="#999999", linestyle=":"), t("chance level", lang)))
+
+
+def _chance_loss(ax, rec, drawn: CurvesDrawn, lang: str) -> None:
+    """The loss of a uniform guess, ln(classes): a run flat at 1.1 with 3 classes has
+    learnt nothing, and the dotted line says so at a glance."""
+    classes = rec.meta.get("classes")
+    if not classes or int(classes) < 2:
+        return
+    lo, hi = ax.get_ylim()
+    level = float(np.log(int(classes)))
+    if lo < level < hi:
+        ax.axhline(level, color="#999999", linestyle=":", linewidth=1.2 * line_scale(ax), zorder=1)
+        drawn.handles.append((Line2D([], [], color="#999999", linestyle=":"),
+                              t("chance level", lang) + f" (ln {int(classes)})"))
 
 
 def _style_key(rec, d: _Series, drawn: CurvesDrawn, lang: str) -> list:
@@ -217,6 +267,9 @@ def _style_key(rec, d: _Series, drawn: CurvesDrawn, lang: str) -> list:
                     t("training (minibatch, smoothed)", lang) if smoothed else t("training (minibatch)", lang)))
     if d.has_val and drawn.show == "validation":
         key.append((Line2D([], [], color="#333333"), t("validation", lang)))
+        if "overfit_training" in drawn.events:
+            key.append((Line2D([], [], color="#333333", linestyle=OVERFIT_DOTS),
+                        t("training, where validation rises (overfitting)", lang)))
     elif d.has_val:
         key.append((Line2D([], [], color="#333333", linestyle=VALIDATION_DASH,
                            marker="o" if rec.steps.size <= 60 else None, markersize=4),
@@ -255,7 +308,11 @@ def draw_train_curves(ax, rec, *, metric: str = "loss", lang: str = "en", logy="
     """
     variants = range(n_variants(rec)) if variants is None else variants
     d = _series(rec, metric, logy, smooth)
-    drawn = CurvesDrawn(log=d.log, has_val=d.has_val, show=curves_shown(rec, show, d.has_val))
+    shown = curves_shown(rec, show, d.has_val)
+    if d.is_loss and logy == "auto":      # log only if what is drawn spans the decades
+        d.log = spans_decades(*d.shown(shown), threshold=30.0) and \
+            finite_range(*d.shown(shown), positive=True) is not None
+    drawn = CurvesDrawn(log=d.log, has_val=d.has_val, show=shown)
     if d.log:
         ax.set_yscale("log")
     steps = rec.steps
@@ -266,6 +323,8 @@ def draw_train_curves(ax, rec, *, metric: str = "loss", lang: str = "en", logy="
         c = style.variant_color(v)
         if drawn.show != "validation":
             _draw_training(ax, rec, v, c, d, drawn, raw and drawn.show == "training")
+        elif d.is_loss and overfits(d.val[v]):
+            _draw_overfit_training(ax, rec, v, c, d, drawn)
         if d.has_val and drawn.show != "training":
             _draw_validation(ax, rec, v, c, d, drawn, only=drawn.show == "validation")
         drawn.handles.append((Line2D([], [], color=c, linewidth=2.5), label(rec, v)))

@@ -22,17 +22,25 @@ class HeatmapDrawn(Drawn):
 
 
 def step_edges(steps) -> np.ndarray:
-    """Heat-map column edges: record ``r`` covers ``[steps[r], steps[r+1])``.
+    """Heat-map column edges: record ``r``'s cell is centred on its step, its edges halfway
+    to the neighbouring records (the first and last half a record interval out).
 
-    A record is the state at its step, shown until the next record; the last
-    column gets the width of the one before it (1 step for a single record),
-    so the axis never shows negative steps.
+    The axis is then clipped to the first and last recorded step (:func:`step_xlim`), so
+    a run that ended at step 200 never reads as 225 (its last column drawn whole).
     """
     s = np.asarray(steps, dtype=float)
     if s.size == 0:
         return np.array([0.0, 1.0])
-    last = s[-1] + (s[-1] - s[-2] if s.size > 1 else 1.0)
-    return np.concatenate([s, [last]])
+    if s.size == 1:
+        return np.array([s[0] - 0.5, s[0] + 0.5])
+    mid = 0.5 * (s[1:] + s[:-1])
+    return np.concatenate([[s[0] - (mid[0] - s[0])], mid, [s[-1] + (s[-1] - mid[-1])]])
+
+
+def step_xlim(steps, edges) -> tuple[float, float]:
+    """The x range of a heat map: first to last recorded step (the cell edges for one record)."""
+    s = np.asarray(steps, dtype=float)
+    return (float(s[0]), float(s[-1])) if s.size > 1 else (float(edges[0]), float(edges[-1]))
 
 
 #: The fixed log10 scale of each heat-mapped quantity, shared by every scenario of the
@@ -135,7 +143,7 @@ def draw_heatmap(ax, rec, variant: int, *, quantity: str = "grad_w_norm", norm=N
                       cmap=mcolors.ListedColormap([hc.zero]), shading="flat", rasterized=True)
     mark_run_end(ax, rec, variant, xe, ~st["not_run"][variant, :, 0], drawn, lang, hatch_from="edge",
                  divergence=None)
-    ax.set_xlim(xe[0], xe[-1])
+    ax.set_xlim(*step_xlim(rec.steps, xe))
     ax.xaxis.set_major_locator(MaxNLocator(nbins="auto", integer=True, steps=[1, 2, 2.5, 5, 10]))
     ax.set_ylim(ye[0], ye[-1])
     set_layer_yticks(ax, rec, lang, max_yticks)

@@ -79,12 +79,25 @@ def hist_curve(rec, name: str, v: int, r: int, l: int):
     x = 10.0 ** centers if name == "hist_delta" else centers
     frac = (lambda n: n / total) if total else (lambda n: 0.0)
     q = [hist_quantile(edges, c, under, over, p) for p in (0.25, 0.5, 0.75)]
+    q[0], q[2] = _bin_resolved(edges, q[0], q[2])
     if name == "hist_delta":
         q = [10.0 ** x_ if np.isfinite(x_) else x_ for x_ in q]
     extra = {"outside": frac(under + over), "under": frac(under), "over": frac(over),
              "zero": frac(zero), "nonfinite": nonfin, "total": total, "median": q[1],
              "mass": LayerMass(l, q[0], q[1], q[2], frac(under), frac(over), frac(zero), frac(nonfin))}
     return x, y, extra
+
+
+def _bin_resolved(edges, lo, hi):
+    """Quartiles no finer than the bins: when both fall inside one bin, that bin's edges
+    (a ReLU layer whose values all sit in the first 0..0.15 bin is "between 0 and 0.15",
+    not an interpolated 0.04..0.12 the data never showed)."""
+    if not (np.isfinite(lo) and np.isfinite(hi)):
+        return lo, hi
+    k = int(np.searchsorted(edges, lo, side="right")) - 1
+    if 0 <= k < edges.size - 1 and edges[k] <= hi <= edges[k + 1]:
+        return float(edges[k]), float(edges[k + 1])
+    return lo, hi
 
 
 def hist_quantile(edges, counts, under, over, p):
@@ -141,29 +154,47 @@ def _draw_edge_bars(ax, xe, log, color, extra, width_bins) -> tuple:
     out = [np.nan, np.nan]
     for k, (share, x0, x1, centre, w) in enumerate(((extra["under"], left, xe[0], xu, width_bins[0]),
                                                      (extra["over"], xe[-1], right, xo, width_bins[1]))):
-        if share > 0.0005:
+        if share > 0.001:       # under 0.1% a bar one bin wide would be invisible (and still keyed)
             ax.bar([x0], [share / w], width=x1 - x0, align="edge", color=color, alpha=0.35,
                    hatch="///", edgecolor=color, linewidth=0.6, zorder=1)
             out[k] = centre
     return tuple(out)
 
 
-def _notes(masses, rec, hist, variant, lang):
+def _saturated(rec, variant, record, masses):
+    """``(layer, share)`` of the most saturated layer shown, from the recorded
+    ``saturation`` (the definition the saturation figure draws), or None."""
+    if "saturation" not in rec:
+        return None
+    sat = np.asarray(rec.get("saturation"), dtype=float)[variant, record]
+    layers = [m.layer for m in masses if np.isfinite(sat[m.layer])]
+    if not layers:
+        return None
+    worst = max(layers, key=lambda l: sat[l])
+    return worst, float(sat[worst])
+
+
+def _notes(masses, rec, hist, variant, lang, record=0):
     """Per-layer notes: the layer with most values beyond the bins (its own share,
-    not an average over layers), exactly 0 and NaN/Inf."""
+    not an average over layers) or, for tanh/sigmoid, the most saturated layer as the
+    saturation figure counts it; the layer with most exact zeros; NaN/Inf."""
     from .recording import layer_name
     notes = []
     if masses:
         worst = max(masses, key=lambda m: m.under + m.over)
-        share = worst.under + worst.over
+        layer, share = worst.layer, worst.under + worst.over
+        sat = _saturated(rec, variant, record, masses) if bounded(rec, hist, variant) else None
+        if sat is not None:
+            layer, share = sat
         if share > 0.0005:
-            msg = t("saturated, {layer}: {v}", lang, layer=layer_name(rec, worst.layer, lang), v=style.fmt_pct(share, lang)) \
+            msg = t("saturated, {layer}: {v}", lang, layer=layer_name(rec, layer, lang), v=style.fmt_pct(share, lang)) \
                 if bounded(rec, hist, variant) else \
-                t("beyond the bins, {layer}: {v}", lang, layer=layer_name(rec, worst.layer, lang), v=style.fmt_pct(share, lang))
+                t("beyond the bins, {layer}: {v}", lang, layer=layer_name(rec, layer, lang), v=style.fmt_pct(share, lang))
             notes.append((msg, style.TEXT_MUTED))
-        zero = max(m.zero for m in masses)
-        if zero > 0.0005:
-            notes.append((t("exactly 0: {v}", lang, v=style.fmt_pct(zero, lang)), style.TEXT_MUTED))
+        most = max(masses, key=lambda m: m.zero)
+        if most.zero > 0.0005:
+            notes.append((t("exactly 0, {layer}: {v}", lang, layer=layer_name(rec, most.layer, lang),
+                            v=style.fmt_pct(most.zero, lang)), style.TEXT_MUTED))
     return notes
 
 
@@ -192,7 +223,7 @@ def draw_layer_hist(ax, rec, variant: int, *, hist: str = "hist_act", record: in
         drawn.handles.append((ln, layer_name(rec, l, lang)))
         nonfin += extra["nonfinite"]
         drawn.items.append(extra["mass"])
-    notes = _notes(drawn.items, rec, hist, variant, lang)
+    notes = _notes(drawn.items, rec, hist, variant, lang, r)
     if any(np.isfinite(b).any() for b in drawn.edge_bars.values()):
         drawn.handles.append((Patch(facecolor="#999999", alpha=0.35, hatch="///", edgecolor="#666666"),
                               t("saturated (beyond the bins)", lang) if bounded(rec, hist, variant)

@@ -3,10 +3,15 @@ of a legend to decode (issue 11 §7, §9). Labels sit just right of the axes and
 pushed apart so none overlaps another."""
 from __future__ import annotations
 
+import matplotlib as mpl
 import numpy as np
 
 from .. import style
 from ..i18n import isolate_ltr
+
+
+#: gid of the thin line from a pushed-away label to its line's end.
+LEADER_GID = "gradviz-leader"
 
 
 def spread(ys, gap: float, lo: float = 0.0, hi: float = 1.0) -> np.ndarray:
@@ -26,21 +31,48 @@ def spread(ys, gap: float, lo: float = 0.0, hi: float = 1.0) -> np.ndarray:
     return res
 
 
-def direct_labels(ax, points, *, gap: float = 0.075, fontsize="small") -> list:
+def direct_labels(ax, points, *, gap: float | None = None, fontsize="small") -> list:
     """``points``: ``[(x, y, text, colour), ...]`` in data units (NaN/None y skipped).
     Each text goes at the right edge of the axes at its line's height, coloured with
-    ≥ 3:1 contrast; returns the Text artists (in input order, None where skipped)."""
+    ≥ 3:1 contrast, at least one text height (``gap``, axes fraction) from the next;
+    a label pushed away from its line end gets a thin leader line to it. Returns the
+    Text artists (in input order, None where skipped)."""
     keep = [(i, p) for i, p in enumerate(points) if p[1] is not None and np.isfinite(p[1])
             and (ax.get_yscale() != "log" or p[1] > 0)]
     if not keep:
         return [None] * len(points)
+    if gap is None:       # one line of text and a little air, as a fraction of the axes height
+        size = mpl.font_manager.FontProperties(size=fontsize).get_size_in_points()
+        gap = float(np.clip(1.45 * size * ax.figure.dpi / 72 / max(ax.bbox.height, 1.0), 0.035, 0.12))
     fr = [ax.transLimits.transform(ax.transScale.transform((p[0], p[1])))[1] for _, p in keep]
-    ys = spread(np.clip(fr, 0.0, 1.0), gap)
+    ys = spread(np.clip(fr, 0.0, 1.0), gap, hi=0.97)   # the top label stays below the panel title
     out = [None] * len(points)
     rtl = getattr(ax.figure, "_gradviz_rtl", False)
-    for (i, (x, y, text, colour)), yf in zip(keep, ys):
+    for (i, (x, y, text, colour)), yf, y0 in zip(keep, ys, np.clip(fr, 0.0, 1.0)):
         text = isolate_ltr(text) if rtl else text        # "±1/√n_in" stays in order in Hebrew
-        out[i] = ax.text(1.015, yf, text, transform=ax.transAxes, ha="left", va="center",
-                         fontsize=fontsize, fontweight="bold", color=style.with_contrast(colour),
-                         clip_on=False, zorder=9)
+        c = style.with_contrast(colour)
+        lead = abs(yf - y0) > 0.6 * gap
+        out[i] = ax.text(1.03 if lead else 1.015, yf, text, transform=ax.transAxes, ha="left",
+                         va="center", fontsize=fontsize, fontweight="bold", color=c, clip_on=False, zorder=9)
+        out[i].gradviz_leader = None
+        if lead:
+            (out[i].gradviz_leader,) = ax.plot([1.0, 1.025], [y0, yf], transform=ax.transAxes, color=c,
+                                               linewidth=0.8, clip_on=False, zorder=8, gid=LEADER_GID)
     return out
+
+
+def too_wide(fig, labels, share: float = 0.17) -> bool:
+    """Any of the direct ``labels`` (Text artists, None skipped) wider than ``share`` of
+    the figure: long names ("float16, dynamic loss scale") would squeeze the panels."""
+    renderer = fig.canvas.get_renderer()
+    return any(lab is not None and lab.get_window_extent(renderer).width > share * fig.bbox.width
+               for lab in labels)
+
+
+def remove(labels) -> None:
+    """Take the direct labels off again (the caller uses a legend instead)."""
+    for lab in labels:
+        if lab is not None:
+            if getattr(lab, "gradviz_leader", None) is not None:
+                lab.gradviz_leader.remove()
+            lab.remove()

@@ -58,6 +58,15 @@ def activation_name(rec, variant: int | None = None) -> str:
     return str(meta_value(rec, "activation", variant, "φ") or "φ")
 
 
+#: How an activation's name is written in figure text ("ReLU", not the key "relu").
+ACTIVATION_TEXT = {"relu": "ReLU", "leaky_relu": "leaky ReLU", "elu": "ELU", "selu": "SELU", "gelu": "GELU"}
+
+
+def activation_text(name: str) -> str:
+    """An activation key as figure text (``relu`` → ``ReLU``; tanh, sigmoid unchanged)."""
+    return ACTIVATION_TEXT.get(name, name)
+
+
 def steps_per_epoch(rec) -> float | None:
     spe = meta_value(rec, "steps_per_epoch")
     try:
@@ -306,9 +315,60 @@ def ordered_parameter(rec):
     return keys.pop(), [float(x) for x in vals]
 
 
+def _is_number(x) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+def facets(rec):
+    """``(groups, hue)`` when the variants cross one categorical knob (2 or 3 values,
+    e.g. ``model.norm``) with one numeric knob (e.g. ``train.batch_size``): ``groups``
+    is ``[(value, [variant, ...]), ...]`` in first-seen order, each group's variants
+    sorted by the numeric knob, ``hue`` each variant's numeric value. Else None."""
+    ov = rec.meta.get("variant_overrides") or []
+    V = n_variants(rec)
+    if V < 4 or len(ov) != V or not all(isinstance(o, dict) and len(o) == 2 for o in ov):
+        return None
+    keys = set(ov[0])
+    if any(set(o) != keys for o in ov):
+        return None
+    num = [k for k in keys if all(_is_number(o[k]) for o in ov)]
+    cat = [k for k in keys if all(isinstance(o[k], str) for o in ov)]
+    if len(num) != 1 or len(cat) != 1:
+        return None
+    hue = [float(o[num[0]]) for o in ov]
+    order = list(dict.fromkeys(o[cat[0]] for o in ov))
+    groups = [(g, sorted((v for v in range(V) if ov[v][cat[0]] == g), key=lambda v: hue[v])) for g in order]
+    if not 2 <= len(order) <= 3 or any(len(vs) < 2 for _, vs in groups):
+        return None
+    if len({(ov[v][cat[0]], hue[v]) for v in range(V)}) != V:
+        return None
+    return groups, hue
+
+
+def facet_names(rec, variants) -> tuple[str, list[str]]:
+    """A group's panel title and each variant's short name: the labels' common part
+    up to a separator ("BN" of "BN, batch 2") and what follows it ("batch 2")."""
+    labs = [label(rec, v) for v in variants]
+    common = labs[0]
+    for lab in labs[1:]:
+        while not lab.startswith(common):
+            common = common[:-1]
+    for sep in (", ", " · ", " - ", ": ", " "):      # the strongest separator in the common part
+        cut = common.rfind(sep)
+        if cut > 0:
+            rest = [lab[cut + len(sep):] for lab in labs]
+            return common[:cut].strip(" ,:-·"), [r or lab for r, lab in zip(rest, labs)]
+    return common.strip(" ,:-·") or labs[0], labs
+
+
 def palette(rec):
-    """The variant colours of ``rec``'s figures: sequential for an ordered parameter, else None
-    (the categorical Okabe-Ito order)."""
+    """The variant colours of ``rec``'s figures: sequential for an ordered parameter (or
+    the numeric knob of :func:`facets`, equal values in equal colours), else None (the
+    categorical Okabe-Ito order)."""
+    fc = facets(rec)
+    if fc is not None:
+        uniq = sorted(set(fc[1]))
+        return style.sequential_colors([uniq.index(h) for h in fc[1]])
     op = ordered_parameter(rec)
     if op is None:
         return None

@@ -14,12 +14,15 @@ from .markers import empty_note, floor_markers, mark_run_end
 from .recording import (classify, finite_range, first_last, label, layer_name, log_limits, pick_layers,
                         spans_decades, trace_steps)
 from .result import Drawn
+from .seeds import band
 
 
 @dataclass
 class SeriesDrawn(Drawn):
-    """:func:`draw_layer_series`: the plotted (transformed) values, one array per layer."""
+    """:func:`draw_layer_series`: the plotted (transformed) values, one array per layer,
+    and how many interquartile bands over seeds were shaded."""
     values: list = field(default_factory=list)
+    bands: int = 0
 
 
 @dataclass
@@ -83,9 +86,33 @@ def ema(y, n):
     return out
 
 
+def _transformed(y, s, transform):
+    """``y`` as plotted: log10 of the positive values, percent or as is (finite only)."""
+    if transform == "log10":
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(s["pos"], np.log10(np.where(s["pos"], y, 1.0)), np.nan)
+    if transform == "percent":
+        return np.where(s["finite"], 100 * y, np.nan)
+    return np.where(s["finite"], y, np.nan)
+
+
+def _series_band(ax, rec, quantity, variant, layer, steps, transform, c) -> bool:
+    """The interquartile range over seeds of one layer's series, shaded (False: no seeds)."""
+    b = band(rec, quantity)
+    if b is None:
+        return False
+    lo, hi = (np.asarray(a[variant, :, layer], dtype=float) for a in b)
+    ok = np.isfinite(lo) & np.isfinite(hi) & ((lo > 0) if transform == "log10" else True)
+    st = {"pos": ok, "finite": ok}
+    ax.fill_between(steps, _transformed(lo, st, transform), _transformed(hi, st, transform), color=c,
+                    alpha=0.16, linewidth=0, zorder=1)
+    return True
+
+
 def draw_layer_series(ax, rec, variant: int, *, quantity: str, layers=None, lang: str = "en",
                       transform: str = "log10", colors=None) -> SeriesDrawn:
-    """One line per layer of ``quantity`` over the recorded steps.
+    """One line per layer of ``quantity`` over the recorded steps; with seeds (a
+    median view) each line is the median and its interquartile range is shaded.
 
     ``transform``: ``"log10"`` (zeros sit on a floor marker), ``"percent"``
     (share × 100) or ``"none"``.
@@ -100,18 +127,11 @@ def draw_layer_series(ax, rec, variant: int, *, quantity: str, layers=None, lang
     for c, l in zip(cols, layer_ids):
         y = arr[variant, :, l]
         s = {k: m[variant, :, l] for k, m in st.items()}
-        if transform == "log10":
-            with np.errstate(divide="ignore", invalid="ignore"):
-                yy = np.where(s["pos"], np.log10(np.where(s["pos"], y, 1.0)), np.nan)
-            nz = int(s["zero"].sum())
-            if nz:
-                floor_markers(ax, steps[s["zero"]], color=c)
-        elif transform == "percent":
-            yy = np.where(s["finite"], 100 * y, np.nan)
-            nz = 0
-        else:
-            yy = np.where(s["finite"], y, np.nan)
-            nz = 0
+        yy = _transformed(y, s, transform)
+        nz = int(s["zero"].sum()) if transform == "log10" else 0
+        if nz:
+            floor_markers(ax, steps[s["zero"]], color=c)
+        drawn.bands += _series_band(ax, rec, quantity, variant, l, steps, transform, c)
         ln, = ax.plot(steps, yy, color=c, marker=mk, linewidth=1.6 * line_scale(ax))
         nn = int(s["nonfinite"].sum())
         if nn:

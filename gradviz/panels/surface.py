@@ -1,5 +1,6 @@
 """Loss surfaces of an optimizer race: log-spaced filled contours, the minimum,
-and every optimizer's path up to where it left the plot or became non-finite."""
+and every optimizer's path clipped to the plot (re-entries drawn), up to where it
+became non-finite."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -7,11 +8,13 @@ from dataclasses import dataclass, field
 import numpy as np
 from matplotlib import colors as mcolors
 from matplotlib.lines import Line2D
+from matplotlib.ticker import LogFormatterSciNotation, LogLocator, NullLocator
 
 from .. import style
-from ..i18n import t
+from ..i18n import N_, t
 from .axes import line_scale, mpl_cmap
 from .markers import DIVERGENCE_GID
+from .paths import PathState, path_state
 from .recording import label
 from .result import Drawn
 
@@ -19,11 +22,15 @@ from .result import Drawn
 @dataclass
 class SurfaceDrawn(Drawn):
     """:func:`draw_surface`: the contour set (for a colour bar), the value
-    subtracted before the log scale, ``(label, final loss, left the plot, stop)``
-    per path, and the path and head artists."""
+    subtracted before the log scale, ``(label, final loss, kind, step)`` per path
+    (kind "" = ends inside the plot, "nonfinite" = NaN/Inf from ``step``,
+    "outside" = outside the plot from ``step`` to its end), and the path and
+    head artists."""
     contour: object = None
     zmin: float = 0.0
     items: list = field(default_factory=list)
+    path_nonfinite: bool = False
+    path_outside: bool = False
     lines: list = field(default_factory=list)
     heads: list = field(default_factory=list)
 
@@ -61,60 +68,199 @@ def _contours(ax, xs, ys, z, lv, zmin):
 
 
 def _minimum(ax, rec, xs, ys, z):
-    """A + at the surface's minimum (the declared one, else the grid's); returns its artist."""
+    """A + at the surface's minimum (the declared one, else the grid's) and at its mirror
+    images that are minima as low (the saddle's (0, −1) beside (0, 1)); returns the first."""
     mn = rec.meta.get("surface_minimum")
     if mn is not None and len(mn) == 2 and np.all(np.isfinite(np.asarray(mn, dtype=float))):
         mx, my = float(mn[0]), float(mn[1])
     else:
         gi = np.unravel_index(np.nanargmin(z), z.shape)
         mx, my = xs[gi[1]], ys[gi[0]]
-    ax.plot(mx, my, marker="+", color="white", markersize=14 * line_scale(ax),
-            markeredgewidth=2.5 * line_scale(ax), zorder=5, linestyle="none")
-    (mk,) = ax.plot(mx, my, marker="+", color="black", markersize=12 * line_scale(ax),
-                    markeredgewidth=1.2 * line_scale(ax), zorder=5, linestyle="none")
+    pts = [(mx, my)] + mirrored_minima(xs, ys, z, mx, my)
+    px, py = np.array(pts, dtype=float).T
+    # above the end markers: runs that converge pile their ▲ on the minimum
+    ax.plot(px, py, marker="+", color="white", markersize=14 * line_scale(ax),
+            markeredgewidth=2.5 * line_scale(ax), zorder=6.5, linestyle="none")
+    (mk,) = ax.plot(px, py, marker="+", color="black", markersize=12 * line_scale(ax),
+                    markeredgewidth=1.2 * line_scale(ax), zorder=6.6, linestyle="none")
     return mk
 
 
-def _path(ax, rec, v, p, final_loss, n, box, drawn: SurfaceDrawn, lang):
-    """One optimizer's path ``p`` (first ``n`` steps) inside ``box`` = (x0, x1, y0, y1)."""
-    x0, x1, y0, y1 = box
+def mirrored_minima(xs, ys, z, mx, my, tol: float = 1e-3) -> list:
+    """Mirror images of the minimum (mx, my) in the axes that lie in the plot, are a local
+    minimum of the grid and as low as the minimum's own cell (within ``tol`` of the range)."""
+    xs, ys, z = np.asarray(xs, float), np.asarray(ys, float), np.asarray(z, float)
+    if not np.isfinite(z).any() or len(xs) < 3 or len(ys) < 3:
+        return []
+    span = float(np.nanmax(z) - np.nanmin(z)) or 1.0
+
+    def cell(x, y):
+        return int(np.argmin(np.abs(ys - y))), int(np.argmin(np.abs(xs - x)))
+    ref = z[cell(mx, my)]
+    out = []
+    for x, y in ((-mx, my), (mx, -my), (-mx, -my)):
+        if (x, y) == (mx, my) or any(np.hypot(x - a, y - b) < 1e-9 for a, b in out) \
+                or not (xs[0] <= x <= xs[-1] and ys[0] <= y <= ys[-1]):
+            continue
+        j, i = cell(x, y)
+        nb = z[max(j - 1, 0):j + 2, max(i - 1, 0):i + 2]
+        if np.isfinite(z[j, i]) and z[j, i] <= np.nanmin(nb) + tol * span and abs(z[j, i] - ref) <= tol * span:
+            out.append((float(x), float(y)))
+    return out
+
+
+#: Display names of the surfaces (names.SURFACES keys), translated in titles and captions.
+SURFACE_NAMES = {"beale": N_("Beale function"), "rosenbrock": N_("Rosenbrock function"),
+                 "saddle": N_("saddle point"), "quadratic": N_("narrow quadratic valley")}
+
+
+def surface_name(key: str, lang: str) -> str:
+    """The surface's name as a reader should see it ("Beale function"), not the scenario key."""
+    return t(SURFACE_NAMES[key], lang) if key in SURFACE_NAMES else key
+
+
+def surface_colorbar(fig, ax, contour):
+    """The colour bar beside the plot box itself (an inset of ``ax``): an equal-aspect
+    surface (momentum's 10 × 4 valley) is a strip, and a bar as tall as the whole figure
+    stood twice its height. Decade ticks, as on the log-spaced contours."""
+    cb = fig.colorbar(contour, cax=ax.inset_axes([1.03, 0.0, 0.035, 1.0]))
+    if isinstance(contour.norm, mcolors.LogNorm):
+        cb.ax.yaxis.set_major_locator(LogLocator(base=10))
+        cb.ax.yaxis.set_major_formatter(LogFormatterSciNotation(base=10))
+        cb.ax.yaxis.set_minor_locator(NullLocator())
+    return cb
+
+
+def shift_text(zmin: float) -> str:
+    """What the colour bar's log scale added or subtracted ("  (− 3)", "  (+ 0.25)")."""
+    if zmin == 0 or not np.isfinite(zmin):
+        return ""
+    return f"  (− {style.fmt_num(zmin)})" if zmin > 0 else f"  (+ {style.fmt_num(-zmin)})"
+
+
+def race_colors(rec):
+    """Variant colours of a race: when three or more variants are plain SGD / momentum
+    with different γ (an ordered knob), those get the sequential palette (dark = small γ)
+    and the other optimizers categorical hues away from it; else None (categorical)."""
+    vs = (rec.meta.get("scenario") or {}).get("variants") or []
+    default = float(((rec.meta.get("scenario") or {}).get("train") or {}).get("momentum", 0.9))
+    gam = {}
+    for i, v in enumerate(vs):
+        opt = v.get("train.optimizer")
+        if opt == "sgd" and "train.momentum" not in v:
+            gam[i] = 0.0
+        elif opt == "momentum":
+            gam[i] = float(v.get("train.momentum", default))
+    if len(gam) < 3 or len(set(gam.values())) != len(gam):
+        return None
+    idx = sorted(gam, key=gam.get)
+    seq = style.sequential_colors(range(len(idx)))
+    others = iter(("#D55E00", "#CC79A7", "#E69F00", "#000000", "#56B4E9"))
+    out = []
+    for i in range(len(vs)):
+        out.append(seq[idx.index(i)] if i in gam else next(others, "#000000"))
+    return tuple(out)
+
+
+def path_length(st: PathState, box) -> float:
+    """Length of the drawn (clipped) path in box diagonals."""
+    d = st.drawn[np.all(np.isfinite(st.drawn), 1)]
+    diag = np.hypot(box[1] - box[0], box[3] - box[2])
+    seg = np.diff(st.drawn, axis=0)
+    ok = np.all(np.isfinite(seg), 1)
+    return float(np.hypot(seg[ok, 0], seg[ok, 1]).sum() / diag) if len(d) > 1 else 0.0
+
+
+def busy_paths(states, box, limit: float = 4.0) -> list:
+    """Paths that swing back and forth (drawn length > ``limit`` box diagonals): drawn
+    thin and translucent, below the others, so they do not hide them."""
+    return [path_length(st, box) > limit for st in states]
+
+
+def draw_order(states) -> list:
+    """Rank per path for its z-order: the longest path at the bottom (0)."""
+    lens = [len(st.drawn) and float(np.nansum(np.hypot(*np.diff(st.drawn, axis=0).T))) for st in states]
+    ranks = np.argsort(np.argsort(-np.asarray(lens, dtype=float)))
+    return [int(r) for r in ranks]
+
+
+def _path(ax, rec, v, p, final_loss, box, drawn: SurfaceDrawn, lang, *, busy=False, order=0):
+    """One optimizer's path ``p`` clipped to ``box`` = (x0, x1, y0, y1): drawn in full
+    (again after every re-entry), its end ▲ at the last finite point or where it
+    last left the box, a ✕ only when it became NaN/Inf."""
     c = style.variant_color(v)
-    fin = np.all(np.isfinite(p), 1)
-    inside = fin & (p[:, 0] >= x0) & (p[:, 0] <= x1) & (p[:, 1] >= y0) & (p[:, 1] <= y1)
-    # draw up to the first point that left the plot or became non-finite
-    bad = np.nonzero(~inside)[0]
-    stop = int(bad[0]) if bad.size else n
-    q = p[:stop]
-    (ln,) = ax.plot(q[:, 0], q[:, 1], color=c, linewidth=1.8 * line_scale(ax), zorder=3,
-                    marker="." if stop <= 60 else None, markersize=3 * line_scale(ax),
-                    solid_capstyle="round")
-    ax.plot(q[:, 0], q[:, 1], color="white", linewidth=3.6 * line_scale(ax), zorder=2,
-            alpha=0.55)
+    st = path_state(p, box)
+    lw = line_scale(ax)
+    z = 0.01 * order
+    (ln,) = ax.plot(st.drawn[:, 0], st.drawn[:, 1], color=c, linewidth=(1.1 if busy else 1.8) * lw,
+                    zorder=3 + z, alpha=0.6 if busy else 1.0, solid_capstyle="round")
+    ax.plot(st.drawn[:, 0], st.drawn[:, 1], color="white", linewidth=(2.4 if busy else 3.6) * lw,
+            zorder=2 + z, alpha=0.25 if busy else 0.55)
+    steps = p[: st.finite]
+    x0, x1, y0, y1 = box
+    inside = (steps[:, 0] >= x0) & (steps[:, 0] <= x1) & (steps[:, 1] >= y0) & (steps[:, 1] <= y1)
+    if st.finite <= 60 and inside.any():            # few steps: each one visible as a dot
+        ax.plot(steps[inside, 0], steps[inside, 1], linestyle="none", marker=".", color=c,
+                markersize=3 * lw, zorder=3)
     drawn.lines.append(ln)
-    if len(q):
-        ax.plot(q[0, 0], q[0, 1], marker="o", color="white", markeredgecolor="black",
-                markersize=8 * line_scale(ax), zorder=4, linestyle="none")
-        (hd,) = ax.plot(q[-1, 0], q[-1, 1], marker="^", color=c, markeredgecolor="black",
-                        markersize=9 * line_scale(ax), zorder=6, linestyle="none")
+    lab = label(rec, v)
+    if st.finite:
+        ax.plot(p[0, 0], p[0, 1], marker="o", color="white", markeredgecolor="black",
+                markersize=8 * lw, zorder=4, linestyle="none")
+    if st.end is not None:
+        (hd,) = ax.plot(*st.end, marker="^", color=c if st.outside_from is None else "white",
+                        markeredgecolor="black" if st.outside_from is None else c,
+                        markeredgewidth=1.0 if st.outside_from is None else 2.0,
+                        markersize=9 * lw, zorder=6, linestyle="none", clip_on=False)
         drawn.heads.append(hd)
-    drawn.handles.append((Line2D([], [], color=c, linewidth=2.5), label(rec, v)))
-    final = final_loss[stop - 1] if final_loss is not None and stop > 0 else np.nan
-    drawn.items.append((label(rec, v), final, stop < n, stop))
-    if stop < n:
-        nonfin = not fin[stop]
-        last = q[-1] if len(q) else p[0]
-        at = (np.clip(last[0], x0, x1), np.clip(last[1], y0, y1))
+    drawn.handles.append((Line2D([], [], color=c, linewidth=2.5), lab))
+    final = final_loss[st.finite - 1] if final_loss is not None and st.finite > 0 else np.nan
+    kind = "nonfinite" if st.nonfinite else ("outside" if st.outside_from is not None else "")
+    at_step = st.finite if st.nonfinite else st.outside_from
+    drawn.items.append((lab, final, kind, at_step))
+    if kind:
+        _end_note(ax, st, lab, kind, at_step, lang)
+    if st.nonfinite:
+        drawn.diverged[v] = st.finite
+        drawn.path_nonfinite = True
+    if kind == "outside":
+        drawn.path_outside = True
+
+
+def _end_note(ax, st, lab, kind, at_step, lang):
+    """The ✕ (NaN/Inf) and a note naming the optimizer, or a note for a path that ends outside."""
+    at = st.end if st.end is not None else (ax.get_xlim()[0], ax.get_ylim()[0])
+    if kind == "nonfinite":
         (m,) = ax.plot(*at, marker="X", color=style.NONFINITE, markeredgecolor="white",
-                       markersize=11 * line_scale(ax), zorder=7, linestyle="none")
+                       markersize=11 * line_scale(ax), zorder=7, linestyle="none", clip_on=False)
         m.set_gid(DIVERGENCE_GID)
-        msg = (t("NaN/Inf from step {n}", lang, n=stop) if nonfin
-               else t("left the plot at step {n}", lang, n=stop))
-        ax.annotate(msg, xy=at, xytext=(8, -10), textcoords="offset points", color=style.NONFINITE,
-                    fontsize="x-small", fontweight="bold", zorder=8,
-                    bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85))
-        drawn.diverged[v] = stop
-        if nonfin:
-            drawn.nonfinite += int((~fin[stop:]).sum())
+        msg = lab + ": " + t("NaN/Inf from step {n}", lang, n=at_step)
+        color = style.NONFINITE
+    else:
+        msg = lab + ": " + t("left the plot at step {n}", lang, n=at_step)
+        color = style.TEXT_MUTED
+    ax.annotate(msg, xy=at, xytext=(8, -10), textcoords="offset points", color=color,
+                fontsize="x-small", fontweight="bold", zorder=8, annotation_clip=False,
+                bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85))
+
+
+def separate_heads(heads, span: float, near: float = 0.03) -> None:
+    """End markers that fall on one spot (races converge to one minimum) stay visible:
+    the first drawn of a cluster is the largest, each later one smaller on top, so
+    every colour shows as a rim (positions stay exact)."""
+    pts = [np.asarray(h.get_xydata()[0], dtype=float) for h in heads]
+    done = set()
+    for i, a in enumerate(pts):
+        if i in done:
+            continue
+        group = [j for j in range(i, len(pts)) if j not in done and np.hypot(*(pts[j] - a)) <= near * span]
+        done.update(group)
+        if len(group) < 2:
+            continue
+        base = heads[group[-1]].get_markersize()
+        for rank, j in enumerate(group):
+            heads[j].set_markersize(base * (1 + 0.4 * (len(group) - 1 - rank)))
+            heads[j].set_zorder(6 + 0.01 * rank)
 
 
 def draw_surface(ax, rec, *, lang: str = "en", upto=None, levels: int = 16, paths: bool = True,
@@ -132,12 +278,22 @@ def draw_surface(ax, rec, *, lang: str = "en", upto=None, levels: int = 16, path
         PL = np.asarray(rec.get("path_loss"), dtype=float) if "path_loss" in rec else None
         V, S, _ = P.shape
         n = S if upto is None else min(int(upto) + 1, S)
+        box = (xs[0], xs[-1], ys[0], ys[-1])
+        states = [path_state(P[v, :n], box) for v in range(V)]
+        busy, order = busy_paths(states, box), draw_order(states)
         for v in range(V):
-            _path(ax, rec, v, P[v, :n], None if PL is None else PL[v], n, (xs[0], xs[-1], ys[0], ys[-1]),
-                  drawn, lang)
+            _path(ax, rec, v, P[v, :n], None if PL is None else PL[v], box, drawn, lang,
+                  busy=busy[v], order=order[v])
+        separate_heads(drawn.heads, max(xs[-1] - xs[0], ys[-1] - ys[0]))
     drawn.handles.append((Line2D([], [], marker="o", color="white", markeredgecolor="black",
                                  linestyle="none", markersize=8), t("start", lang)))
+    if drawn.heads:
+        drawn.handles.append((Line2D([], [], marker="^", color="white", markeredgecolor="black",
+                                     linestyle="none", markersize=9), t("last step", lang)))
     drawn.handles.append((mk, t("minimum", lang)))
+    if drawn.path_nonfinite:
+        drawn.handles.append((Line2D([], [], marker="X", linestyle="none", color=style.NONFINITE,
+                                     markersize=9, markeredgecolor="white"), t("NaN/Inf", lang)))
     ax.set_xlim(xs[0], xs[-1])
     ax.set_ylim(ys[0], ys[-1])
     ax.set_xlabel("w₁")

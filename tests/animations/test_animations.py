@@ -199,3 +199,42 @@ def test_alt_text_counts_frames_in_every_plural_form():
     assert animations.alt_text(5, "C.", "ro") == "Animație cu 5 cadre. C."
     assert animations.alt_text(22, "C.", "ro") == "Animație cu 22 de cadre. C."
     assert animations.alt_text(1, "C.", "bg") == "Анимация с 1 кадър. C."
+
+
+def _overlap(a, b, tol=0.5):
+    return min(a.x1, b.x1) - max(a.x0, b.x0) > tol and min(a.y1, b.y1) - max(a.y0, b.y0) > tol
+
+
+@pytest.mark.parametrize("lang", ["en", "bg"])
+def test_race_labels_never_touch_each_other_or_cover_a_marker(recs, lang):
+    rec = recs("surface")
+    fig, scene = animations.build(rec, "surface_anim", dpi=60, frames=9, lang=lang)
+    renderer = fig.canvas.get_renderer()
+    tags = [a for a in scene.artists if hasattr(a, "xyann")]
+    heads = [a for a in scene.artists if getattr(a, "get_marker", lambda: None)() == "o"]
+    assert len(tags) == len(rec.labels) >= 4
+    for k in (0, scene.n_frames // 2, scene.n_frames - 1):
+        scene.update(k)
+        boxes = [tag.get_window_extent(renderer) for tag in tags]
+        for i in range(len(boxes)):
+            for j in range(i + 1, len(boxes)):
+                assert not _overlap(boxes[i], boxes[j]), (k, tags[i].get_text(), tags[j].get_text())
+        for h in heads:
+            xd, yd = h.get_data()
+            if len(xd):
+                px, py = h.axes.transData.transform((xd[0], yd[0]))
+                assert not any(b.x0 < px < b.x1 and b.y0 < py < b.y1 for b in boxes), (k, "marker covered")
+        ax = tags[0].axes
+        assert all(b.x0 >= ax.bbox.x0 - 1 and b.x1 <= ax.bbox.x1 + 1 for b in boxes), "tag outside the plot"
+
+
+def test_fixed_offsets_would_overlap_at_the_shared_start(recs):
+    """The check above can fail: tags all at one fixed offset from one start point overlap."""
+    fig, scene = animations.build(recs("surface"), "surface_anim", dpi=60, frames=9)
+    tags = [a for a in scene.artists if hasattr(a, "xyann")]
+    scene.update(0)
+    for tag in tags:
+        tag.xyann, tag.xy = (8, 8), tags[0].xy
+        tag.set_ha("left"), tag.set_va("bottom")
+    r = fig.canvas.get_renderer()
+    assert _overlap(tags[0].get_window_extent(r), tags[1].get_window_extent(r))

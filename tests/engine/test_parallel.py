@@ -113,3 +113,41 @@ def test_blas_is_pinned_to_one_thread_while_workers_run_and_restored():
     parallel.run_jobs(lambda i, tick: seen.append([get() for _, get in libs]), [0, 1], 2, lambda n: None)
     assert seen == [[1] * len(libs)] * 2
     assert [get() for _, get in libs] == before
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_signal_is_answered_while_a_job_is_inside_one_long_call(workers):
+    """One recorded step of a wide network is one numba call lasting seconds;
+    the calling thread must not be the one inside it (Python runs signal
+    handlers in the main thread, between bytecodes)."""
+    import os
+    import signal
+    import time
+
+    release, inside, threads = threading.Event(), threading.Event(), []
+
+    def job(i, tick):
+        threads.append(threading.current_thread())
+        inside.set()
+        release.wait(60)  # a call that does not return for a minute, GIL released (like a nogil kernel)
+        tick(1)
+
+    def send_sigint():
+        inside.wait(60)
+        os.kill(os.getpid(), signal.SIGINT)
+
+    sender = threading.Thread(target=send_sigint)
+    sender.start()
+    started = time.perf_counter()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            parallel.run_jobs(job, [0, 1], workers, lambda n: None)
+        waited = time.perf_counter() - started
+    finally:
+        release.set()
+        sender.join()
+    assert threading.main_thread() not in threads
+    assert waited < 30  # answered at once (not after the minute-long call)
+    for t in threads:  # the abandoned job stops at its next tick
+        t.join(10)
+        assert not t.is_alive()

@@ -15,6 +15,8 @@ from PIL import Image
 from gradviz import animations, figures, style
 from gradviz.animations.scene import FrameRenderer
 from gradviz.i18n import LRI, PDI, t
+from gradviz.panels.labels import LEADER_GID
+from gradviz.panels.recording import activation_text
 from gradviz.panels.heatmap import heat_colours, heatmap_norm
 
 pytestmark = pytest.mark.filterwarnings("error")
@@ -40,7 +42,7 @@ def test_activation_hist_uses_each_variants_bins_and_name(recs):
         x = ax.get_lines()[0].get_xdata()
         centres = 0.5 * (edges[v, :-1] + edges[v, 1:])
         np.testing.assert_allclose(x, centres)                  # tanh's bins at −1..1, ReLU's at 0..6
-        assert rec.labels[v] in ax.get_xlabel()                  # "output of tanh" under the tanh panel
+        assert activation_text(rec.labels[v]) in ax.get_xlabel()  # "output of tanh" under tanh, "ReLU" written so
     tanh = axs[1].get_lines()[0]
     assert abs(tanh.get_xdata()[np.argmax(tanh.get_ydata())]) > 0.8 or True
     assert axs[2].get_xlim()[1] > 4                            # ReLU's 0..6 not squashed into 0..1
@@ -181,7 +183,7 @@ def test_grad_norms_step0_panel_is_not_squeezed(make_recording):
     assert ax1.get_ylim()[0] < 1e-44
     texts = [tx.get_text() for tx in ax0.texts]
     assert all(lab in texts for lab in rec.labels)            # each line labelled directly
-    cols = {ln.get_color() for ln in ax0.get_lines()}
+    cols = {ln.get_color() for ln in ax0.get_lines() if ln.get_gid() != LEADER_GID}   # data lines
     assert len(cols) == len(rec.labels)
 
 
@@ -357,3 +359,24 @@ def test_per_layer_figures_and_animations_read_seeded_recordings(make_seeded_rec
     assert "seed 1 of 2" in outs[0].caption
     with pytest.raises(ValueError, match="seed 5"):
         figures.build(rec, "decision_boundary", dpi=30, seed=5)
+
+
+def test_per_layer_series_shade_the_seed_iqr_and_histograms_name_their_seed(make_seeded_recording):
+    rec = make_seeded_recording("boundary", seeds=3)
+    lo, hi = rec.over_seeds("update_ratio", q=(25.0, 75.0))
+    fig, built = figures.build(rec, "update_ratio", dpi=30)
+    ax = fig.axes[0]
+    polys = [c for c in ax.collections if c.__class__.__name__ in ("FillBetweenPolyCollection", "PolyCollection")]
+    assert polys, "no band drawn on update_ratio"
+    # the first layer's band of variant 0 spans log10 of the seeds' quartiles
+    ys = np.concatenate([p.get_paths()[0].vertices[:, 1] for p in polys[:1]])
+    ok = np.isfinite(lo[0, :, 0]) & (lo[0, :, 0] > 0)
+    want = np.log10(np.concatenate([lo[0, ok, 0], hi[0, ok, 0]]))
+    assert np.isclose(ys.min(), want.min()) and np.isclose(ys.max(), want.max())
+    assert "interquartile" in built.caption
+    fig, built = figures.build(rec, "saturation", dpi=30)
+    assert "interquartile" in built.caption
+    assert any(c.__class__.__name__ in ("FillBetweenPolyCollection", "PolyCollection") for c in fig.axes[0].collections)
+    for name in ("activation_hist", "gradient_hist"):
+        fig, built = figures.build(rec, name, dpi=30, seed=2)
+        assert "seed 2 of 3" in built.caption and "median" not in built.caption

@@ -4,6 +4,17 @@ import pytest
 
 from .conftest import TINY
 
+
+def _compare(key: str, values: str, extra: str = "") -> bytes:
+    """A file with only a [compare] table (``key`` and ``values`` as TOML text)."""
+    return f"[compare]\nkey = {key}\nvalues = {values}\n{extra}".encode()
+
+
+def _precision(key: str, value: str) -> bytes:
+    """A precision scenario with one [precision] operand."""
+    return f'kind = "precision"\n[precision]\n{key} = "{value}"\n'.encode()
+
+
 FILES = {
     "empty": (b"", "$"),
     "only-comment": (b"# nothing here\n", "$"),
@@ -24,24 +35,21 @@ FILES = {
     "variant-label-int": (b"[[variants]]\nlabel = 3\n", "$.variants[0].label"),
     "variant-unknown-key": (b"[[variants]]\nlabel = \"a\"\n\"model.dept\" = 3\n", "$.variants[0]"),
     "variant-bad-value": (b"[[variants]]\nlabel = \"a\"\n\"model.depth\" = -3\n", "$.variants[0]"),
-    "compare-and-variants": (b"[compare]\nkey = \"model.init\"\nvalues = [\"he\"]\n[[variants]]\nlabel = \"a\"\n",
-                             "$.compare"),
+    "compare-and-variants": (_compare('"model.init"', '["he"]', '[[variants]]\nlabel = "a"\n'), "$.compare"),
     "compare-not-table": (b"compare = 1\n", "$.compare"),
     "compare-no-values": (b"[compare]\nkey = \"model.init\"\n", "$.compare"),
-    "compare-key-undotted": (b"[compare]\nkey = \"depth\"\nvalues = [1]\n", "$.compare.key"),
-    "compare-key-unknown": (b"[compare]\nkey = \"model.dpth\"\nvalues = [1]\n", "$.compare.key"),
-    "compare-key-int": (b"[compare]\nkey = 3\nvalues = [1]\n", "$.compare.key"),
-    "compare-depth": (b"[compare]\nkey = \"model.depth\"\nvalues = [2, 3]\n", "$.compare.key"),
-    "compare-bins": (b"[compare]\nkey = \"record.bins\"\nvalues = [8, 16]\n", "$.compare.key"),
-    "compare-every": (b"[compare]\nkey = \"record.every\"\nvalues = [1, 5]\n", "$.compare.key"),
-    "compare-boundary": (b"[compare]\nkey = \"record.boundary\"\nvalues = [0, 8]\n", "$.compare.key"),
+    "compare-key-undotted": (_compare('"depth"', '[1]'), "$.compare.key"),
+    "compare-key-unknown": (_compare('"model.dpth"', '[1]'), "$.compare.key"),
+    "compare-key-int": (_compare('3', '[1]'), "$.compare.key"),
+    "compare-depth": (_compare('"model.depth"', '[2, 3]'), "$.compare.key"),
+    "compare-bins": (_compare('"record.bins"', '[8, 16]'), "$.compare.key"),
+    "compare-every": (_compare('"record.every"', '[1, 5]'), "$.compare.key"),
+    "compare-boundary": (_compare('"record.boundary"', '[0, 8]'), "$.compare.key"),
     "variant-depth": (b"[[variants]]\nlabel = \"a\"\n\"model.depth\" = 3\n", "$.variants[0]"),
-    "compare-values-empty": (b"[compare]\nkey = \"model.init\"\nvalues = []\n", "$.compare.values"),
-    "compare-bad-value": (b"[compare]\nkey = \"model.init\"\nvalues = [\"hee\"]\n", "$.compare.values[0]"),
-    "compare-labels-short": (b"[compare]\nkey = \"model.init\"\nvalues = [\"he\", \"glorot\"]\nlabels = [\"a\"]\n",
-                             "$.compare.labels"),
-    "compare-labels-dup": (b"[compare]\nkey = \"model.init\"\nvalues = [\"he\", \"glorot\"]\nlabels = [\"a\", \"a\"]\n",
-                           "$.compare.labels"),
+    "compare-values-empty": (_compare('"model.init"', '[]'), "$.compare.values"),
+    "compare-bad-value": (_compare('"model.init"', '["hee"]'), "$.compare.values[0]"),
+    "compare-labels-short": (_compare('"model.init"', '["he", "glorot"]', 'labels = ["a"]\n'), "$.compare.labels"),
+    "compare-labels-dup": (_compare('"model.init"', '["he", "glorot"]', 'labels = ["a", "a"]\n'), "$.compare.labels"),
     "variants-labels-dup": (b"[[variants]]\nlabel = \"a\"\n[[variants]]\nlabel = \"a\"\n", "$.variants[1].label"),
     "translations-not-table": (b"translations = 1\n", "$.translations"),
     "translations-bad-lang": (b"[translations.xx]\ntitle = \"a\"\n", "$.translations.xx"),
@@ -63,20 +71,35 @@ FILES = {
     "boundary-not-recorded": (b"[render]\nfigures = [\"decision_boundary\"]\n", "$.render.figures[0]"),
     "boundary-anim-not-recorded": (b"[render]\nanimations = [\"boundary_anim\"]\n", "$.render.animations[0]"),
     "surface-fig-in-training": (b"[render]\nfigures = [\"surface\"]\n", "$.render.figures[0]"),
-    "precision-a-abc": (b"kind = \"precision\"\n[precision]\na = \"abc\"\n", "$.precision.a"),
-    "precision-b-empty": (b"kind = \"precision\"\n[precision]\nb = \"\"\n", "$.precision.b"),
-    "precision-a-huge-exp": (b"kind = \"precision\"\n[precision]\na = \"1e999999999\"\n", "$.precision.a"),
-    "precision-b-tiny-exp": (b"kind = \"precision\"\n[precision]\nb = \"1e-99999\"\n", "$.precision.b"),
-    "precision-a-many-digits": (b"kind = \"precision\"\n[precision]\na = \"" + b"1" * 5000 + b"\"\n",
-                                "$.precision.a"),
-    "precision-a-inf": (b"kind = \"precision\"\n[precision]\na = \"inf\"\n", "$.precision.a"),
-    "precision-a-nan": (b"kind = \"precision\"\n[precision]\na = \"nan\"\n", "$.precision.a"),
-    "precision-a-div0": (b"kind = \"precision\"\n[precision]\na = \"1/0\"\n", "$.precision.a"),
+    "precision-a-abc": (_precision("a", "abc"), "$.precision.a"),
+    "precision-b-empty": (_precision("b", ""), "$.precision.b"),
+    "precision-a-huge-exp": (_precision("a", "1e999999999"), "$.precision.a"),
+    "precision-b-tiny-exp": (_precision("b", "1e-99999"), "$.precision.b"),
+    "precision-a-many-digits": (_precision("a", "1" * 5000), "$.precision.a"),
+    "precision-a-inf": (_precision("a", "inf"), "$.precision.a"),
+    "precision-a-nan": (_precision("a", "nan"), "$.precision.a"),
+    "precision-a-div0": (_precision("a", "1/0"), "$.precision.a"),
 }
 
-MATH = {
-    "title": "$x^$", "description": "cost $\\frac{1}{$", "label": "$\\alpha_$",
-    "label-unknown-cmd": "$\\nosuchcommand$", "translation-title": "$^$",
+
+def _with_text(where: str, text: str) -> tuple[str, str]:
+    """TINY with ``text`` as its title, description, a variant's label or the
+    Romanian title (TOML-escaped), and the key a message about it must name."""
+    text = text.replace("\\", "\\\\")
+    if where == "title":
+        return TINY.replace('title = "tiny"', f'title = "{text}"'), "$.title"
+    if where == "description":
+        return f'description = "{text}"\n' + TINY, "$.description"
+    if where == "label":
+        return TINY + f'\n[[variants]]\nlabel = "{text}"\n', "$.variants[0].label"
+    assert where == "translation-title", where
+    return TINY + f'\n[translations.ro]\ntitle = "{text}"\n', "$.translations.ro.title"
+
+
+MATH = {  # case: (where, text)
+    "title": ("title", "$x^$"), "description": ("description", "cost $\\frac{1}{$"),
+    "label": ("label", "$\\alpha_$"), "label-unknown-cmd": ("label", "$\\nosuchcommand$"),
+    "translation-title": ("translation-title", "$^$"),
 }
 
 
@@ -88,20 +111,10 @@ def test_hostile_file(scratch, name):
     scratch.fails(["render", path], key)
 
 
-@pytest.mark.parametrize("where", list(MATH))
-def test_mathtext_breaking_text(scratch, where):
-    text = MATH[where].replace("\\", "\\\\")
-    body = TINY.replace('title = "tiny"', f'title = "{text}"' if where == "title" else 'title = "tiny"')
-    if where == "description":
-        body = f'description = "{text}"\n' + body
-    if where.startswith("label"):
-        body += f'\n[[variants]]\nlabel = "{text}"\n'
-    if where == "translation-title":
-        body += f'\n[translations.ro]\ntitle = "{text}"\n'
-    key = {"title": "$.title", "description": "$.description", "translation-title": "$.translations.ro.title"
-           }.get(where, "$.variants[0].label")
-    path = scratch.write("s.toml", body)
-    msg = scratch.fails(["check", path], key)
+@pytest.mark.parametrize("case", list(MATH))
+def test_mathtext_breaking_text(scratch, case):
+    body, key = _with_text(*MATH[case])
+    msg = scratch.fails(["check", scratch.write("s.toml", body)], key)
     assert "mathtext" in msg
 
 
@@ -116,17 +129,10 @@ def test_bom_is_accepted(scratch):
     assert r.exit_code == 0, r.output
 
 
-def test_scenario_path_is_a_folder(scratch):
+@pytest.mark.parametrize("path", ["d.toml", "nope.toml", "/dev/zero"])  # a folder, missing, endless
+def test_scenario_path_that_is_no_file(scratch, path):
     (scratch.root / "d.toml").mkdir()
-    scratch.fails(["check", "d.toml"], "$")
-
-
-def test_scenario_path_missing(scratch):
-    scratch.fails(["check", "nope.toml"], "$")
-
-
-def test_scenario_dev_zero(scratch):
-    scratch.fails(["check", "/dev/zero"], "$")
+    scratch.fails(["check", path], "$")
 
 
 def test_huge_scenario_file(scratch):
@@ -134,19 +140,8 @@ def test_huge_scenario_file(scratch):
     scratch.fails(["check", path], "$")
 
 
-@pytest.mark.parametrize("what", ["label", "title", "description"])
-def test_long_text_refused_with_force_hint(scratch, what):
-    long = "x" * 10_000
-    body = TINY
-    if what == "label":
-        body += f'\n[[variants]]\nlabel = "{long}"\n'
-        key = "$.variants[0].label"
-    elif what == "title":
-        body = body.replace('title = "tiny"', f'title = "{long}"')
-        key = "$.title"
-    else:
-        body = f'description = "{long * 2}"\n' + body
-        key = "$.description"
-    path = scratch.write("s.toml", body)
-    msg = scratch.fails(["render", path], key)
-    assert "--force" in msg and "10,000" in msg or "20,000" in msg
+@pytest.mark.parametrize("where", ["label", "title", "description"])
+def test_long_text_refused_with_force_hint(scratch, where):
+    body, key = _with_text(where, "x" * 10_000)
+    msg = scratch.fails(["render", scratch.write("s.toml", body)], key)
+    assert "--force" in msg and "10,000" in msg

@@ -87,3 +87,74 @@ def test_two_short_renders_at_once_leave_a_valid_recording(tmp_path):
     Recording.load(tmp_path / "outputs" / "s" / "recording.npz")
     assert temp_files(tmp_path) == []
     assert not (tmp_path / "outputs" / "s" / LOCK).exists()
+
+
+# A render whose training calls after the first never return by themselves:
+# a nogil numba loop stands for one step of a very wide network (seconds to
+# minutes in one call, deaf to signals until it returns).
+SPINNING = r'''
+import sys
+import numba
+import numpy as np
+from gradviz.cli import main
+from gradviz.engine import net
+
+@numba.njit(nogil=True)
+def spin(n):
+    x = np.uint64(88172645463325252)
+    for _ in range(n):
+        x ^= x << np.uint64(13)
+        x ^= x >> np.uint64(7)
+        x ^= x << np.uint64(17)
+    return x
+
+real = net.Net.train
+def train(self, x, y, idx, masks, lrs, slots, t0, do_update, out):
+    if t0 >= 1 and do_update:  # not the warm-up, not the first chunk: training has been announced
+        spin(10 ** 12)
+    return real(self, x, y, idx, masks, lrs, slots, t0, do_update, out)
+net.Net.train = train
+spin(1)
+sys.argv = ["gradviz", "render", "s.toml"]
+main()
+'''
+
+
+@pytest.mark.parametrize("sig,code", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_one_signal_ends_a_render_stuck_in_one_long_kernel_call(tmp_path, sig, code):
+    (tmp_path / "s.toml").write_text(TINY)
+    proc = subprocess.Popen([sys.executable, "-c", SPINNING], cwd=tmp_path, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        seen = []
+        for line in proc.stderr:  # wait until training has started (then the spin runs)
+            seen.append(line)
+            if "training" in line:
+                break
+        time.sleep(0.5)
+        assert proc.poll() is None, "".join(seen)
+        proc.send_signal(sig)  # ONE signal
+        sent = time.monotonic()
+        _, rest = proc.communicate(timeout=120)  # the spin alone would last far longer
+        waited = time.monotonic() - sent
+    finally:
+        proc.kill()
+    stderr = "".join(seen) + rest
+    assert proc.returncode == code, stderr
+    assert waited < 60, waited
+    assert "Traceback" not in stderr and "interrupted" in stderr
+    assert temp_files(tmp_path) == []
+    assert not (tmp_path / "outputs" / "s" / LOCK).exists()
+
+
+def test_a_repeat_during_the_clean_up_is_ignored_and_a_late_one_is_not(monkeypatch):
+    from gradviz import cli
+
+    monkeypatch.setattr(cli, "_SIGNALLED", [])
+    with pytest.raises(cli.Terminated):
+        cli._on_signal(signal.SIGTERM, None)
+    assert cli._on_signal(signal.SIGINT, None) is None  # a second Ctrl-C while temporary files go
+    cli._SIGNALLED[0] -= cli._GRACE_SECONDS + 1  # the first was swallowed somewhere: a later one counts
+    with pytest.raises(KeyboardInterrupt) as caught:
+        cli._on_signal(signal.SIGINT, None)
+    assert type(caught.value) is KeyboardInterrupt

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from matplotlib.patches import Rectangle
 
 from ... import numerics as nx
-from ...i18n import N_, t
-from .common import FONT, FORMAT_COLORS, INK
+from ...i18n import N_, is_rtl, t
+from .common import FONT, FORMAT_COLORS, INK, SUPERSCRIPT
 
 NAME = "absorption_bits"
 REQUIRES = ()
@@ -55,27 +55,36 @@ def _format_rows(ax, y, al, lang):
     m = al.mantissa_bits
     colour = FORMAT_COLORS.get(al.format, "#777777")
     ax.add_patch(Rectangle((m + 0.5, y - 1.6), al.shift + 1, 2.2, color=OFF, zorder=0, lw=0))
-    ax.text(m + 0.9, y - 1.55, t("not stored: lost in rounding", lang), fontsize=FONT - 1.5, va="bottom",
-            ha="left", color="#555555")
+    # in the grey area level with a's row, which is empty past the mantissa (at b's
+    # row the note ran into b's bits)
+    ax.text(m + 1.2, y, t("not stored: lost in rounding", lang), fontsize=FONT - 1.5,
+            va="center", ha="left", color="#555555")
     _row(ax, y, 0, al.a.mantissa, colour)
     _row(ax, y - 1, al.shift, al.b.mantissa, "#D55E00")
     ax.plot([m + 0.5, m + 0.5], [y - 1.6, y + 0.6], color=INK, lw=1.6)
     ax.text(m + 0.9, y + 0.55, t("end of the {m}-bit mantissa", lang, m=m), fontsize=FONT - 1.5,
             va="bottom", ha="left")
-    ax.text(-1.2, y, f"{al.format}  a = {al_label(al.a)}", ha="right", va="center", fontsize=FONT - 0.5, fontweight="bold",
-            color=INK)
-    ax.text(-1.2, y - 1, f"b = {al_label(al.b)}", ha="right", va="center", fontsize=FONT - 0.5, fontweight="bold", color=INK)
+    ax.text(-1.2, y, f"{al.format}  a = {al_label(al.a)}", ha="right", va="center", fontsize=FONT - 0.5,
+            fontweight="bold", color=INK)
+    ax.text(-1.2, y - 1, f"b = {al_label(al.b)}", ha="right", va="center", fontsize=FONT - 0.5,
+            fontweight="bold", color=INK)
     ax.annotate("", xy=(al.shift - 0.6, y - 1), xytext=(0.6, y - 1),
                 arrowprops=dict(arrowstyle="->", color="#D55E00", lw=1.0))
-    ax.text(m / 2, y - 0.75,
+    # below the rows and the mantissa-end line, so the line never crosses it
+    ax.text(0.6, y - 1.75,
             t("shifted right by {d} = {ea} − ({eb}) places; {k} bits of b fit", lang, d=al.shift,
-              ea=al.a.exponent, eb=al.b.exponent, k=al.kept), ha="center", va="bottom", fontsize=FONT - 1.5,
-            bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none"))
+              ea=signed(al.a.exponent), eb=signed(al.b.exponent), k=al.kept), ha="left", va="top",
+            fontsize=FONT - 1.5)
+
+
+def signed(n: int) -> str:
+    """An integer with the minus sign (−34), as in the formula around it."""
+    return str(n).replace("-", "−")
 
 
 def al_label(op) -> str:
-    """``2^33`` style: the operand's binary exponent (its value is in the title)."""
-    return f"1.…×2^{op.exponent}"
+    """``1.…×2³³``: the operand's binary exponent in superscript (its value is in the title)."""
+    return f"1.…×2{str(op.exponent).translate(SUPERSCRIPT)}"
 
 
 def compose(fig, data: nx.AbsorptionData, *, lang: str = "en") -> BitsFacts:
@@ -87,11 +96,12 @@ def compose(fig, data: nx.AbsorptionData, *, lang: str = "en") -> BitsFacts:
     y = 0.0
     for al in als:
         _format_rows(ax, y, al, lang)
-        y -= 3.4
+        y -= 3.8
     right = max((al.shift + al.mantissa_bits + 1.5 for al in als), default=10)
     ax.set_xlim(-16, right)
-    ax.set_ylim(y + 1.2, 1.6)
-    ax.set_title(t(TITLE, lang, a=data.a, b=data.b), fontsize=FONT + 2, loc="left")
+    ax.set_ylim(y + 1.4, 1.6)
+    ax.set_title(t(TITLE, lang, a=data.a, b=data.b), fontsize=FONT + 2, fontweight="bold",
+                 loc="right" if is_rtl(lang) else "left")
     return BitsFacts(tuple(al.format for al in als), als[0].shift if als else 0,
                      {al.format: al.kept for al in als}, {al.format: al.mantissa_bits for al in als},
                      data.a, data.b)

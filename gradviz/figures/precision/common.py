@@ -89,6 +89,12 @@ def short_num(v, sig: int = 4) -> str:
     return nx.format_number(v, sig=sig, max_exact=sig + 2)
 
 
+def grouped(n: int) -> str:
+    """An integer count with its digits in threes (10 000 000), separated by a narrow
+    no-break space as SI writes it, so 10⁶ and 10⁷ differ at a glance in every language."""
+    return f"{int(n):,}".replace(",", "\u202f")
+
+
 def fit_table(fig, table, min_size: float = FONT - 2.5) -> None:
     """Shrink the table's font (never below ``min_size``) until every cell's
     text fits its cell: long translations and long numbers would cross the

@@ -3,10 +3,12 @@ version stays finite), and 1 - sigma(x) rounding to 0."""
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.legend_handler import HandlerTuple
 from matplotlib.patches import Patch
 
 from ... import numerics as nx
 from ...i18n import N_, t
+from ..collisions import ON_BAR
 from .common import FONT, FORMAT_COLORS, INK, PrecisionFacts, axes_row, label_axes, log_ticks
 
 NAME = "overflow"
@@ -53,7 +55,7 @@ def compose(fig, data: nx.OverflowData, *, lang: str = "en") -> PrecisionFacts:
             thr = data.ln_max[fm]
             ax.plot([thr, thr], [y - 0.42, y + 0.42], color=INK, lw=1.0)
             ax.text(thr / 1.12, y, f"{thr:.2f}", va="center", ha="right",
-                    fontsize=FONT - 1.5, color=INK)
+                    fontsize=FONT - 1.5, color=INK, gid=ON_BAR)     # the threshold printed on its bar
     stable_ok = all(np.isfinite(data.softmax_stable[fm]).all() for fm in rows)
     ax.barh(0, s[-1] - s[0], left=s[0], height=0.62,
             color="#bbbbbb" if stable_ok else "#e6e6e6", lw=0)
@@ -65,11 +67,12 @@ def compose(fig, data: nx.OverflowData, *, lang: str = "en") -> PrecisionFacts:
     ax.set_ylim(-0.6, n_rows - 0.4)
     ax.grid(False, axis="y")
     log_ticks(ax, "x")
-    handles = [Patch(facecolor="#777777", label=t("finite result", lang)),
-               Patch(facecolor="#e6e6e6", hatch="////", edgecolor="#999999",
-                     label=t("NaN: exp(s) = inf, inf/inf", lang))]
-    ax.legend(handles=handles, fontsize=FONT - 1.8, loc="upper center",
-              bbox_to_anchor=(0.5, -0.14), ncol=2, frameon=False)
+    # the "finite" key shows every colour a finite bar has (formats and the grey stable bar)
+    finite_key = tuple(Patch(facecolor=FORMAT_COLORS[fm]) for fm in rows) + (Patch(facecolor="#bbbbbb"),)
+    nan_key = Patch(facecolor="#e6e6e6", hatch="////", edgecolor="#999999")
+    ax.legend([finite_key, nan_key], [t("finite result", lang), t("NaN: exp(s) = inf, inf/inf", lang)],
+              handler_map={tuple: HandlerTuple(ndivide=None, pad=0)}, fontsize=FONT - 1.8,
+              loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, frameon=False)
     label_axes(ax, t("softmax(s, 0): naive exp overflows", lang),
                t("logit s (log scale); marks at ln(largest finite)", lang), "")
 

@@ -7,7 +7,7 @@ import numpy as np
 
 from ... import numerics as nx
 from ...i18n import N_, t
-from .common import (FONT, INK, METHOD_COLORS, PrecisionFacts, align, axes_row, label_axes, log_ticks,
+from .common import (FONT, INK, METHOD_COLORS, PrecisionFacts, align, axes_row, grouped, label_axes, log_ticks,
                      short_num, stall_value)
 
 NAME = "summation"
@@ -63,7 +63,7 @@ def compose(fig, data: nx.SummationData, *, lang: str = "en") -> PrecisionFacts:
                      value=data.value)
         else:
             exact = data.stored[fm] * int(n[-1])
-            note = t("n = {n}: naive = {naive}\nexact = {exact}", lang, n=short_num(int(n[-1]), 10),
+            note = t("n = {n}: naive = {naive}\nexact = {exact}", lang, n=grouped(int(n[-1])),
                       naive=short_num(naive[-1], 10), exact=short_num(exact, 12))
         ax.text(0.03, 0.97, note, transform=ax.transAxes, ha="left", va="top",
                 multialignment=align(lang), fontsize=FONT - 1.5, color=METHOD_COLORS["naive"],
@@ -77,7 +77,7 @@ def compose(fig, data: nx.SummationData, *, lang: str = "en") -> PrecisionFacts:
     if limited:
         i = labels.index(t("Kahan (compensated)", lang))
         labels[i] += "; " + ", ".join(t("{fmt} only up to n = {n} (dotted line)", lang, fmt=fm,
-                                        n=short_num(k, 8))
+                                        n=grouped(k))
                                       for fm, k in limited)
     fig.legend(handles, labels, loc="outside lower center", ncol=2,
                fontsize=FONT - 1.5, frameon=False,
