@@ -242,3 +242,17 @@ def test_verify_passes_when_every_claim_holds(tmp_path):
     path.write_text(TINY.split("[[claims]]\ntext = \"an impossible")[0], encoding="utf-8")
     res = CliRunner().invoke(main, ["verify", str(path)])
     assert res.exit_code == 0 and "ok: PASS" in res.stdout
+
+
+def test_verify_quick_reads_a_step_claim_the_preview_does_not_record(tmp_path):
+    """`verify --quick` shrinks the run; a claim at step 150 is read at the preview's last record
+    (and said so on stderr) instead of ending in a traceback."""
+    from click.testing import CliRunner
+
+    from gradviz.cli import main
+
+    res = CliRunner().invoke(main, ["verify", "beale_race", "--quick"])
+    assert res.exception is None or isinstance(res.exception, SystemExit), res.output
+    assert "Traceback" not in res.output
+    assert "read at the preview's last record" in res.stderr
+    assert "beale_race: PASS" in res.stdout or "beale_race: FAIL" in res.stdout
