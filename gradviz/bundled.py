@@ -7,11 +7,11 @@ scenario NAME. ``say`` is told which file a bare name found.
 """
 from __future__ import annotations
 
-import difflib
 import os
 from importlib import resources
 from pathlib import Path
 
+from .names import did_you_mean
 from .scenario import ScenarioError
 
 
@@ -23,12 +23,6 @@ def bundled_scenarios() -> dict[str, Path]:
         folder = Path(__file__).resolve().parent.parent / "scenarios"
     return {p.name[:-5]: Path(str(p)) for p in sorted(folder.iterdir(), key=lambda p: p.name)
             if p.name.endswith(".toml")}
-
-
-def did_you_mean(word: str, names) -> str:
-    """``"did you mean 'x'? "`` for the closest of ``names``, else ``""``."""
-    close = difflib.get_close_matches(word, list(names), n=1, cutoff=0.6)
-    return f"did you mean {close[0]!r}? " if close else ""
 
 
 def resolve(path_or_name: str, say=None) -> Path:
@@ -48,5 +42,5 @@ def resolve(path_or_name: str, say=None) -> Path:
         if say:
             say(f"{path_or_name}: using the bundled scenario {bundled[path_or_name]}")
         return bundled[path_or_name]
-    raise ScenarioError("$", f"no file {path_or_name!r}, no ./{local} and no bundled scenario of that name; "
-                             f"{did_you_mean(path_or_name, bundled)}`gradviz list` shows them")
+    raise ScenarioError("$", f"no file {path_or_name!r}, no ./{local} and no bundled scenario of that name"
+                             f"{did_you_mean(path_or_name, bundled)}; `gradviz list` shows them")

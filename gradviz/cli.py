@@ -16,9 +16,9 @@ import click
 
 from . import __version__
 from .record import Recording
-from .names import FIGURE_FORMATS, LANGUAGES
+from .names import FIGURE_FORMATS, LANGUAGES, did_you_mean
 from .atomic import OutputError
-from .bundled import bundled_scenarios, did_you_mean, resolve
+from .bundled import bundled_scenarios, resolve
 from .claims import ClaimError
 from .limits import LimitError
 from .outputs import check_render_names
@@ -219,7 +219,7 @@ def new(name, dest):
     """Copy the bundled scenario NAME to DEST (default ./NAME.toml) for editing."""
     bundled = bundled_scenarios()
     if name not in bundled:
-        raise click.BadParameter(f"no bundled scenario {name!r}; {did_you_mean(name, bundled)}"
+        raise click.BadParameter(f"no bundled scenario {name!r}{did_you_mean(name, bundled)}; "
                                  f"`gradviz list` shows them: {', '.join(bundled)}", param_hint="NAME")
     dest = dest or Path(f"{name}.toml")
     if dest.is_dir():

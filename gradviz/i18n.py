@@ -108,6 +108,9 @@ def _split_ends(run: str, after_rtl: bool) -> tuple[str, str, str]:
             head, run, changed = head + run[0], run[1:], True
         elif after_rtl and not head and run[0] == "-":
             head, run, changed = head + "-", run[1:], True
+        elif run[0] in ",;.!?" and len(run) > 1:
+            k = len(run) - len(run[1:].lstrip())
+            head, run, changed = head + run[:k], run[k:], True
         elif len(run) > 1 and run[0] in _OPERATOR and run[1] == " ":
             k = len(run) - len(run[1:].lstrip())
             head, run, changed = head + run[:k], run[k:], True
@@ -124,6 +127,24 @@ def _split_ends(run: str, after_rtl: bool) -> tuple[str, str, str]:
     return head, run, tail
 
 
+def _top_level_split(core: str) -> list:
+    """``core`` cut at the sentence's own separators outside brackets (", ", "; ", a spaced
+    dash): "float64, 1e-7" is a list of two items and "1e10 + 1e-10 — b" two runs, each
+    isolated on its own, while "N(0, 1)" and "[-1, 1]" stay whole. Separators at odd indices."""
+    out, depth, start, k = [], 0, 0, 0
+    while k < len(core):
+        c = core[k]
+        depth += c in "([{" and 1 or (-1 if c in ")]}" else 0)
+        m = re.match(r", |; | [—–] ", core[k:]) if depth == 0 else None
+        if m:
+            out += [core[start:k], m.group(0)]
+            k += len(m.group(0))
+            start = k
+            continue
+        k += 1
+    return out + [core[start:]]
+
+
 def isolate_ltr(text: str) -> str:
     """Wrap each left-to-right run of ``text`` (a formula, a Latin name, a range of
     numbers) in LRI … PDI, leaving outside what belongs to the right-to-left sentence
@@ -136,8 +157,7 @@ def isolate_ltr(text: str) -> str:
         head, core, tail = _split_ends(run, bool(re.match(f"[{_RTL_CHARS}]", before)))
         if not core or not _needs_isolate(core):
             return run
-        # a spaced dash is the sentence's, not the formula's: "1e10 + 1e-10 — b" is two runs
-        pieces = re.split(r"( [—–] )", core)
+        pieces = _top_level_split(core)
         return head + "".join(p if k % 2 or not _needs_isolate(p) else f"{LRI}{p}{PDI}"
                               for k, p in enumerate(pieces)) + tail
     parts = re.split(f"({LRI}[^{PDI}]*{PDI})", text)     # runs isolated already stay as they are

@@ -11,6 +11,7 @@ minute of swapping. README section "Safety and limits".
 from __future__ import annotations
 
 import math
+import os
 import zipfile
 from dataclasses import dataclass
 
@@ -29,6 +30,17 @@ DECIMAL_EXPONENT = 400          # |exponent| of an exact decimal: every format s
 DECIMAL_DIGITS = 2000
 
 _DIGITS = (1797, 64, 10)
+MASK_CELLS = 32 << 20  # dropout mask entries per chunk at most (engine/variant.py MASK_BYTES)
+#: Peak RSS of `gradviz render` of a 2x4 network (20 steps, one figure),
+#: numba's cache warm: Python, numpy, numba with the loaded kernels, scipy,
+#: matplotlib. Measured 216.7 MB (ru_maxrss, Linux, Python 3.11, numba 0.68, matplotlib 3.11);
+#: a first run that compiles the kernels needs more (LLVM): COMPILE_BYTES.
+RUNTIME_BYTES = 230e6
+COMPILE_BYTES = 150e6  # the same render with an empty NUMBA_CACHE_DIR: 364.0 MB
+#: Memory per pixel of an animation's frames while it is encoded: the palette
+#: image kept per frame plus PIL's optimised copy (every1-gif in the issue-8
+#: measurement: 302 frames of 0.81 megapixels took ~510 MB above the rest).
+FRAME_PIXEL_BYTES = 2.5
 _META_BYTES = 20_000  # metadata and axes JSON (the scenario's text is in it)
 
 
@@ -55,14 +67,16 @@ class LimitError(ValueError):
 
 @dataclass(frozen=True)
 class Estimate:
-    memory: float       # bytes, peak of the largest variant plus the recording
+    memory: float       # bytes, peak of the whole process (runtime, training jobs, recording, frames)
     recording: float    # bytes, uncompressed
     flops: float        # all variants, seeds and ensemble members
     frames: int         # frames of each animation
     records: int        # recorded steps (largest variant)
 
     def summary(self) -> str:
-        return (f"estimated peak memory {human_bytes(self.memory)}, recording {human_bytes(self.recording)}, "
+        return (f"estimated peak memory {human_bytes(self.memory)} (the whole process, with ~"
+                f"{human_bytes(RUNTIME_BYTES)} of Python, numba and matplotlib; a first run compiling the kernels "
+                f"needs ~{human_bytes(COMPILE_BYTES)} more), recording {human_bytes(self.recording)}, "
                 f"work {self.flops:.2g} FLOPs, {self.records:,} records"
                 + (f", {self.frames:,} frames per animation" if self.frames else ""))
 
@@ -115,9 +129,25 @@ def _variant(sc, shape) -> dict:
     flops = 6.0 * params * batch * steps * members
     flops += 2.0 * params * (n_val + n_train) * (steps / spe + 1) * members  # evaluation per epoch
     flops += 2.0 * params * grid * records * members
-    work = 8 * (4 * params * sc.train.ensemble + 6 * batch * sum(dims) + (n_val + grid) * max(dims)
-                + n * d_in) + 100 * records  # + the record schedule held in Python
-    return {"records": records, "recording": rec, "flops": flops, "memory": work}
+    return {"records": records, "recording": rec, "flops": flops, "memory": _training_bytes(sc, dims, n, batch, steps)}
+
+
+def _training_bytes(sc, dims, n: int, batch: int, steps: int) -> float:
+    """Bytes one (variant, seed) job holds while it trains, at 8 bytes a number
+    (float64, the widest dtype): per member the parameters with their copies
+    (weights used, optimizer moments, gradient, effective weights, an early
+    stopping snapshot), the 7 activation buffers of a batch, the evaluation
+    passes, the data, and with dropout one chunk's masks (drawn as float64,
+    kept as bytes). engine/net.py and engine/variant.py allocate these."""
+    params = sum((a + 1) * b for a, b in zip(dims[:-1], dims[1:]))
+    widest, cols = max(dims), sum(dims[1:])
+    per_member = 8.0 * (8 * params + 7 * batch * cols + 4 * max(batch, widest) * len(dims) + 2 * batch * widest)
+    evaluation = 8.0 * 3 * (n + sc.record.boundary ** 2) * widest
+    data = 8.0 * 3 * n * (dims[0] + 1) + 8.0 * 3 * (steps + 1)  # samples; learning rates and batch rows
+    masks = 0.0
+    if sc.model.dropout > 0:
+        masks = 9.0 * min(MASK_CELLS, 2000 * batch * sum(dims[1:-1]))  # 2000: MAX_CHUNK steps
+    return sc.train.ensemble * per_member + evaluation + data + masks
 
 
 def estimate(sc, n_file: tuple[int, int, int] | None = None) -> Estimate:
@@ -126,13 +156,19 @@ def estimate(sc, n_file: tuple[int, int, int] | None = None) -> Estimate:
         steps = sc.train.steps or 400
         records = steps + 1
         frames = min(records, 100) if sc.render.animations else 0
-        return Estimate(memory=records * 200.0, recording=records * 200.0, flops=records * 1e3, frames=frames,
+        return Estimate(memory=RUNTIME_BYTES + records * 200.0, recording=records * 200.0, flops=records * 1e3, frames=frames,
                         records=records)
     parts = [_variant(v, data_shape(v.data, n_file)) for _, v in sc.expand()]
     recording = sum(p["recording"] for p in parts) + _META_BYTES
     records = max(p["records"] for p in parts)
     frames = records if sc.render.animations else 0
-    return Estimate(memory=recording + max(p["memory"] for p in parts), recording=recording,
+    # training: every job's record and the assembled Recording (2x), and the
+    # jobs running at once (one per core: engine/parallel.py); drawing: the
+    # Recording and one animation's frames (palette images, 1 byte a pixel)
+    workers = min(os.cpu_count() or 1, len(parts) * getattr(sc, "seeds", 1))
+    training = 2 * recording + workers * max(p["memory"] for p in parts)
+    drawing = recording + frames * _frame_bytes(sc) / 4 * FRAME_PIXEL_BYTES
+    return Estimate(memory=RUNTIME_BYTES + max(training, drawing), recording=recording,
                     flops=sum(p["flops"] for p in parts), frames=frames, records=records)
 
 
@@ -150,6 +186,12 @@ def check(sc, est: Estimate) -> None:
         raise LimitError("$.train.steps", f"the recording would be about {human_bytes(est.recording)}, above the "
                          f"limit of {human_bytes(RECORDING_BYTES)}; lower {hint_steps}, raise record.every or "
                          "turn off record.weights / record.boundary (--force overrides)")
+    if est.frames > ANIMATION_FRAMES or est.frames * _frame_bytes(sc) > FRAME_BYTES:
+        raise LimitError("$.record.every", f"each animation would have {est.frames:,} frames "
+                         f"({human_bytes(est.frames * _frame_bytes(sc))} of images), above the limit of "
+                         f"{ANIMATION_FRAMES:,} frames / {human_bytes(FRAME_BYTES)}; raise record.every, lower "
+                         "render.dpi or drop render.animations (--force overrides)")
+    # after the frames: their memory is in est.memory, and the frames' key is the one to change
     if est.memory > MEMORY_BYTES:
         raise LimitError("$.model.width", f"estimated peak memory {human_bytes(est.memory)}, above the limit of "
                          f"{human_bytes(MEMORY_BYTES)}; lower model.width / model.depth / train.batch_size "
@@ -158,11 +200,6 @@ def check(sc, est: Estimate) -> None:
         raise LimitError("$.train.steps", f"estimated work {est.flops:.2g} floating-point operations, above the "
                          f"limit of {WORK_FLOPS:.0g} (about an hour); lower {hint_steps} or model.width "
                          "(--force overrides)")
-    if est.frames > ANIMATION_FRAMES or est.frames * _frame_bytes(sc) > FRAME_BYTES:
-        raise LimitError("$.record.every", f"each animation would have {est.frames:,} frames "
-                         f"({human_bytes(est.frames * _frame_bytes(sc))} of images), above the limit of "
-                         f"{ANIMATION_FRAMES:,} frames / {human_bytes(FRAME_BYTES)}; raise record.every, lower "
-                         "render.dpi or drop render.animations (--force overrides)")
 
 
 def check_text(path: str, text: str, limit: int) -> None:

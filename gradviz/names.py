@@ -11,6 +11,8 @@ at the end, with their kernel code.
 """
 from __future__ import annotations
 
+import difflib
+
 from .i18n import LANGUAGES
 
 #: Nonlinearities of the hidden layers (kernel codes LINEAR .. GELU, in this order).
@@ -44,6 +46,15 @@ ANIMATION_FORMATS = ("gif", "webp", "apng")
 #: Figure sizes (inches in gradviz.style.SIZES).
 SIZES = ("slide", "web")
 
+
+
+def did_you_mean(word, candidates) -> str:
+    """``" (did you mean 'x'?)"`` for the name in ``candidates`` closest to a
+    misspelt ``word``, else ``""``: every "unknown name" message uses it."""
+    close = difflib.get_close_matches(str(word), [str(c) for c in candidates], n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
 __all__ = ["ACTIVATIONS", "NORMS", "OPTIMIZERS", "INITS", "DATA_KINDS", "SCALES", "DTYPES",
            "LR_SCHEDULES", "LOSS_SCALINGS", "SCENARIO_KINDS", "SURFACES", "PRECISION_EXPERIMENTS",
-           "FIGURE_FORMATS", "ANIMATION_FORMATS", "SIZES", "LANGUAGES"]
+           "FIGURE_FORMATS", "ANIMATION_FORMATS", "SIZES", "LANGUAGES", "did_you_mean"]

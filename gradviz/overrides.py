@@ -2,8 +2,7 @@
 new validated one (the notebook's "change one knob")."""
 from __future__ import annotations
 
-from difflib import get_close_matches
-
+from .names import did_you_mean
 from .scenario import SCHEMA, SECTIONS, Scenario, ScenarioError, parse
 
 
@@ -24,8 +23,7 @@ def with_overrides(sc: Scenario, overrides: dict) -> Scenario:
             raw[dotted] = value
             continue
         if dotted not in dotted_keys:
-            near = get_close_matches(str(dotted), dotted_keys + sorted(top), n=1)
-            raise ScenarioError(where, f"unknown key {dotted!r}" + (f" (did you mean {near[0]!r}?)" if near else ""))
+            raise ScenarioError(where, f"unknown key {dotted!r}{did_you_mean(dotted, dotted_keys + sorted(top))}")
         setters = [v["label"] for v in raw["variants"] if dotted in v]
         if setters:
             raise ScenarioError(where, f"set by the variant(s) {', '.join(setters)}, whose values win; "

@@ -10,7 +10,6 @@ what was expected and what was found.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import hashlib
 import json
 import math
@@ -23,6 +22,7 @@ from .inits import ALIASES as INIT_ALIASES
 from .names import (ACTIVATIONS, ANIMATION_FORMATS, DATA_KINDS, DTYPES, FIGURE_FORMATS, INITS,
                     LANGUAGES, LOSS_SCALINGS, LR_SCHEDULES, NORMS, OPTIMIZERS, PRECISION_EXPERIMENTS, SCALES,
                     SCENARIO_KINDS, SIZES, SURFACES)  # noqa: F401 (re-exported)
+from .names import did_you_mean
 
 
 class ScenarioError(ValueError):
@@ -394,7 +394,7 @@ def _parse_translations(raw: dict, n_variants: int) -> tuple[tuple[str, Translat
     for lang, tr in table.items():
         path = f"$.translations.{lang}"
         if lang not in LANGUAGES:
-            raise ScenarioError(path, f"expected a language among {', '.join(LANGUAGES)}{_suggest(lang, LANGUAGES)}")
+            raise ScenarioError(path, f"expected a language among {', '.join(LANGUAGES)}{did_you_mean(lang, LANGUAGES)}")
         if not isinstance(tr, dict):
             raise ScenarioError(path, f"expected a table, found {_kind(tr)}")
         _reject_unknown(tr, {"title", "description", "labels"}, path)
@@ -490,7 +490,7 @@ def _dotted_key(dotted, path) -> Key:
     section, name = dotted.split(".", 1)
     if section not in SECTIONS or name not in _KEYS[section]:
         every = [f"{s}.{k}" for s in SECTIONS for k in _KEYS[s]]
-        raise ScenarioError(path, f"unknown key {dotted!r}{_suggest(dotted, every)}")
+        raise ScenarioError(path, f"unknown key {dotted!r}{did_you_mean(dotted, every)}")
     return _KEYS[section][name]
 
 
@@ -501,13 +501,8 @@ def _label(v) -> str:
 def _reject_unknown(table: dict, allowed: set, path: str) -> None:
     for k in table:
         if k not in allowed:
-            raise ScenarioError(f"{path}.{k}", f"unknown key{_suggest(k, allowed)}; "
+            raise ScenarioError(f"{path}.{k}", f"unknown key{did_you_mean(k, allowed)}; "
                                 f"allowed: {', '.join(sorted(allowed))}")
-
-
-def _suggest(word, candidates) -> str:
-    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def _kind(v) -> str:
@@ -545,7 +540,7 @@ def _scalar(key: Key, t: str, v, path: str):
         v = dict(key.aliases).get(v, v)  # e.g. PyTorch's "kaiming_normal" is "he"
         if key.choices and v not in key.choices:
             raise ScenarioError(path, f"expected one of {', '.join(key.choices)}; found {v!r}"
-                                f"{_suggest(v, key.choices + tuple(dict(key.aliases)))}")
+                                f"{did_you_mean(v, key.choices + tuple(dict(key.aliases)))}")
         return v
     if t == "int":
         if isinstance(v, bool) or not isinstance(v, int):

@@ -34,6 +34,10 @@ CASES = [
     ("סימטרי [-1, 1]", "סימטרי ⟦[-1, 1]⟧"),
     ("טווח יחידה [0, 1]", "טווח יחידה ⟦[0, 1]⟧"),
     ("גולמי 0..16", "גולמי ⟦0..16⟧"),
+    # a list is two runs; leading sentence punctuation stays out; brackets keep their commas
+    ("ב-float64, 1e-7 ב-float32", "ב-⟦float64⟧, ⟦1e-7⟧ ב-⟦float32⟧"),
+    ("בצירים לוגריתמיים, float16 עם n", "בצירים לוגריתמיים, ⟦float16⟧ עם ⟦n⟧"),
+    ("של softmax(s, 0) ו-N(0, 1)", "של ⟦softmax(s, 0)⟧ ו-⟦N(0, 1)⟧"),
     # formulas stay whole
     ("אחיד ±1/√n_in", "אחיד ⟦±1/√n_in⟧"),
     ("f(x) = 1 בדיוק", "⟦f(x) = 1⟧ בדיוק"),
@@ -55,6 +59,15 @@ def _isolates(s):
     return re.findall(f"{LRI}([^{PDI}]*){PDI}", s)
 
 
+def _top_level_comma(run):
+    depth = 0
+    for k, c in enumerate(run):
+        depth += (c in "([{") - (c in ")]}")
+        if depth == 0 and run[k:k + 2] in (", ", "; "):
+            return True
+    return False
+
+
 def test_no_hebrew_catalogue_string_isolates_sentence_punctuation():
     """Every he message, as drawn: no isolate starts with a hyphen, ':' '=' or an
     unpaired bracket, none ends with '(' or a lone operator, none is a bare number."""
@@ -64,7 +77,7 @@ def test_no_hebrew_catalogue_string_isolates_sentence_punctuation():
             if not m.id or not value:
                 continue
             for run in _isolates(isolate_ltr(value)):
-                if (run[:1] in "-:=)" or run.endswith(("(", " +", " =", " -"))
+                if (run[:1] in "-:=),;" or run.endswith(("(", " +", " =", " -")) or _top_level_comma(run)
                         or re.fullmatch(r"[\d.,%\s]+", run) or (run[:1] == "(" and ")" not in run)):
                     bad.append((value, run))
     assert bad == []

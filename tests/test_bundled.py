@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 
 import gradviz
-from gradviz.bundled import bundled_scenarios, did_you_mean, resolve
+from gradviz.bundled import bundled_scenarios, resolve
+from gradviz.names import did_you_mean
 from gradviz.scenario import ScenarioError
 
 
@@ -31,6 +32,6 @@ def test_paths_stay_paths_and_a_folder_of_that_name_is_not_a_scenario(tmp_path, 
 
 def test_an_unknown_name_is_one_line_with_a_suggestion(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    with pytest.raises(ScenarioError, match=r"no bundled scenario of that name; did you mean 'dropout'\? "):
+    with pytest.raises(ScenarioError, match=r"no bundled scenario of that name \(did you mean 'dropout'\?\); "):
         resolve("dropuot")
     assert did_you_mean("zzzz", bundled_scenarios()) == ""

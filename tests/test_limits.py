@@ -70,3 +70,39 @@ def test_npz_sizes_checked_before_inflating(tmp_path):
 def test_human_bytes():
     assert limits.human_bytes(999) == "999 B"
     assert limits.human_bytes(4e9) == "4 GB"
+
+
+#: How far the peak-memory estimate may be from the measured peak RSS of a
+#: render, either way. The estimate is meant as an upper-ish bound of the
+#: whole process (README "Safety and limits"); 2x covers the allocator,
+#: matplotlib's figures and the runtime's spread between machines.
+MEMORY_FACTOR = 2.0
+
+MEMORY_CASES = {  # a few seconds each, from ~0.2 GB (the runtime) to ~0.7 GB
+    "tiny": {},
+    "weights": {"model": {"depth": 2, "width": 512}, "train": {"steps": 40, "batch_size": 32},
+                "record": {"every": 1, "weights": True}},
+    "wide": {"model": {"depth": 4, "width": 1024}, "train": {"steps": 4, "batch_size": 64},
+             "record": {"every": 2}},
+}
+
+
+_PEAK = """import resource, subprocess, sys
+r = subprocess.run([sys.executable, "-m", "gradviz.cli", "render", "s.toml"], capture_output=True, text=True)
+print(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024, repr(r.stderr[-300:]))
+"""
+
+
+@pytest.mark.parametrize("case", list(MEMORY_CASES))
+def test_peak_memory_estimate_against_the_measured_peak(tmp_path, case):
+    """Peak RSS of a real render (its own process: ru_maxrss of the only child)."""
+    import subprocess
+    import sys
+
+    sc = _sc(render={"figures": ["loss"]}, **MEMORY_CASES[case])
+    (tmp_path / "s.toml").write_text(sc.to_toml(), encoding="utf-8")
+    out = subprocess.run([sys.executable, "-c", _PEAK], cwd=tmp_path, capture_output=True, text=True, timeout=900)
+    code, peak, err = out.stdout.split(" ", 2)
+    assert code == "0", err
+    est = estimate(load_scenario(tmp_path / "s.toml")).memory
+    assert int(peak) <= est * MEMORY_FACTOR and est <= int(peak) * MEMORY_FACTOR, (case, int(peak), est)

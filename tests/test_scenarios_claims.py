@@ -55,28 +55,27 @@ def test_optimizer_race_claims_hold_at_full_size(name):
 # measurement. Anything else looks measured and must come from a claim.
 DEFINITIONAL = {
     "*": {"8": "the digits are 8×8 images", "16": "digit pixels are 0..16 (the dataset's definition)"},
-    "float16_training": {"2^-24": "float16's smallest subnormal", "6e-8": "2^-24 rounded",
-                         "2^-14": "float16's smallest normal", "6e-5": "2^-14 rounded",
-                         "2^30": "the dynamic scaler's start (the setting 1073741824)"},
+    "float16_training": {"2⁻²⁴": "float16's smallest subnormal", "6e-8": "2⁻²⁴ rounded",
+                         "2⁻¹⁴": "float16's smallest normal", "6e-5": "2⁻¹⁴ rounded",
+                         "2³⁰": "the dynamic scaler's start (the setting 1073741824)"},
     "float_precision": {"20": "decimal digits 1e10 + 1e-10 needs", "16": "float64's decimal digits",
                         "7": "float32's decimal digits", "65504": "float16's largest value"},
     "relu_depth": {"1.10": "ln 3, the loss of guessing among 3 classes"},
     "momentum": {"0.01": "2/200, the stability limit of the step", "1%": "η ≈ 0.01 of the way per step"},
     "saddle_race": {"18": "0.9/0.05, the ratio of two settings",
                     "1.5": "the start (1.5, 0.001)", "0.001": "the start's y and the slope there"},
-    "optimizer_race": {"100": "the constant of Rosenbrock's function"},
-    "optimizers": {"0.4": "the top of SGD's tuning grid", "0.005": "a tuning-grid end",
-                   "0.04": "a tuning-grid end", "0.002": "a tuning-grid end", "0.02": "a tuning-grid end",
-                   "0.2": "a tuning-grid end", "0.001": "a tuning-grid end"},
+    "optimizer_race": {"100": "the constant of Rosenbrock's function",
+                       "10⁻⁶": "the bottom of the step grid tests/test_tuned_steps.py checks"},
     "batch_norm": {"15": "the 15th percentile drawn", "50": "the median drawn / a step of a claim",
                    "85": "the 85th percentile drawn"},
     "beale_race": {"1.5": "a constant of Beale's function", "2.25": "a constant of Beale's function",
-                   "2.625": "a constant of Beale's function", "0.5": "the minimum's y, (3, 0.5)"},
+                   "2.625": "a constant of Beale's function", "0.5": "the minimum's y, (3, 0.5)",
+                   "10⁻⁶": "the bottom of the step grid tests/test_tuned_steps.py checks"},
     "residual_20": {"50": "the depth of the `residual` scenario it points to"},
 }
 _HEDGE = re.compile(r"(?:about|around|roughly|approximately|≈|~)\s*$", re.IGNORECASE)
 _SUPER = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
-_NUMBER = re.compile(r"(?<!\w)(?<!\d\.)(?:10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)|(\d+)\^([-−]?\d+)|[-−]?(\d+(?:\.\d+)?(?:e[-−+]?\d+)?)(%?))",
+_NUMBER = re.compile(r"(?<!\w)(?<!\d\.)(?:(\d+)([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)|(\d+)\^([-−]?\d+)|[-−]?(\d+(?:\.\d+)?(?:e[-−+]?\d+)?)(%?))",
                      re.IGNORECASE)
 
 
@@ -85,13 +84,13 @@ def _numbers(text: str):
     text = re.sub(r"\{claim:[^}]*\}", " ", text)
     for m in _NUMBER.finditer(text):
         token, hedged = m.group(0), bool(_HEDGE.search(text[:m.start()]))
-        if m.group(1):
-            yield token, 10.0 ** int(m.group(1).translate(_SUPER)), hedged
-        elif m.group(2):
-            yield token, float(m.group(2)) ** int(m.group(3).replace("−", "-")), hedged
+        if m.group(1):  # a power written with superscripts: 10⁻⁶, 2¹⁶
+            yield token, float(m.group(1)) ** int(m.group(2).translate(_SUPER)), hedged
+        elif m.group(3):
+            yield token, float(m.group(3)) ** int(m.group(4).replace("−", "-")), hedged
         else:
-            value = float(m.group(4).replace("−", "-"))
-            yield token, value / 100 if m.group(5) else value, hedged
+            value = float(m.group(5).replace("−", "-"))
+            yield token, value / 100 if m.group(6) else value, hedged
 
 
 def _settings(raw: dict, sc) -> set[float]:
@@ -118,9 +117,12 @@ def _settings(raw: dict, sc) -> set[float]:
             for x in v:
                 walk(x)
     walk(raw)
-    if sc.kind == "training":
+    if sc.kind == "training":  # derived: the training-set size and the total steps the engine runs
         n = sc.data.samples or (1797 if sc.data.kind == "digits" else 0)
-        out.add(float(n - round(sc.data.validation * n)))
+        n_train = n - round(sc.data.validation * n)
+        out.add(float(n_train))
+        if sc.train.epochs:  # simulation._plan: the last partial batch of an epoch is dropped
+            out.add(float(sc.train.epochs * max(1, n_train // min(sc.train.batch_size, n_train))))
     return out
 
 

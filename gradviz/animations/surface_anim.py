@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from matplotlib import transforms as mtransforms
 from matplotlib.lines import Line2D
 
 from .. import style
@@ -15,7 +16,7 @@ from ..panels.markers import DIVERGENCE_GID
 from ..panels.recording import label
 from ..panels.repel import place_tags
 from ..panels.paths import path_state
-from ..panels.surface import busy_paths, draw_order, draw_surface, race_colors, shift_text, surface_name
+from ..panels.surface import busy_paths, draw_order, draw_surface, race_colors, shift_text, surface_colorbar, surface_name
 from .scene import Scene, frame_indices, frame_text
 
 NAME = "surface_anim"
@@ -44,7 +45,7 @@ def compose(fig, rec, *, lang="en", frames=100, tail=None, levels=16):
 def _compose(fig, rec, lang, frames, tail, levels):
     ax = fig.add_subplot()
     drawn = draw_surface(ax, rec, lang=lang, paths=False, levels=levels)
-    cb = fig.colorbar(drawn.contour, ax=ax, pad=0.02, aspect=30)
+    cb = surface_colorbar(fig, ax, drawn.contour)
     cb.set_label(t("loss surface (log-spaced contours)", lang) + shift_text(drawn.zmin))
     ax.set_aspect("equal", adjustable="box")
     Pth = np.asarray(rec.get("path"), dtype=float)
@@ -89,6 +90,8 @@ def _compose(fig, rec, lang, frames, tail, levels):
     title(fig, t(TITLE, lang) + (f" — {surface_name(name, lang)}" if name else ""))
     ftxt = frame_text(fig, lang, ax)
     free_corner(ftxt, ax, Pth, box)
+    leaders = [ax.plot([], [], color=style.title_color(v), linewidth=0.8, zorder=7.5, animated=True,
+                       transform=mtransforms.IdentityTransform())[0] for v in range(V)]
     start = Pth[:, 0, :]
 
     def update(k):
@@ -114,8 +117,8 @@ def _compose(fig, rec, lang, frames, tail, levels):
                 xmarks[v].set_data([st.end[0]], [st.end[1]])
             else:
                 xmarks[v].set_data([], [])
-        _place(ax, tags, shown, start)
-    artists = halos + lines + heads + xmarks + tags + [ftxt]
+        _place(ax, tags, shown, start, leaders)
+    artists = halos + lines + heads + xmarks + leaders + tags + [ftxt]
     return Scene(len(fidx), artists, update, Facts(surface_name(name, lang)))
 
 
@@ -161,14 +164,28 @@ def free_corner(ftxt, ax, paths, box) -> None:
     ftxt.set_va(va)
 
 
-def _place(ax, tags, drawn, start) -> None:
-    """Every tag beside its marker, clear of the other tags and the markers."""
+def _place(ax, tags, drawn, start, leaders) -> None:
+    """Every tag beside its marker, clear of the other tags and the markers; a tag
+    pushed out of its marker's ring (every race starts at one point) gets a thin
+    leader line to it, so each name is tied to its marker."""
     tr = ax.transData
     anchors = [tr.transform(tag.xy) if len(q) else None for tag, q in zip(tags, drawn)]
     markers = [a for a in anchors if a is not None] + list(tr.transform(start[np.all(np.isfinite(start), 1)]))
     # trails are not passed: avoiding them pushed tags 60-80 px from their markers
     # where paths bunch at a minimum; a tag's white box may cover a bit of trail
-    place_tags(ax, tags, anchors, markers, None)
+    boxes = place_tags(ax, tags, anchors, markers, None)
+    pt = ax.figure.dpi / 72.0
+    for ln, tag, a, b in zip(leaders, tags, anchors, boxes):
+        if a is None or b is None or np.hypot(*tag.xyann) <= 10:
+            ln.set_data([], [])
+            continue
+        near = (np.clip(a[0], b[0], b[2]), np.clip(a[1], b[1], b[3]))
+        d = np.hypot(near[0] - a[0], near[1] - a[1])
+        if d <= 6 * pt:
+            ln.set_data([], [])
+            continue
+        k = 5 * pt / d                       # stop just short of the marker
+        ln.set_data([a[0] + k * (near[0] - a[0]), near[0]], [a[1] + k * (near[1] - a[1]), near[1]])
 
 
 #: Trails that start together must not hide each other: the first drawn is the

@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import procs
+from . import procs, scenario_times
 from .measure import measure
 from .report import markdown, write_readme
 from .workload import Size
@@ -46,10 +46,12 @@ def main(argv=None) -> int:
     start_size = sizes(grid)[0]
     starts = {dt: procs.start_times(Size(start_size.depth, start_size.width, start_size.batch, dt),
                                     cold=not args.quick) for dt in grid["dtypes"]}
+    scen = scenario_times.measure(args.quick, 1 if args.quick else 2)
     note = ("PyTorch eager with hooks: measured in its own process." if torch_ok else
-            "PyTorch is not installed here, so its column is empty (it is optional, never a dependency).")
+            "PyTorch is not installed here (nor in an interpreter named by $GRADVIZ_BENCH_TORCH_PYTHON), so its "
+            "column is empty (it is optional, never a dependency).")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    text = markdown(rows, starts, note, rss, time.perf_counter() - t0)
+    text = markdown(rows, starts, note, rss, time.perf_counter() - t0, scen)
     print(text)
     if not args.no_readme:
         write_readme(args.readme, text)

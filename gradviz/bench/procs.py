@@ -13,6 +13,9 @@ import subprocess
 import sys
 import tempfile
 
+# the interpreter of the PyTorch column: another venv's python may hold torch
+# (never a dependency of gradviz); by default this one
+TORCH_PYTHON_ENV = "GRADVIZ_BENCH_TORCH_PYTHON"
 PINNED = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "NUMBA_NUM_THREADS": "1"}
 
 _START = r"""
@@ -75,10 +78,10 @@ print(json.dumps({"step": (time.perf_counter() - t) / steps}))
 """
 
 
-def _child(code: str, arg, env_extra: dict, timeout: float = 900) -> dict:
+def _child(code: str, arg, env_extra: dict, timeout: float = 900, python: str | None = None) -> dict:
     env = {**os.environ, **PINNED, **env_extra}
-    r = subprocess.run([sys.executable, "-c", code, json.dumps(arg)], env=env, capture_output=True, text=True,
-                       timeout=timeout)
+    r = subprocess.run([python or sys.executable, "-c", code, json.dumps(arg)], env=env, capture_output=True,
+                       text=True, timeout=timeout)
     if r.returncode != 0:
         raise RuntimeError(f"benchmark child failed: {r.stderr.strip().splitlines()[-1:]}")
     return json.loads(r.stdout.strip().splitlines()[-1])
@@ -97,8 +100,21 @@ def start_times(size, cold: bool = True) -> dict:
         return {"cold": first, "warm": _child(_START, arg, env)}
 
 
+def torch_python() -> str:
+    return os.environ.get(TORCH_PYTHON_ENV, "").strip() or sys.executable
+
+
 def torch_available() -> bool:
-    return importlib.util.find_spec("torch") is not None
+    """Whether the PyTorch column can run: torch importable here, or by the
+    interpreter ${GRADVIZ_BENCH_TORCH_PYTHON} names (its child imports only
+    torch, so that interpreter needs neither gradviz nor numba)."""
+    py = torch_python()
+    if py == sys.executable:
+        return importlib.util.find_spec("torch") is not None
+    try:
+        return subprocess.run([py, "-c", "import torch"], capture_output=True, timeout=120).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
 
 
 def torch_step(size, steps: int) -> float | None:
@@ -106,4 +122,4 @@ def torch_step(size, steps: int) -> float | None:
     statistics, in its own process; None when torch is not installed."""
     if not torch_available():
         return None
-    return _child(_TORCH, [size.depth, size.width, size.batch, size.dtype, steps], {})["step"]
+    return _child(_TORCH, [size.depth, size.width, size.batch, size.dtype, steps], {}, python=torch_python())["step"]

@@ -91,21 +91,47 @@ CHECKED = (K.S_ACT_MEAN, K.S_ACT_STD, K.S_PRE_MEAN, K.S_PRE_STD, K.S_P15, K.S_P5
            K.S_DEAD, K.S_DELTA_RMS, K.S_GRAD_W_NORM, K.S_W_NORM, K.S_NONFINITE, K.S_GRAD_ZERO)
 
 
+# a mean or percentile near 0 has no relative precision: its difference is
+# measured against the layer's spread (std) when that is larger than the value
+SPREAD = {K.S_ACT_MEAN: K.S_ACT_STD, K.S_PRE_MEAN: K.S_PRE_STD, K.S_P15: K.S_PRE_STD, K.S_P50: K.S_PRE_STD,
+          K.S_P85: K.S_PRE_STD}
+
+
+def distance(got, ref) -> float:
+    """The largest difference between two steps' CHECKED statistics (arrays
+    layer x statistic), relative to |ref|, or for means and percentiles to
+    max(|ref|, the layer's std in ref). NaN in both counts as equal."""
+    scale = np.abs(ref[:, CHECKED])
+    for i, stat in enumerate(CHECKED):
+        if stat in SPREAD:
+            scale[:, i] = np.maximum(scale[:, i], np.abs(ref[:, SPREAD[stat]]))
+    a, b = got[:, CHECKED], ref[:, CHECKED]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rel = np.where(np.isnan(a) & np.isnan(b), 0.0, np.abs(a - b) / np.maximum(scale, 1e-30))
+    return float(np.max(rel))
+
+
 def cross_check(workload) -> dict:
     """gradviz's recorded statistics of one step against this module's, on
-    the same weights and batch: the largest relative difference of the
-    statistics, and the largest histogram count difference as a share of
-    the values binned (a value on a bin edge may land either side when two
-    float32 computations of log10 differ in the last bit)."""
+    the same weights and batch (``distance``):
+
+    - ``max_rel``: gradviz against NumPy in the run's dtype;
+    - ``gradviz_vs_64`` and ``numpy_vs_64``: each float32 engine against a
+      float64 NumPy step of the same weights and batch, side by side. Deep
+      float32 nets differ from float64 by rounding amplified over the layers,
+      so what shows an error in gradviz is a distance well above NumPy's;
+    - ``hist_share``: the largest histogram count difference as a share of
+      the values binned (a value on a bin edge may land either side when two
+      float32 computations of log10 differ in the last bit)."""
     idx = workload.batches(1)[0]
     out = workload.recorded_step(idx)
     theta = workload.net.theta.copy()
-    ref, hists, _ = step(theta, workload.layout, workload.x[idx], workload.y[idx], 0.0,
-                         out.hist_range, out.hist.shape[-1], update=False)
-    got = out.layer_stats[0][:, CHECKED]
-    want = ref[:, CHECKED]
-    both_nan = np.isnan(got) & np.isnan(want)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        rel = np.where(both_nan, 0.0, np.abs(got - want) / np.maximum(np.abs(want), 1e-30))
+    x, y = workload.x[idx], workload.y[idx]
+    ranges, bins = out.hist_range, out.hist.shape[-1]
+    ref, hists, _ = step(theta, workload.layout, x, y, 0.0, ranges, bins, update=False)
+    ref64, _, _ = step(theta.astype(np.float64), workload.layout, x.astype(np.float64), y, 0.0, ranges, bins,
+                       update=False)
+    got = out.layer_stats[0]
     counts = np.abs(out.hist[0] - hists).sum(axis=-1) / np.maximum(hists.sum(axis=-1), 1)
-    return {"max_rel": float(np.max(rel)), "hist_share": float(np.max(counts))}
+    return {"max_rel": distance(got, ref), "gradviz_vs_64": distance(got, ref64),
+            "numpy_vs_64": distance(ref, ref64), "hist_share": float(np.max(counts))}

@@ -33,11 +33,16 @@ def _ms(s: float) -> str:
     return f"{s * 1e3:.3g} ms" if s < 1 else f"{s:.3g} s"
 
 
+def _check(c: dict) -> str:
+    n64 = c["numpy_vs_64"]
+    return f"{c['gradviz_vs_64']:.1e} / " + ("0" if n64 == 0 else f"{n64:.1e}")
+
+
 def table(rows: list[tuple]) -> str:
     """rows: (Size, measured dict, torch seconds or None)."""
     head = ("| depth×width×batch, dtype | gradviz all stats | every 10 | no stats | stats overhead "
             "every step / every 10 | NumPy step (same stats) ÷ gradviz | GEMM share of no-stats step | "
-            "PyTorch+hooks ÷ gradviz | cross-check (max rel. diff) |")
+            "PyTorch+hooks ÷ gradviz | distance from a float64 NumPy step: gradviz / NumPy |")
     lines = [head, "|" + "---|" * 9]
     for size, m, torch in rows:
         over1 = m["all"] / m["none"] - 1
@@ -45,7 +50,7 @@ def table(rows: list[tuple]) -> str:
         tr = f"{torch / m['all']:.2f}x" if torch else "—"
         lines.append(f"| {size.label} | {_ms(m['all'])} | {_ms(m['every10'])} | {_ms(m['none'])} | "
                      f"{over1:+.0%} / {over10:+.0%} | {m['numpy'] / m['all']:.2f}x | "
-                     f"{m['gemm'] / m['none']:.0%} | {tr} | {m['check']['max_rel']:.1e} |")
+                     f"{m['gemm'] / m['none']:.0%} | {tr} | {_check(m['check'])} |")
     return "\n".join(lines)
 
 
@@ -69,7 +74,24 @@ def slopes(rows) -> dict:
     return out
 
 
-def markdown(rows, starts: dict, torch_note: str, rss_mb: float, seconds: float) -> str:
+def scenario_lines(sc: dict) -> list[str]:
+    """The whole-scenario rows (scenario_times.measure) as sentences."""
+    from .scenario_times import SCENARIO
+
+    same = "byte-identical" if sc["identical"] else "NOT identical"
+    figs = sc["figures"]
+    worst = max(figs, key=figs.get) if figs else None
+    out = [f"Variants in parallel ({SCENARIO}, {sc['jobs']} jobs): 1 worker {sc['serial']:.2f} s, 2 workers "
+           f"{sc['parallel']:.2f} s, {sc['serial'] / sc['parallel']:.2f}x; results {same} ({sc['arrays']} arrays)."]
+    if figs:
+        out.append(f"Drawing, warm ({SCENARIO}): median {np.median(list(figs.values())):.2f} s per figure, slowest "
+                   f"{figs[worst]:.2f} s ({worst}); " + "; ".join(
+                       f"animation {k}: {v[0] * 1e3:.1f} ms per frame ({v[1]} frames)" for k, v in sc["frames"].items())
+                   + ".")
+    return out
+
+
+def markdown(rows, starts: dict, torch_note: str, rss_mb: float, seconds: float, scenario=None) -> str:
     sl = slopes(rows)
     fmt = lambda v: "—" if v is None else f"{v:.2f}"  # noqa: E731
     parts = [f"Machine: {machine()}.", "", table(rows), "",
@@ -81,6 +103,8 @@ def markdown(rows, starts: dict, torch_note: str, rss_mb: float, seconds: float)
         parts.append(f"Start, {dt}: cold (empty numba cache, compiling) {cold}, warm "
                      f"(imports + cache load + two steps) {st['warm']['total']:.2f} s "
                      f"(imports {st['warm']['import']:.2f} s); peak RSS {st['warm']['rss_mb']:.0f} MB.")
+    if scenario is not None:
+        parts += [""] + scenario_lines(scenario)
     parts += ["", f"{torch_note} Peak RSS of the benchmark process: {rss_mb:.0f} MB; "
               f"the run took {seconds:.0f} s. Ratios come from one process, engines interleaved round by "
               "round, medians over rounds; absolute times depend on the machine's load."]

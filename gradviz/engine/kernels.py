@@ -79,7 +79,7 @@ E_UNDER, E_OVER, E_NONFINITE, E_ZERO = range(4)
 # ---------------------------------------------------------------------------
 # emulated float16 / bfloat16: round-to-nearest-even on float32 bit patterns
 # ---------------------------------------------------------------------------
-@njit(inline="always", **JIT)  # called per element: inlined (no call, no reference counting)
+@njit(**JIT)
 def round_scalar(x, fmt):
     """x (float32) rounded to float16 or bfloat16, returned as float32.
 
@@ -276,6 +276,15 @@ def _buf(buf, layout, l, n):
 
 
 @njit(**JIT)
+def _copy(dst, src):
+    """dst[i] = src[i] for flat arrays. An explicit loop: numba's slice
+    assignment from an array (dst[:] = src) compiles the formatting of its
+    shape-mismatch message, seconds of a cold start."""
+    for i in range(src.size):
+        dst[i] = src[i]
+
+
+@njit(**JIT)
 def _residual(cfg, layout, l):
     return cfg[C_RESIDUAL] != 0 and layout[l, N_IN] == layout[l, N_OUT]
 
@@ -308,7 +317,7 @@ def forward(theta, layout, cfg, hp, x, mask, training, running, Z, U, A, H, XH, 
         u = _buf(U, layout, l, n)
         a = _buf(A, layout, l, n)
         if l == nl - 1:  # output: logits -> softmax
-            u[:, :] = z
+            _copy(_flat(U, layout, l, n), _flat(Z, layout, l, n))
             for r in range(n):
                 mx = u[r, 0]
                 for j in range(1, m):
@@ -322,7 +331,7 @@ def forward(theta, layout, cfg, hp, x, mask, training, running, Z, U, A, H, XH, 
                     a[r, j] /= s
             break
         if norm == NORM_NONE or norm == NORM_WEIGHT:  # weight norm acts on W (effective_weights)
-            u[:, :] = z
+            _copy(_flat(U, layout, l, n), _flat(Z, layout, l, n))
         else:
             _norm_forward(z, u, _buf(XH, layout, l, n), _vec(theta, layout, l, layout[l, G_OFF]),
                           _vec(theta, layout, l, layout[l, BE_OFF]), norm, training, running[l], MU[l], RS[l])
@@ -337,7 +346,7 @@ def forward(theta, layout, cfg, hp, x, mask, training, running, Z, U, A, H, XH, 
                 for j in range(m):
                     hl[r, j] = a[r, j] * keep if ms[r, j] else 0.0
         else:
-            hl[:, :] = a
+            _copy(_flat(H, layout, l, n), _flat(A, layout, l, n))
         if _residual(cfg, layout, l):
             for r in range(n):
                 for j in range(m):
@@ -430,6 +439,9 @@ def backward(theta, layout, cfg, hp, x, mask, Z, U, A, H, XH, MU, RS, D, grad, s
     flat blocks of n * (widest layer) that hold dL/dh, alternating by layer.
     Emulated formats: D32 keeps dL/dz before rounding, emu[l] counts what
     rounding lost (EMU order).
+
+    Returns, for float32 runs, each layer's sum of squared gradients (its
+    block of grad, while it is still in cache; see grad_norm), else zeros.
     """
     n = x.shape[0]
     nl = layout.shape[0]
@@ -437,6 +449,7 @@ def backward(theta, layout, cfg, hp, x, mask, Z, U, A, H, XH, MU, RS, D, grad, s
     norm = cfg[C_NORM]
     fmt = cfg[C_ROUND]
     colsum = np.empty(max_width(layout))
+    part = np.zeros(nl)
     for l in range(nl - 1, -1, -1):
         m = layout[l, N_OUT]
         k = layout[l, N_IN]
@@ -461,7 +474,7 @@ def backward(theta, layout, cfg, hp, x, mask, Z, U, A, H, XH, MU, RS, D, grad, s
                 round_array(_vec(grad, layout, l, layout[l, G_OFF]), fmt)
                 round_array(_vec(grad, layout, l, layout[l, BE_OFF]), fmt)
         if fmt != NO_ROUND:
-            _flat(D32, layout, l, n)[:] = _flat(D, layout, l, n)
+            _copy(_flat(D32, layout, l, n), _flat(D, layout, l, n))
             emu[l, 2] = round_array(_flat(D, layout, l, n), fmt)[0]
         h = x if l == 0 else _buf(H, layout, l - 1, n)
         gw = _w(grad, layout, l)
@@ -478,6 +491,8 @@ def backward(theta, layout, cfg, hp, x, mask, Z, U, A, H, XH, MU, RS, D, grad, s
         for j in range(m):
             gb[j] = cs[j]
         round_array(gb, fmt)
+        if grad.itemsize == 4:
+            part[l] = _fsum(_block(grad, layout, l), SUM_SQ, 0.0)
         if l > 0:
             dprev = scratch[(l - 1) % 2, :n * k].reshape((n, k))
             np.dot(dz, _w(theta, layout, l).T, dprev)
@@ -487,6 +502,7 @@ def backward(theta, layout, cfg, hp, x, mask, Z, U, A, H, XH, MU, RS, D, grad, s
                     for j in range(k):
                         dprev[r, j] += cur[r, j]
             round_array(scratch[(l - 1) % 2, :n * k], fmt)
+    return part
 
 
 @njit(**JIT)
@@ -529,7 +545,7 @@ def effective_weights(theta, layout, cfg, weff):
     columns in place. Other runs return theta itself (no copy)."""
     if cfg[C_NORM] != NORM_WEIGHT:
         return theta
-    weff[:] = theta
+    _copy(weff, theta)
     for l in range(layout.shape[0] - 1):
         v = _w(theta, layout, l)
         w = _w(weff, layout, l)
@@ -743,7 +759,7 @@ def _class_of_bits(bits, wide, lo, hi, nb, width, shift):
     return _log_class(np.uint32(bits).view(np.float32), lo, hi, nb, width, shift)
 
 
-@njit(**JIT)
+@njit(inline="always", **JIT)
 def _bits_of(x, wide):
     """The bit pattern of x rounded to float64 (wide) or float32, as an int64."""
     if wide:
@@ -805,18 +821,20 @@ def _log_table(wide, lo, hi, nb, shift, thr, first):
 
 
 @njit(**JIT)
-def _log_classes(ub, abs_mask, mant_bits, thr, first, nb, cls):
-    """cls[i] for the value whose bits are ub[i], from the tables of
-    _log_table: nb + 3 for zero, nb + 2 for non-finite."""
-    inf_bits = np.int64((abs_mask >> mant_bits) << mant_bits)
-    for i in range(ub.size):
-        b = np.int64(ub[i] & abs_mask)
+def _log_classes(v, wide, thr, first, nb, cls):
+    """cls[i] for the value v[i] (float64 when wide, else float32) from the
+    tables of _log_table: nb + 3 for zero, nb + 2 for non-finite."""
+    mant_bits = 52 if wide else 23
+    abs_mask = 0x7FFFFFFFFFFFFFFF if wide else 0x7FFFFFFF
+    inf_bits = 0x7FF0000000000000 if wide else 0x7F800000
+    for i in range(v.size):
+        b = _bits_of(v[i], wide) & abs_mask
         if b == 0:
             cls[i] = nb + 3
         elif b >= inf_bits:
             cls[i] = nb + 2
         else:
-            c = first[np.int64(b >> mant_bits)]
+            c = first[b >> mant_bits]
             c += thr[c + 1] <= b
             while thr[c + 1] <= b:  # only when bins are narrower than a binade
                 c += 1
@@ -930,6 +948,21 @@ def percentiles(v, q, work, out):
 
 
 @njit(**JIT)
+def _bin_of_rank(counts, k):
+    """The last b with counts[b] <= k in the non-decreasing counts (where
+    counts[b] = values before bin b): the bin holding the k-th smallest."""
+    lo = 0
+    hi = counts.size - 1
+    while lo < hi:
+        mid = (lo + hi + 1) >> 1
+        if counts[mid] <= k:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+@njit(**JIT)
 def _percentiles_binned(v, q, work, out, mn, mx, bad, cls, pct):
     """percentiles() given v's min, max and non-finite count, with buffers
     cls (int32, v.size) and pct (3 x PCT_BINS + 1 int64). Branch-light passes:
@@ -965,7 +998,7 @@ def _percentiles_binned(v, q, work, out, mn, mx, bad, cls, pct):
     slot[:] = -1
     fill[:] = 0
     for i in range(6):
-        b = np.searchsorted(counts, ks[i], side="right") - 1
+        b = _bin_of_rank(counts, ks[i])
         slot[b] = counts[b]  # a bin's values keep their global positions
     for i in range(n):
         b = cls[i]
@@ -974,7 +1007,7 @@ def _percentiles_binned(v, q, work, out, mn, mx, bad, cls, pct):
             fill[b] += 1
     vals = np.empty(6, dtype=work.dtype)
     for i in range(6):
-        b = np.searchsorted(counts, ks[i], side="right") - 1
+        b = _bin_of_rank(counts, ks[i])
         _select(work, ks[i], counts[b], counts[b + 1] - 1)
         vals[i] = work[ks[i]]
     for t in range(3):
@@ -1055,10 +1088,7 @@ def _delta_stats(dz, thr, first, counts, extra, cls, sub):
     histogram (tables from _log_table for dz's dtype)."""
     nb = counts.size
     before = extra[E_NONFINITE]
-    if dz.itemsize == 8:
-        _log_classes(dz.view(np.uint64), np.uint64(0x7FFFFFFFFFFFFFFF), 52, thr, first, nb, cls)
-    else:
-        _log_classes(dz.view(np.uint32), np.uint32(0x7FFFFFFF), 23, thr, first, nb, cls)
+    _log_classes(dz, dz.itemsize == 8, thr, first, nb, cls)
     _tally(cls, dz.size, counts, extra, sub)
     return _fsum(dz, SUM_SQ, 0.0), extra[E_NONFINITE] - before
 
@@ -1113,7 +1143,7 @@ def layer_statistics(theta, layout, cfg, n, U, A, D, grad, stats, hist, hist_ext
         st[S_P15], st[S_P50], st[S_P85] = p[0], p[1], p[2]
         if not (rg[HX_DELTA, 0] == table[0] and rg[HX_DELTA, 1] == table[1]):
             _log_table(dz.itemsize == 8, rg[HX_DELTA, 0], rg[HX_DELTA, 1], nb, shift, thr, first)
-            table[:] = rg[HX_DELTA]
+            table[0], table[1] = rg[HX_DELTA, 0], rg[HX_DELTA, 1]
         sq_d, bad_d = _delta_stats(dz, thr, first, hist[l, HX_DELTA], hist_extra[l, HX_DELTA], cls, sub)
         st[S_DELTA_RMS] = math.sqrt(sq_d / dz.size) / scale
         sq_g, zeros, bad_g = _grad_stats(gw)
@@ -1155,6 +1185,29 @@ def clipped_layer_norms(grad, layout, stats):
 @njit(**JIT)
 def global_norm(g):
     return math.sqrt(_sumsq(g))
+
+
+@njit(**JIT)
+def _block(v, layout, l):
+    """Layer l's parameters (W, b, gamma, beta) in theta's layout."""
+    hi = layout[l + 1, W_OFF] if l + 1 < layout.shape[0] else v.size
+    return v[layout[l, W_OFF]:hi]
+
+
+@njit(**JIT)
+def grad_norm(grad, layout, part, final):
+    """The global gradient norm of a training step. float64: left to right
+    over the whole vector (global_norm). float32: the layers' sums of squares
+    (each layer's block in lanes, see _fsum) added in layer order, taken from
+    backward's ``part`` when those are of the final gradient (``final``: no
+    loss scale to divide out, no weight normalisation to apply), which saves
+    a pass over every parameter."""
+    if grad.itemsize == 8:
+        return global_norm(grad)
+    s = 0.0
+    for l in range(layout.shape[0]):
+        s += part[l] if final else _fsum(_block(grad, layout, l), SUM_SQ, 0.0)
+    return math.sqrt(s)
 
 
 @njit(**JIT)
@@ -1247,21 +1300,17 @@ WANT_NOTHING, WANT_NORMS, WANT_LOST = range(3)  # what optimizer_step returns
 
 @njit(**JIT)
 def _plain_steps(theta, g, s1, s2, opt, lr, hp, t, lo, hi, gscale):
-    """The unrecorded, unrounded update: one loop per optimizer, each with its
-    code a constant, so none branches on it."""
+    """The unrecorded, unrounded update. sgd, momentum and adam (and
+    normalized, sgd on a scaled gradient) get a loop of their own with the
+    code a constant, so it does not branch on it and vectorises; the others
+    share one loop (each specialised copy costs about a second of cold compile)."""
     if opt == SGD or opt == NORMALIZED:
         return _steps(theta, g, s1, s2, SGD, False, NO_ROUND, lr, hp, t, lo, hi, gscale)
     if opt == MOMENTUM:
         return _steps(theta, g, s1, s2, MOMENTUM, False, NO_ROUND, lr, hp, t, lo, hi, gscale)
-    if opt == NESTEROV:
-        return _steps(theta, g, s1, s2, NESTEROV, False, NO_ROUND, lr, hp, t, lo, hi, gscale)
-    if opt == ADAGRAD:
-        return _steps(theta, g, s1, s2, ADAGRAD, False, NO_ROUND, lr, hp, t, lo, hi, gscale)
-    if opt == RMSPROP:
-        return _steps(theta, g, s1, s2, RMSPROP, False, NO_ROUND, lr, hp, t, lo, hi, gscale)
     if opt == ADAM:
         return _steps(theta, g, s1, s2, ADAM, False, NO_ROUND, lr, hp, t, lo, hi, gscale)
-    return _steps(theta, g, s1, s2, ADAMW, False, NO_ROUND, lr, hp, t, lo, hi, gscale)
+    return _steps(theta, g, s1, s2, opt, False, NO_ROUND, lr, hp, t, lo, hi, gscale)
 
 
 @njit(**JIT)
@@ -1372,19 +1421,20 @@ def train_steps(theta, theta_w, s1, s2, running, scale_state, layout, cfg, hp, x
     training = k > 0
     for i in range(k):
         for r in range(n):
-            xb[r, :] = x_all[batch_idx[i, r]]
+            for c in range(xb.shape[1]):
+                xb[r, c] = x_all[batch_idx[i, r], c]
             yb[r] = y_all[batch_idx[i, r]]
         scale = scale_state[0]
         tw = effective_weights(theta_w, layout, cfg, weff)
         forward(tw, layout, cfg, hp, xb, masks[i], training, running, Z, U, A, H, XH, MU, RS)
         loss, correct = softmax_cross_entropy(U, A, layout, yb, n, D, scale)
-        backward(tw, layout, cfg, hp, xb, masks[i], Z, U, A, H, XH, MU, RS, D, grad, scratch, D32, emu)
+        part = backward(tw, layout, cfg, hp, xb, masks[i], Z, U, A, H, XH, MU, RS, D, grad, scratch, D32, emu)
         weight_norm_backward(theta_w, layout, cfg, grad)
         if scale != 1.0:
             inv = 1.0 / scale
             for j in range(grad.size):
                 grad[j] *= inv
-        gnorm = global_norm(grad)
+        gnorm = grad_norm(grad, layout, part, scale == 1.0 and cfg[C_NORM] != NORM_WEIGHT)
         finite_grad = math.isfinite(gnorm)
         skip = dynamic and math.isfinite(loss) and not finite_grad
         go_on = math.isfinite(loss) and (finite_grad or skip)
@@ -1401,7 +1451,8 @@ def train_steps(theta, theta_w, s1, s2, running, scale_state, layout, cfg, hp, x
             if hp[H_CLIP_NORM] > 0 or hp[H_CLIP_VALUE] > 0:
                 clipped_layer_norms(grad, layout, layer_stats[slot])
             else:  # nothing clipped: the clipped norm is the raw one
-                layer_stats[slot, :, S_GRAD_W_NORM_CLIPPED] = layer_stats[slot, :, S_GRAD_W_NORM]
+                for l in range(layout.shape[0]):
+                    layer_stats[slot, l, S_GRAD_W_NORM_CLIPPED] = layer_stats[slot, l, S_GRAD_W_NORM]
         if not go_on:
             return i
         if not do_update:
@@ -1412,7 +1463,7 @@ def train_steps(theta, theta_w, s1, s2, running, scale_state, layout, cfg, hp, x
             continue
         update(theta, grad, s1, s2, layout, cfg, hp, lrs[i], t + 1, layer_stats[max(slot, 0)], slot >= 0)
         if cfg[C_MASTER] != 0 and cfg[C_ROUND] != NO_ROUND:
-            theta_w[:] = theta
+            _copy(theta_w, theta)
             round_array(theta_w, cfg[C_ROUND])
         if dynamic:
             scale_state[1] += 1
@@ -1448,7 +1499,10 @@ def predict(theta, layout, cfg, hp, running, x, probs):
         stop = min(n, start + block)
         xb = np.ascontiguousarray(x[start:stop])
         forward(tw, layout, cfg, hp, xb, mask, training, running, Z, U, A, H, XH, MU, RS)
-        probs[start:stop, :] = _buf(A, layout, nl - 1, stop - start)
+        pb = _buf(A, layout, nl - 1, stop - start)
+        for r in range(stop - start):
+            for j in range(pb.shape[1]):
+                probs[start + r, j] = pb[r, j]
 
 
 @njit(**JIT)

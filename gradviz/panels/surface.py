@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from matplotlib import colors as mcolors
 from matplotlib.lines import Line2D
+from matplotlib.ticker import LogFormatterSciNotation, LogLocator, NullLocator
 
 from .. import style
 from ..i18n import N_, t
@@ -67,18 +68,45 @@ def _contours(ax, xs, ys, z, lv, zmin):
 
 
 def _minimum(ax, rec, xs, ys, z):
-    """A + at the surface's minimum (the declared one, else the grid's); returns its artist."""
+    """A + at the surface's minimum (the declared one, else the grid's) and at its mirror
+    images that are minima as low (the saddle's (0, −1) beside (0, 1)); returns the first."""
     mn = rec.meta.get("surface_minimum")
     if mn is not None and len(mn) == 2 and np.all(np.isfinite(np.asarray(mn, dtype=float))):
         mx, my = float(mn[0]), float(mn[1])
     else:
         gi = np.unravel_index(np.nanargmin(z), z.shape)
         mx, my = xs[gi[1]], ys[gi[0]]
-    ax.plot(mx, my, marker="+", color="white", markersize=14 * line_scale(ax),
-            markeredgewidth=2.5 * line_scale(ax), zorder=5, linestyle="none")
-    (mk,) = ax.plot(mx, my, marker="+", color="black", markersize=12 * line_scale(ax),
-                    markeredgewidth=1.2 * line_scale(ax), zorder=5, linestyle="none")
+    pts = [(mx, my)] + mirrored_minima(xs, ys, z, mx, my)
+    px, py = np.array(pts, dtype=float).T
+    # above the end markers: runs that converge pile their ▲ on the minimum
+    ax.plot(px, py, marker="+", color="white", markersize=14 * line_scale(ax),
+            markeredgewidth=2.5 * line_scale(ax), zorder=6.5, linestyle="none")
+    (mk,) = ax.plot(px, py, marker="+", color="black", markersize=12 * line_scale(ax),
+                    markeredgewidth=1.2 * line_scale(ax), zorder=6.6, linestyle="none")
     return mk
+
+
+def mirrored_minima(xs, ys, z, mx, my, tol: float = 1e-3) -> list:
+    """Mirror images of the minimum (mx, my) in the axes that lie in the plot, are a local
+    minimum of the grid and as low as the minimum's own cell (within ``tol`` of the range)."""
+    xs, ys, z = np.asarray(xs, float), np.asarray(ys, float), np.asarray(z, float)
+    if not np.isfinite(z).any() or len(xs) < 3 or len(ys) < 3:
+        return []
+    span = float(np.nanmax(z) - np.nanmin(z)) or 1.0
+
+    def cell(x, y):
+        return int(np.argmin(np.abs(ys - y))), int(np.argmin(np.abs(xs - x)))
+    ref = z[cell(mx, my)]
+    out = []
+    for x, y in ((-mx, my), (mx, -my), (-mx, -my)):
+        if (x, y) == (mx, my) or any(np.hypot(x - a, y - b) < 1e-9 for a, b in out) \
+                or not (xs[0] <= x <= xs[-1] and ys[0] <= y <= ys[-1]):
+            continue
+        j, i = cell(x, y)
+        nb = z[max(j - 1, 0):j + 2, max(i - 1, 0):i + 2]
+        if np.isfinite(z[j, i]) and z[j, i] <= np.nanmin(nb) + tol * span and abs(z[j, i] - ref) <= tol * span:
+            out.append((float(x), float(y)))
+    return out
 
 
 #: Display names of the surfaces (names.SURFACES keys), translated in titles and captions.
@@ -89,6 +117,18 @@ SURFACE_NAMES = {"beale": N_("Beale function"), "rosenbrock": N_("Rosenbrock fun
 def surface_name(key: str, lang: str) -> str:
     """The surface's name as a reader should see it ("Beale function"), not the scenario key."""
     return t(SURFACE_NAMES[key], lang) if key in SURFACE_NAMES else key
+
+
+def surface_colorbar(fig, ax, contour):
+    """The colour bar beside the plot box itself (an inset of ``ax``): an equal-aspect
+    surface (momentum's 10 × 4 valley) is a strip, and a bar as tall as the whole figure
+    stood twice its height. Decade ticks, as on the log-spaced contours."""
+    cb = fig.colorbar(contour, cax=ax.inset_axes([1.03, 0.0, 0.035, 1.0]))
+    if isinstance(contour.norm, mcolors.LogNorm):
+        cb.ax.yaxis.set_major_locator(LogLocator(base=10))
+        cb.ax.yaxis.set_major_formatter(LogFormatterSciNotation(base=10))
+        cb.ax.yaxis.set_minor_locator(NullLocator())
+    return cb
 
 
 def shift_text(zmin: float) -> str:
@@ -219,7 +259,7 @@ def separate_heads(heads, span: float, near: float = 0.03) -> None:
             continue
         base = heads[group[-1]].get_markersize()
         for rank, j in enumerate(group):
-            heads[j].set_markersize(base * (1 + 0.55 * (len(group) - 1 - rank)))
+            heads[j].set_markersize(base * (1 + 0.4 * (len(group) - 1 - rank)))
             heads[j].set_zorder(6 + 0.01 * rank)
 
 

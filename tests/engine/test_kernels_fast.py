@@ -33,10 +33,7 @@ def _table_classes(v, lo, hi, nb, shift):
     thr, first = np.empty(nb + 3, dtype=np.int64), np.empty(2048, dtype=np.int64)
     K._log_table(wide, lo, hi, nb, shift, thr, first)
     cls = np.empty(v.size, dtype=np.int32)
-    if wide:
-        K._log_classes(v.view(np.uint64), np.uint64(0x7FFFFFFFFFFFFFFF), 52, thr, first, nb, cls)
-    else:
-        K._log_classes(v.view(np.uint32), np.uint32(0x7FFFFFFF), 23, thr, first, nb, cls)
+    K._log_classes(v, wide, thr, first, nb, cls)
     return cls, thr
 
 
@@ -118,3 +115,21 @@ def test_per_optimizer_loops_equal_the_generic_loop(opt, dtype):
             assert got.tobytes() == ref.tobytes()
     assert runs[0][4][0] == (0.0, 0.0, 0)
     assert runs[1][4][0][:2] == pytest.approx(runs[2][4][0][:2], rel=1e-12)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_gradient_norm_of_a_step_is_that_of_its_gradient(dtype):
+    """float32: backward's per-layer sums (taken while the gradient is in
+    cache) give exactly the norm of summing the final gradient's layer blocks
+    again; float64: the plain left-to-right norm. Both agree with NumPy."""
+    from gradviz.bench.workload import Size, Workload
+    wl = Workload(Size(3, 24, 16, dtype))
+    out = wl.outputs(1, 1)
+    wl.run(1, 1, update=False, out=out)
+    grad, layout = wl.net.grad, wl.layout
+    again = K.grad_norm(grad, layout, np.zeros(len(layout)), False)
+    assert out.trace[0, K.T_GRAD_NORM] == again
+    if dtype == "float64":
+        assert again == K.global_norm(grad)
+    # (float32 squares each term in float32, as it always did: ~1e-7 per term)
+    assert again == pytest.approx(np.linalg.norm(grad.astype(np.float64)), rel=1e-6 if dtype == "float32" else 1e-13)

@@ -145,3 +145,16 @@ def test_one_signal_ends_a_render_stuck_in_one_long_kernel_call(tmp_path, sig, c
     assert "Traceback" not in stderr and "interrupted" in stderr
     assert temp_files(tmp_path) == []
     assert not (tmp_path / "outputs" / "s" / LOCK).exists()
+
+
+def test_a_repeat_during_the_clean_up_is_ignored_and_a_late_one_is_not(monkeypatch):
+    from gradviz import cli
+
+    monkeypatch.setattr(cli, "_SIGNALLED", [])
+    with pytest.raises(cli.Terminated):
+        cli._on_signal(signal.SIGTERM, None)
+    assert cli._on_signal(signal.SIGINT, None) is None  # a second Ctrl-C while temporary files go
+    cli._SIGNALLED[0] -= cli._GRACE_SECONDS + 1  # the first was swallowed somewhere: a later one counts
+    with pytest.raises(KeyboardInterrupt) as caught:
+        cli._on_signal(signal.SIGINT, None)
+    assert type(caught.value) is KeyboardInterrupt

@@ -92,3 +92,35 @@ def test_momentum_counter_box_does_not_cover_the_start_or_a_tag_in_frame_0():
     assert tags and not any(counter.overlaps(tg.get_window_extent(r)) for tg in tags)
     start = fig.axes[0].transData.transform(rec.get("path")[0, 0])
     assert not counter.contains(*start)
+
+
+def test_race_tags_sit_by_their_markers_or_have_a_leader_line(beale):
+    fig, scene = animations.build(beale, "surface_anim", dpi=100, frames=20)
+    ax = fig.axes[0]
+    tags = [a for a in scene.artists if hasattr(a, "xyann") and a.get_text() in beale.labels]
+    leaders = [a for a in scene.artists if hasattr(a, "get_xydata") and a.get_transform().is_affine
+               and a.get_linewidth() == 0.8]
+    assert len(leaders) == len(tags)
+    for k in (0, 10, 19):
+        scene.update(k)
+        fig.canvas.draw()
+        r = fig.canvas.get_renderer()
+        for tag, ln in zip(tags, leaders):
+            b = tag.get_window_extent(r)
+            p = ax.transData.transform(tag.xy)
+            gap = np.hypot(max(b.x0 - p[0], 0, p[0] - b.x1), max(b.y0 - p[1], 0, p[1] - b.y1))
+            if gap > 30:                                   # far: a line must tie it to its marker
+                xy = np.asarray(ln.get_xydata(), dtype=float)
+                assert len(xy) == 2, (k, tag.get_text(), gap)
+                assert np.hypot(*(xy[0] - p)) < 10 and min(
+                    np.hypot(xy[1, 0] - x, xy[1, 1] - y) for x in (b.x0, b.x1) for y in (b.y0, b.y1)) < b.width + b.height
+
+
+def test_both_saddle_minima_are_marked_and_no_other_surface_gains_one():
+    from gradviz.panels.surface import mirrored_minima
+    xs = ys = np.linspace(-2, 2, 81)
+    X, Y = np.meshgrid(xs, ys)
+    saddle = X ** 2 + Y ** 4 / 4 - Y ** 2 / 2          # minima at (0, ±1)
+    assert mirrored_minima(xs, ys, saddle, 0.0, 1.0) == [(0.0, -1.0)]
+    rosen = (1 - X) ** 2 + 100 * (Y - X ** 2) ** 2       # one minimum at (1, 1)
+    assert mirrored_minima(xs, ys, rosen, 1.0, 1.0) == []
