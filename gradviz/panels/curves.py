@@ -15,7 +15,7 @@ from ..i18n import t
 from .axes import few, line_scale, set_step_xlim
 from .markers import EARLY_STOP_GID, mark_run_end
 from .recording import (classify, finite_range, first_last, label, log_limits, n_variants, per_variant,
-                        pick_record, spans_decades, stop_steps, trace_steps)
+                        pick_record, spans_decades, steps_per_epoch, stop_steps, trace_steps)
 from .result import Drawn
 from .seeds import band
 from .series import ema, plot_log_series, plot_series
@@ -213,10 +213,16 @@ def _mark_early_stop(ax, rec, v, c, d: _Series, drawn: CurvesDrawn, mark_best: b
     best = per_variant(rec, "best_epoch", -1)
     epochs = np.asarray(rec.meta.get("epochs", []), dtype=float)
     if mark_best and d.has_val and best[v] >= 0 and epochs.size:
-        rb = int(np.argmin(np.abs(epochs - best[v])))
-        yb = d.val[v, rb] * d.scale
-        if np.isfinite(yb) and (not d.log or yb > 0):
-            ax.plot([rec.steps[rb]], [yb], marker="*", color=c, markeredgecolor="black",
+        # at the best epoch's own step, on the drawn curve: snapping to the nearest record put
+        # the ★ on step 0 (the worst loss) when records are sparser than epochs
+        fin = np.isfinite(d.val[v]) & (d.val[v] > 0 if d.log else True)
+        spe = steps_per_epoch(rec)
+        xb = float(best[v]) * spe if spe else float(rec.steps[int(np.argmin(np.abs(epochs - best[v])))])
+        if fin.sum() >= 1:
+            xs, ys = rec.steps[fin].astype(float), d.val[v][fin]
+            yb = float(np.interp(xb, xs, np.log(ys) if d.log else ys))
+            yb = (np.exp(yb) if d.log else yb) * d.scale
+            ax.plot([xb], [yb], marker="*", color=c, markeredgecolor="black",
                     markersize=13 * line_scale(ax), zorder=6, linestyle="none")
             drawn.events.add("best")
 

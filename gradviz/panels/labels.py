@@ -41,12 +41,25 @@ def direct_labels(ax, points, *, gap: float | None = None, fontsize="small") -> 
             and (ax.get_yscale() != "log" or p[1] > 0)]
     if not keep:
         return [None] * len(points)
+    out = [None] * len(points)
+    # a line that ends early (early stopping at step 28 of 600) is named where it ends, not at
+    # the right edge hundreds of steps away
+    xf = [ax.transLimits.transform(ax.transScale.transform((p[0], p[1])))[0] for _, p in keep]
+    early = [(i, p) for (i, p), f in zip(keep, xf) if f < 0.85]
+    for i, (x, y, text, colour) in early:
+        text = isolate_ltr(text) if getattr(ax.figure, "_gradviz_rtl", False) else text
+        out[i] = ax.annotate(text, (x, y), xytext=(5, 5), textcoords="offset points", ha="left", va="bottom",
+                             fontsize=fontsize, fontweight="bold", color=style.with_contrast(colour), zorder=9,
+                             bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.7))
+        out[i].gradviz_leader = None
+    keep = [(i, p) for (i, p), f in zip(keep, xf) if f >= 0.85]
+    if not keep:
+        return out
     if gap is None:       # one line of text and a little air, as a fraction of the axes height
         size = mpl.font_manager.FontProperties(size=fontsize).get_size_in_points()
         gap = float(np.clip(1.45 * size * ax.figure.dpi / 72 / max(ax.bbox.height, 1.0), 0.035, 0.12))
     fr = [ax.transLimits.transform(ax.transScale.transform((p[0], p[1])))[1] for _, p in keep]
     ys = spread(np.clip(fr, 0.0, 1.0), gap, hi=0.97)   # the top label stays below the panel title
-    out = [None] * len(points)
     rtl = getattr(ax.figure, "_gradviz_rtl", False)
     for (i, (x, y, text, colour)), yf, y0 in zip(keep, ys, np.clip(fr, 0.0, 1.0)):
         text = isolate_ltr(text) if rtl else text        # "±1/√n_in" stays in order in Hebrew

@@ -108,3 +108,17 @@ def test_five_panels_put_their_key_in_the_empty_slot(make_recording):
         slot = [ax for ax in fig.axes if ax.get_legend() is not None and not ax.axison]
         assert len(slot) == 1, name
         assert not collisions(fig), name
+
+
+def test_best_epoch_star_sits_at_its_own_step_on_the_curve(make_recording):
+    from gradviz.panels.recording import steps_per_epoch
+    rec = make_recording("exploding", every=25)                  # records sparser than epochs
+    fig, _ = figures.build(rec, "loss", dpi=40, show="validation")
+    stars = [ln for ln in fig.axes[0].get_lines() if ln.get_marker() == "*"]
+    best = int(rec.get("best_epoch")[2])
+    assert stars and best >= 0
+    x = stars[0].get_xdata()[0]
+    assert np.isclose(x, best * steps_per_epoch(rec))
+    val = np.asarray(rec.get("val_loss"), dtype=float)[2]
+    ok = np.isfinite(val)
+    assert np.isclose(stars[0].get_ydata()[0], np.interp(x, rec.steps[ok], val[ok]))
