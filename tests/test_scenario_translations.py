@@ -13,9 +13,9 @@ import pytest
 
 import gradviz
 from gradviz.bundled import bundled_scenarios
-from gradviz.i18n import LOCALE_DIR
+from gradviz.catalogues import catalogue_languages
 
-LANGUAGES = sorted(p.name for p in LOCALE_DIR.iterdir() if (p / "LC_MESSAGES" / "gradviz.po").exists())
+LANGUAGES = sorted(catalogue_languages())
 PLACEHOLDER = re.compile(r"\{claim:[^}]+\}")
 
 
