@@ -11,8 +11,14 @@ hands it a view:
 
 A Recording without a seed axis is returned unchanged by both, so figures
 work the same on the byte-identical single-seed recordings.
+
+The medians are computed once per Recording's contents, not once per
+figure: a render's figures share them, and a Recording changed since
+(``rec.add``, an array edited in place) gets new ones (:func:`medians`).
 """
 from __future__ import annotations
+
+import zlib
 
 import numpy as np
 
@@ -40,15 +46,40 @@ def median_view(rec):
     arrays rounded back to integers, e.g. ``stop_step``, ``best_epoch``)."""
     if rec.n_seeds <= 1:
         return rec
-
-    def pick(name, arr):
-        med = rec.over_seeds(name, q=(50.0,))[0]
-        if np.issubdtype(arr.dtype, np.integer) or arr.dtype == bool:
-            return np.round(np.nan_to_num(med, nan=-1)).astype(arr.dtype)
-        return med.astype(arr.dtype) if np.issubdtype(arr.dtype, np.floating) else med
-    view = _view(rec, pick)
+    found = medians(rec)
+    view = _view(rec, lambda name, arr: found[name])
     view.meta["_seed_summary"] = "median"
     return view
+
+
+_LAST: dict = {}  # {fingerprint: medians} of the last Recording drawn: one entry at most
+
+
+def medians(rec) -> dict:
+    """``{name: median over seeds}`` of every seeded array of ``rec`` (read-only
+    arrays), computed again only when the seeded arrays differ from the last
+    Recording's: names, axes, shapes, dtypes or contents (a CRC-32 of the
+    bytes: about a ninth of the time of the medians it saves)."""
+    seeded = [n for n in rec.arrays if "seed" in rec.axes[n]]
+    key = tuple((n, rec.axes[n], a.shape, a.dtype.str, zlib.crc32(memoryview(np.ascontiguousarray(a)).cast("B")))
+                for n, a in ((n, rec.arrays[n]) for n in seeded))
+    found = _LAST.get(key)
+    if found is None:
+        found = {n: _median(rec, n) for n in seeded}
+        _LAST.clear()
+        _LAST[key] = found
+    return found
+
+
+def _median(rec, name):
+    arr = rec.arrays[name]
+    med = rec.over_seeds(name, q=(50.0,))[0]
+    if np.issubdtype(arr.dtype, np.integer) or arr.dtype == bool:
+        med = np.round(np.nan_to_num(med, nan=-1)).astype(arr.dtype)
+    elif np.issubdtype(arr.dtype, np.floating):
+        med = med.astype(arr.dtype)
+    med.flags.writeable = False  # shared by every figure drawn from this Recording
+    return med
 
 
 def seed_view(rec, seed: int = 0):
