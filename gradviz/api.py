@@ -57,26 +57,17 @@ def simulate(scenario, progress=True, *, force: bool = False):
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     if sc.kind not in KINDS:
         raise ScenarioError("$.kind", f"expected one of {', '.join(KINDS)}; found {sc.kind!r}")
+    from .outputs import run
     from .preflight import preflight
 
     preflight(sc, force=force)
-    if sc.kind == "precision":   # a few milliseconds of numpy: no bar
-        from .numerics import experiment_data
-
-        return experiment_data(sc.precision.experiments, a=sc.precision.a, b=sc.precision.b)
     bar = None
-    if progress is True:
+    if progress is True and sc.kind != "precision":  # precision: a few milliseconds of numpy, no bar
         from .notebook_progress import TextProgress
 
         progress = bar = TextProgress(sc.name if sc.kind == "training" else f"{sc.name}: optimizer race")
     try:
-        if sc.kind == "surface":
-            from .engine.surfaces import race
-
-            return race(sc, progress=progress or None)
-        from .engine.simulation import simulate as _train
-
-        return _train(sc, progress=progress or None)
+        return run(sc, progress=progress or None)
     finally:
         if bar is not None:
             bar.close()

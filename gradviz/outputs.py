@@ -29,6 +29,25 @@ def check_render_names(sc: Scenario) -> None:
                                     f"found {name!r}")
 
 
+def run(sc: Scenario, progress=None):
+    """What ``sc`` computes, computed now (nothing is written; callers run
+    :func:`gradviz.preflight.preflight` first): kind = training, every variant
+    trained -> Recording; surface, the optimizer race -> Recording; precision,
+    the float-precision experiments -> ``{experiment: data}``. ``progress`` as
+    the engine takes it (precision has none: a few milliseconds of numpy)."""
+    if sc.kind == "precision":
+        from .numerics import experiment_data
+
+        return experiment_data(sc.precision.experiments, a=sc.precision.a, b=sc.precision.b)
+    if sc.kind == "surface":
+        from .engine.surfaces import race
+
+        return race(sc, progress=progress)
+    from .engine.simulation import simulate
+
+    return simulate(sc, progress=progress)
+
+
 def load_or_run(sc: Scenario, rec_path: Path, rerun: bool, progress=None, notify=None) -> Recording:
     """The saved Recording when its simulation settings match, else a new run.
 
@@ -46,14 +65,7 @@ def load_or_run(sc: Scenario, rec_path: Path, rerun: bool, progress=None, notify
             if notify:
                 notify(f"{sc.name}: reusing {rec_path} (simulation unchanged; --rerun to redo)")
             return saved
-    if sc.kind == "surface":
-        from .engine.surfaces import race
-
-        rec = race(sc, progress=progress)
-    else:
-        from .engine.simulation import simulate
-
-        rec = simulate(sc, progress=progress)
+    rec = run(sc, progress=progress)
     rec.save(rec_path)
     return rec
 
@@ -137,9 +149,6 @@ def _claims(sc: Scenario, rec: Recording, description: str, notify) -> tuple[str
 
 def _precision_outputs(sc: Scenario, out: Path):
     from .figures.precision import render_precision
-    from .numerics import experiment_data
 
-    p = sc.precision
-    data = experiment_data(p.experiments, a=p.a, b=p.b)
-    return render_precision(data, out, list(p.experiments), formats=sc.render.formats, size=sc.render.size,
-                            dpi=sc.render.dpi, lang=sc.render.lang)
+    return render_precision(run(sc), out, list(sc.precision.experiments), formats=sc.render.formats,
+                            size=sc.render.size, dpi=sc.render.dpi, lang=sc.render.lang)

@@ -11,19 +11,9 @@ import time
 import click
 
 from .claims import ClaimError, as_text, evaluate_all, of
+from .outputs import run
 from .preview import preview_claims, quick
 from .scenario import ScenarioError, load_scenario
-
-
-def run(sc):
-    """The scenario's Recording, simulated now (nothing is written)."""
-    if sc.kind == "surface":
-        from .engine.surfaces import race
-
-        return race(sc)
-    from .engine.simulation import simulate
-
-    return simulate(sc)
 
 
 def check(sc) -> tuple[bool, str]:
