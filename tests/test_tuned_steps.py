@@ -22,13 +22,19 @@ UNTUNED = {
 }
 
 
+def _simulate(scenario, figure: str, overrides: list[dict]):
+    """``scenario`` with one variant per dict of dotted ``overrides`` instead of
+    its own (labelled by index), drawing only ``figure``, simulated."""
+    raw = {k: v for k, v in scenario.to_dict().items()
+           if k not in ("description", "render", "variants", "claims", "translations")}
+    raw["render"] = {"figures": [figure]}
+    raw["variants"] = [{"label": str(i), **o} for i, o in enumerate(overrides)]
+    return gradviz.simulate(parse(raw), progress=False)
+
+
 def _final_loss(scenario, variant, steps: list[float]) -> np.ndarray:
-    raw = scenario.to_dict()
     overrides = dict(variant.overrides)
-    raw = {k: raw[k] for k in ("title", "kind", "surface", "train")}
-    raw["render"] = {"figures": ["surface"]}
-    raw["variants"] = [{"label": f"{i}: η = {lr:g}", **{**overrides, "train.lr": lr}} for i, lr in enumerate(steps)]
-    rec = gradviz.simulate(parse(raw), progress=False)
+    rec = _simulate(scenario, "surface", [{**overrides, "train.lr": lr} for lr in steps])
     final = rec.get("path_loss")[:, -1]
     return np.where(np.isfinite(final), final, np.inf)
 
@@ -66,16 +72,12 @@ def test_the_check_fails_for_a_handicapped_step():
 def test_each_optimizer_on_the_network_beats_its_half_decade_neighbours():
     """optimizers.toml: every rule's η beats η·10^(±1/2) in median final validation loss."""
     sc = gradviz.load_scenario("optimizers")
-    raw = sc.to_dict()
     tried = []
     for v in sc.variants:
         lr = dict(v.overrides)["train.lr"]
         for factor in (1.0, 10 ** -0.5, 10 ** 0.5):
             tried.append((v.label, factor, {**dict(v.overrides), "train.lr": lr * factor}))
-    raw = {k: raw[k] for k in ("title", "seed", "seeds", "data", "model", "train", "record")}
-    raw["render"] = {"figures": ["loss"]}
-    raw["variants"] = [{"label": f"{i}", **o} for i, (_, _, o) in enumerate(tried)]
-    val = gradviz.simulate(parse(raw), progress=False).get("val_loss")[:, :, -1]
+    val = _simulate(sc, "loss", [o for _, _, o in tried]).get("val_loss")[:, :, -1]
     median = np.median(np.where(np.isfinite(val), val, np.inf), axis=1)
     for i in range(0, len(tried), 3):
         own, smaller, larger = median[i:i + 3]
