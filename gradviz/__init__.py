@@ -10,12 +10,28 @@ Python API (README section "Python API")::
     rec.save("outputs/initialization/recording.npz")
     rec = gradviz.load_recording("outputs/initialization/recording.npz")
     rec.get("grad_w_norm")                # [variant, record, layer]
+
+The names below are imported on first use, so that the `gradviz` command
+(gradviz.cli) answers Ctrl-C from its first line on, before numpy and
+matplotlib load.
 """
 __version__ = "0.1.0"
 
-from .api import Animation, GradvizFigure, animation, figure, load_scenario, simulate  # noqa: E402
-from .record import Recording, load_recording  # noqa: E402
-from .scenario import Scenario, ScenarioError  # noqa: E402
+_HOME = {"Animation": "api", "GradvizFigure": "api", "animation": "api", "figure": "api",
+         "load_scenario": "api", "simulate": "api", "Recording": "record", "load_recording": "record",
+         "Scenario": "scenario", "ScenarioError": "scenario"}
+__all__ = [*sorted(_HOME), "__version__"]
 
-__all__ = ["Animation", "GradvizFigure", "Recording", "Scenario", "ScenarioError", "animation", "figure",
-           "load_recording", "load_scenario", "simulate", "__version__"]
+
+def __getattr__(name):
+    if name not in _HOME:
+        raise AttributeError(f"module 'gradviz' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f".{_HOME[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted({*globals(), *_HOME})

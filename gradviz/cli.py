@@ -6,41 +6,33 @@ GRADVIZ_<COMMAND>_<OPTION>, e.g. GRADVIZ_RENDER_LANG=ro (click's auto_envvar_pre
 """
 from __future__ import annotations
 
+# Signals first, before the imports below (a second or more of numpy, click and
+# friends): from here on Ctrl-C or SIGTERM ends any command with one line.
 import os
 import signal
 import sys
 import time
-from pathlib import Path
 
-import click
-
-from . import __version__
-from .record import Recording
-from .names import FIGURE_FORMATS, LANGUAGES, did_you_mean
-from .atomic import OutputError
-from .bundled import bundled_scenarios, resolve
-from .claims import ClaimError
-from .limits import LimitError
-from .outputs import check_render_names
-from .progress import Progress, no_color
-from .record import RecordingError
-from .preview import preview_claims, quick
-from .scenario import ScenarioError, load_scenario
-
-_USER_ERRORS = (ScenarioError, LimitError, OutputError, RecordingError, ClaimError)
+INTERRUPTED = "interrupted: files already written are complete, nothing is half-written"
+_RUNNING: list[bool] = []  # a command is running (its with-blocks clean up on the way out)
+_SIGNALLED: list[float] = []  # when the first SIGINT/SIGTERM of this command arrived
+_GRACE_SECONDS = 2.0  # repeats this soon after the first are ignored: the clean-up under way finishes
 
 
 class Terminated(KeyboardInterrupt):
     """SIGTERM, handled like Ctrl-C: temporary files are removed on the way out."""
 
 
-_SIGNALLED: list[float] = []  # when the first SIGINT/SIGTERM of this render arrived
-_GRACE_SECONDS = 2.0  # repeats this soon after the first are ignored: the clean-up under way finishes
-
-
 def _on_signal(signum, frame):
-    """SIGINT or SIGTERM during a render: raise in the main thread (which only
-    waits while the engine trains on worker threads, so this is at once)."""
+    """SIGINT or SIGTERM. Before a command runs (imports, parsing) nothing is
+    being written: the process ends at once. While one runs: raise in the main
+    thread (which only waits while the engine trains on worker threads, so
+    this is at once) and :meth:`Main.invoke` says so once the with-blocks
+    have removed their temporary files and released their locks."""
+    if not _RUNNING:
+        _SIGNALLED.append(time.monotonic())
+        os.write(2, f"\n{INTERRUPTED}\n".encode())
+        _exit_interrupted(143 if signum == signal.SIGTERM else 130)
     now = time.monotonic()
     if _SIGNALLED and now - _SIGNALLED[0] < _GRACE_SECONDS:
         return  # a second Ctrl-C must not cut short the removal of temporary files
@@ -59,6 +51,63 @@ def _exit_interrupted(code: int) -> None:
         sys.stderr.flush()
         os._exit(code)
     sys.exit(code)
+
+
+def _catch_signals() -> dict:
+    """SIGINT and SIGTERM to :func:`_on_signal`; the previous handlers, to put back."""
+    try:
+        return {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    except ValueError:  # not the main thread: its signals are not ours
+        return {}
+
+
+def _release(previous: dict) -> None:
+    for sig, handler in previous.items():
+        signal.signal(sig, handler)
+
+
+_IMPORTING = _catch_signals()  # put back at the end of this module; Main.main catches them again
+
+from pathlib import Path  # noqa: E402
+
+import click  # noqa: E402
+
+from . import __version__  # noqa: E402
+from .record import Recording  # noqa: E402
+from .names import FIGURE_FORMATS, LANGUAGES, did_you_mean  # noqa: E402
+from .atomic import OutputError  # noqa: E402
+from .bundled import bundled_scenarios, resolve  # noqa: E402
+from .claims import ClaimError  # noqa: E402
+from .limits import LimitError  # noqa: E402
+from .outputs import check_render_names  # noqa: E402
+from .progress import Progress, no_color  # noqa: E402
+from .record import RecordingError  # noqa: E402
+from .preview import preview_claims, quick  # noqa: E402
+from .scenario import ScenarioError, load_scenario  # noqa: E402
+
+_USER_ERRORS = (ScenarioError, LimitError, OutputError, RecordingError, ClaimError)
+
+
+class Main(click.Group):
+    """The ``gradviz`` group: every command's Ctrl-C and SIGTERM handled in one place."""
+
+    def main(self, *args, **kwargs):
+        _SIGNALLED.clear()
+        previous = _catch_signals()
+        try:
+            return super().main(*args, **kwargs)
+        finally:
+            _release(previous)
+
+    def invoke(self, ctx):
+        _RUNNING.append(True)
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt as exc:  # honoured at once (engine/parallel.py); files are written atomically
+            click.echo(f"\n{INTERRUPTED}", err=True)
+            _exit_interrupted(143 if isinstance(exc, Terminated) else 130)
+        finally:
+            _RUNNING.clear()
 
 
 def _fail(message: str, path: Path | None = None) -> None:
@@ -99,7 +148,7 @@ def _complete_formats(ctx, param, incomplete: str):
     return [head + f for f in FIGURE_FORMATS if f.startswith(last) and f not in taken]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "auto_envvar_prefix": "GRADVIZ"})
+@click.group(cls=Main, context_settings={"help_option_names": ["-h", "--help"], "auto_envvar_prefix": "GRADVIZ"})
 @click.version_option(__version__, prog_name="gradviz")
 def main():
     """gradviz: see how gradients and numbers behave inside deep networks."""
@@ -122,18 +171,9 @@ def main():
 def render(scenarios, out_root, formats, lang, rerun, quick, force):
     """Simulate SCENARIO (a .toml path, ./NAME.toml, or a bundled name) and draw its figures."""
     say = lambda msg: click.echo(msg, err=True)  # noqa: E731
-    _SIGNALLED.clear()
-    previous = {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        for name in scenarios:
-            _render_one(_resolve(name, say), out_root, formats, lang, rerun, quick, force)
-        update_gallery(out_root, say)   # OUT/index.html: every lesson in OUT
-    except KeyboardInterrupt as exc:  # honoured at once (engine/parallel.py); files are written atomically
-        click.echo("\ninterrupted: files already written are complete, nothing is half-written", err=True)
-        _exit_interrupted(143 if isinstance(exc, Terminated) else 130)
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+    for name in scenarios:
+        _render_one(_resolve(name, say), out_root, formats, lang, rerun, quick, force)
+    update_gallery(out_root, say)   # OUT/index.html: every lesson in OUT
 
 
 def _render_one(path: Path, out_root: Path, formats, lang, rerun, make_quick, force=False) -> None:
@@ -286,6 +326,7 @@ from .verify import verify_command  # noqa: E402  (built from _resolve so verify
 main.add_command(verify_command(_resolve, _fail))
 from .gallery import gallery, update_gallery  # noqa: E402
 main.add_command(gallery)
+_release(_IMPORTING)
 
 
 if __name__ == "__main__":  # pragma: no cover

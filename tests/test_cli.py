@@ -1,8 +1,10 @@
 """The command line: exit codes, messages, files written."""
+import click
 import numpy as np
 from click.testing import CliRunner
 
 import gradviz
+from gradviz import cli
 from gradviz.cli import bundled_scenarios, main
 
 
@@ -198,3 +200,32 @@ def test_quick_reads_step_claims_at_the_last_record(tmp_path, tiny):
     assert r.exit_code == 0, r.output
     assert "c: --quick: claim 1 read at the preview's last record, not at its step" in r.output
     assert "Traceback" not in r.output
+
+
+def _leaf_commands(group, prefix=()):
+    for name, cmd in group.commands.items():
+        if isinstance(cmd, click.Group):
+            yield from _leaf_commands(cmd, (*prefix, name))
+        else:
+            yield (*prefix, name), cmd
+
+
+#: arguments that parse, per command (the callback is replaced: nothing runs)
+_ARGS = {("render",): ["x"], ("check",): ["x"], ("list",): [], ("new",): ["x"], ("export",): ["{file}", "--csv"],
+         ("precision", "add"): ["1", "2"], ("precision", "info"): [], ("verify",): ["x"], ("gallery",): ["{dir}"]}
+
+
+def test_every_command_ends_a_ctrl_c_with_one_line_and_130(tmp_path, monkeypatch):
+    """One place (cli.Main) for Ctrl-C: no command may show click's 'Aborted!' (exit 1) or a traceback."""
+    (tmp_path / "f").write_text("")
+    leaves = dict(_leaf_commands(main))
+    assert set(leaves) == set(_ARGS), "a new command needs its arguments in _ARGS"
+
+    def ctrl_c(*args, **kwargs):
+        raise KeyboardInterrupt
+    for path, cmd in leaves.items():
+        monkeypatch.setattr(cmd, "callback", ctrl_c)
+        args = [a.format(file=tmp_path / "f", dir=tmp_path) for a in _ARGS[path]]
+        r = CliRunner().invoke(main, [*path, *args])
+        assert r.exit_code == 130, (path, r.output, r.exception)
+        assert r.output.split() == cli.INTERRUPTED.split(), (path, r.output)  # that line alone

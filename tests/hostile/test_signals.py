@@ -151,6 +151,7 @@ def test_a_repeat_during_the_clean_up_is_ignored_and_a_late_one_is_not(monkeypat
     from gradviz import cli
 
     monkeypatch.setattr(cli, "_SIGNALLED", [])
+    monkeypatch.setattr(cli, "_RUNNING", [True])  # a command is running (before one, the process just ends)
     with pytest.raises(cli.Terminated):
         cli._on_signal(signal.SIGTERM, None)
     assert cli._on_signal(signal.SIGINT, None) is None  # a second Ctrl-C while temporary files go
@@ -158,3 +159,47 @@ def test_a_repeat_during_the_clean_up_is_ignored_and_a_late_one_is_not(monkeypat
     with pytest.raises(KeyboardInterrupt) as caught:
         cli._on_signal(signal.SIGINT, None)
     assert type(caught.value) is KeyboardInterrupt
+
+
+VERIFY = LONG + """
+[[claims]]
+text = "the loss is below 100"
+quantity = "loss"
+at = "end"
+variant = "baseline"
+compare = "<"
+value = 100
+"""
+
+
+@pytest.mark.parametrize("args,after", [
+    (["list"], "click"),  # imported by gradviz.cli after its signal handlers, before numpy and the rest
+    (["verify", "s.toml"], "gradviz.engine.kernels"),  # verify is training (it prints nothing until done)
+])
+def test_ctrl_c_from_startup_on_is_one_line_and_130(tmp_path, args, after):
+    """SIGINT while the command starts (its imports) or while verify trains: the line
+    render prints, exit 130, no traceback, not click's 'Aborted!' (exit 1)."""
+    from gradviz.cli import INTERRUPTED
+
+    (tmp_path / "s.toml").write_text(VERIFY)
+    # -X importtime: a line on stderr as each import finishes, to know where the process is
+    proc = subprocess.Popen([sys.executable, "-X", "importtime", "-m", "gradviz", *args], cwd=tmp_path,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        seen = []
+        for line in proc.stderr:
+            seen.append(line)
+            if line.startswith("import time:") and line.split("|")[-1].strip() == after:
+                break
+        if after != "click":
+            time.sleep(0.5)  # inside the command
+        proc.send_signal(signal.SIGINT)
+        _, rest = proc.communicate(timeout=120)
+    finally:
+        proc.kill()
+    said = [ln for ln in ("".join(seen) + rest).splitlines() if ln.strip() and not ln.startswith("import time:")]
+    if proc.returncode == 0 and args == ["list"]:
+        pytest.skip("list finished before the signal arrived")
+    assert proc.returncode == 130, said
+    assert said == [INTERRUPTED], said
+    assert temp_files(tmp_path) == []
