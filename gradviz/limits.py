@@ -108,6 +108,9 @@ def _variant(sc, shape) -> dict:
     widths = sc.widths
     dims = (d_in, *widths, k)
     params = sum((a + 1) * b for a, b in zip(dims[:-1], dims[1:]))
+    # preflight checks batch_size against the data only after this estimate (a huge
+    # synthetic set is refused before it is made): capped, batch_size = 10**9 on 120
+    # samples is the batch_size error, not "estimated peak memory 808 GB"
     batch = min(sc.train.batch_size, n_train)
     spe = max(1, n_train // batch)
     steps = sc.train.steps if sc.train.steps is not None else (sc.train.epochs or 20) * spe

@@ -12,6 +12,7 @@ import click
 
 from .claims import ClaimError, as_text, evaluate_all, of
 from .outputs import run
+from .preflight import preflight
 from .preview import preview_claims, quick
 from .scenario import ScenarioError, load_scenario
 
@@ -44,6 +45,7 @@ def verify_command(resolve, fail):
                 sc = load_scenario(resolve(name))
                 if make_quick:  # a preview may not record a claim's step: read it at the last record
                     sc = preview_claims(quick(sc), lambda line: click.echo(line, err=True))
+                preflight(sc, force=True)  # what render checks but the resource limits, as before
             except ScenarioError as exc:
                 fail(str(exc))
             if sc.kind == "precision":

@@ -87,6 +87,25 @@ def test_simulate_refuses_what_render_refuses_before_training():
         gradviz.simulate(sc, progress=False)
 
 
+def test_simulate_refuses_a_batch_larger_than_the_training_set():
+    """The engine no longer caps batch_size at the training set (engine/simulation._plan):
+    gradviz.simulate refuses it first, one line naming the key, with force=True too."""
+    raw = {"title": "t", "data": {"kind": "moons", "samples": 120}, "model": {"depth": 2, "width": 4},
+           "train": {"steps": 2, "batch_size": 97}, "record": {"every": 1}}  # 120 - 24 = 96 train
+    for force in (False, True):
+        with pytest.raises(ScenarioError) as info:
+            gradviz.simulate(raw, progress=False, force=force)
+        assert info.value.path == "$.train.batch_size"
+        assert str(info.value).startswith("$.train.batch_size: expected at most 96 ") and "\n" not in str(info.value)
+    raw["train"]["batch_size"] = 16
+    raw["variants"] = [{"label": "a"}, {"label": "b", "train.batch_size": 97}]
+    with pytest.raises(ScenarioError) as info:
+        gradviz.simulate(gradviz.load_scenario(raw), progress=False)
+    assert info.value.path == '$.variants[1]."train.batch_size"'
+    raw["variants"][1]["train.batch_size"] = 96  # full batch: the largest allowed, and it runs
+    assert gradviz.simulate(raw, progress=False).get("loss").shape == (2, 3)
+
+
 # -- figure ----------------------------------------------------------------------------------------
 
 def test_figure_is_the_cli_figure_and_shows_inline(recs, tmp_path):

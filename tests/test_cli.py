@@ -229,3 +229,13 @@ def test_every_command_ends_a_ctrl_c_with_one_line_and_130(tmp_path, monkeypatch
         r = CliRunner().invoke(main, [*path, *args])
         assert r.exit_code == 130, (path, r.output, r.exception)
         assert r.output.split() == cli.INTERRUPTED.split(), (path, r.output)  # that line alone
+
+
+def test_verify_refuses_a_batch_larger_than_the_training_set(tmp_path, tiny):
+    """verify runs preflight too (the engine does not cap batch_size): one line naming the key."""
+    path = tmp_path / "s.toml"
+    path.write_text(tiny.replace("batch_size = 32", "batch_size = 500"))
+    r = _run(["verify", str(path)])
+    assert r.exit_code == 1
+    lines = r.output.strip().splitlines()
+    assert len(lines) == 1 and "$.train.batch_size: expected at most" in lines[0], r.output

@@ -32,6 +32,15 @@ def test_batch_size_against_training_set():
     preflight(_sc(train={"batch_size": 96}))
 
 
+def test_an_absurd_batch_size_is_the_batch_size_error_not_a_memory_estimate():
+    """The estimate runs before the data are made (limits caps its batch at the training
+    set for that): batch_size = 10**9 on 120 samples is not 'estimated peak memory 808 GB'."""
+    for force in (False, True):
+        with pytest.raises(ScenarioError) as info:
+            preflight(_sc(train={"batch_size": 10 ** 9}), force=force)
+        assert info.value.path == "$.train.batch_size" and "at most 96" in str(info.value)
+
+
 def test_data_file_errors_name_data_path(tmp_path):
     p = tmp_path / "d.npz"
     np.savez(p, X=np.zeros((10, 2)), y=np.arange(9) % 2)

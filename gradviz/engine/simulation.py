@@ -156,9 +156,12 @@ def _fold_seeds(rec: Recording, n_seeds: int) -> Recording:
 
 
 def _plan(sc: Scenario, n_train: int) -> dict:
-    """Batch size, steps per epoch, total steps and record steps of a variant."""
-    batch = min(sc.train.batch_size, n_train)
-    spe = max(1, n_train // batch)  # the last partial batch of an epoch is dropped
+    """Batch size, steps per epoch, total steps and record steps of a variant.
+
+    ``batch_size <= n_train``: :func:`gradviz.preflight.preflight` refuses more,
+    and every way in (``gradviz render`` and ``verify``, ``gradviz.simulate``) runs it."""
+    batch = sc.train.batch_size
+    spe = n_train // batch  # the last partial batch of an epoch is dropped
     if sc.train.steps is not None:
         total = sc.train.steps
     else:
