@@ -61,8 +61,9 @@ def medians(rec) -> dict:
     Recording's: names, axes, shapes, dtypes or contents (a CRC-32 of the
     bytes: about a ninth of the time of the medians it saves)."""
     seeded = [n for n in rec.arrays if "seed" in rec.axes[n]]
-    key = tuple((n, rec.axes[n], a.shape, a.dtype.str, zlib.crc32(memoryview(np.ascontiguousarray(a)).cast("B")))
-                for n, a in ((n, rec.arrays[n]) for n in seeded))
+    arrays = [(n, rec.arrays[n]) for n in seeded]
+    key = tuple((n, rec.axes[n], a.shape, a.dtype.str, zlib.crc32(np.ascontiguousarray(a).reshape(-1).view("u1")))
+                for n, a in arrays)
     found = _LAST.get(key)
     if found is None:
         found = {n: _median(rec, n) for n in seeded}

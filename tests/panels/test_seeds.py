@@ -57,6 +57,9 @@ def test_a_changed_recording_gets_new_medians(rec):
     rec.add("extra", np.arange(6.0).reshape(2, 3), ("variant", "seed"))  # added
     assert seeds.median_view(rec).get("extra").tolist() == [1.0, 4.0]
 
+    rec.add("empty", np.zeros((2, 3, 0)), ("variant", "seed", "record"))  # nothing recorded: still a view
+    assert seeds.median_view(rec).get("empty").shape == (2, 0)
+
     rec.meta["labels"] = ["a", "b"]  # metadata is never cached
     assert seeds.median_view(rec).labels == ["a", "b"]
 
