@@ -11,6 +11,7 @@ import time
 import click
 
 from .claims import ClaimError, as_text, evaluate_all, of
+from .limits import LimitError
 from .outputs import run
 from .preflight import preflight
 from .preview import preview_claims, quick
@@ -46,7 +47,7 @@ def verify_command(resolve, fail):
                 if make_quick:  # a preview may not record a claim's step: read it at the last record
                     sc = preview_claims(quick(sc), lambda line: click.echo(line, err=True))
                 preflight(sc, force=True)  # what render checks but the resource limits, as before
-            except ScenarioError as exc:
+            except (ScenarioError, LimitError) as exc:  # LimitError: precision.a/b, whatever the force
                 fail(str(exc))
             if sc.kind == "precision":
                 click.echo(f"{sc.name}: no training, nothing to verify")

@@ -239,3 +239,14 @@ def test_verify_refuses_a_batch_larger_than_the_training_set(tmp_path, tiny):
     assert r.exit_code == 1
     lines = r.output.strip().splitlines()
     assert len(lines) == 1 and "$.train.batch_size: expected at most" in lines[0], r.output
+
+
+def test_verify_refuses_an_absurd_precision_number_in_one_line(tmp_path):
+    """preflight's LimitError for precision.a (raised even with force) is one line, not a traceback."""
+    text = bundled_scenarios()["float_precision"].read_text(encoding="utf-8")
+    path = tmp_path / "p.toml"
+    path.write_text(text.replace('a = "1e10"', 'a = "1e999999999"'), encoding="utf-8")
+    r = _run(["verify", str(path)])  # an exception escaping click fails the test
+    assert r.exit_code == 1
+    lines = r.output.strip().splitlines()
+    assert len(lines) == 1 and "$.precision.a: exponent 999999999" in lines[0], r.output
