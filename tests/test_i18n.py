@@ -161,3 +161,9 @@ def test_font_covers_every_language():
     text = "".join(_all_translations())
     missing = sorted({ch for ch in text if ord(ch) > 32 and ord(ch) not in cmap})
     assert not missing, missing
+
+
+def test_an_unpaired_closing_bracket_keeps_its_space_outside_the_isolate():
+    # the README's measured column in Hebrew: "label (סוף) 1 [0.9..1] < 100"
+    from gradviz.i18n import LRI, PDI, isolate_ltr
+    assert isolate_ltr("בסיס (סוף) 1 [0.9..1] < 100") == f"בסיס (סוף) {LRI}1 [0.9..1] < 100{PDI}"
