@@ -38,7 +38,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import quantities
-from .i18n import N_, is_rtl, isolate_ltr, nt, t
+from .i18n import LRI, N_, PDI, is_rtl, isolate_ltr, nt, t
 from .readme import md_escape
 
 COMPARES = ("<", "<=", ">", ">=", "ratio<", "ratio>")
@@ -332,33 +332,47 @@ def _range(x: np.ndarray, lang: str) -> str:
 
 def _where(at, layer, lang: str) -> str:
     where = t(_AT_WORDS[at], lang) if at in _AT_WORDS else t("step {n}", lang, n=at)
-    return where if layer is None else where + ", " + t("layer {n}", lang, n=layer)
+    if layer is None:
+        return where
+    return where + ", " + (t("output layer", lang) if layer == "out" else t("layer {n}", lang, n=layer))
+
+
+def _ltr(text: str, lang: str) -> str:
+    """A number, a formula or a name as one left-to-right run (LRI … PDI) in a
+    right-to-left language; the sentence's own words and operators stay outside."""
+    return f"{LRI}{text}{PDI}" if is_rtl(lang) else text
 
 
 def _side(v: Verdict, rec_labels, which: str, lang: str) -> str:
     c = v.claim
     if which == "b" and c.than is None and not c.compare.startswith("ratio"):
-        return fmt(c.value)
+        return _ltr(fmt(c.value), lang)
     x, med = (v.a, v.median_a) if which == "a" else (v.b, v.median_b)
     idx = c.variant if which == "a" or c.than is None else c.than
     at = c.at if which == "a" or c.than_at is None else c.than_at
     layer = c.layer if which == "a" or c.than_layer is None else c.than_layer
-    return f"{rec_labels[idx]} ({_where(at, layer, lang)}) {fmt(med)} [{_range(x, lang)}]"
+    label = isolate_ltr(rec_labels[idx]) if is_rtl(lang) else rec_labels[idx]
+    return f"{label} ({_where(at, layer, lang)}) {_ltr(f'{fmt(med)} [{_range(x, lang)}]', lang)}"
 
 
 def summary(v: Verdict, labels, lang: str = "en") -> str:
-    """``val_loss: standard (end) 0.39 [0.37..0.41] < raw (end) 0.42 [...]; 5/5 seeds``."""
+    """``val_loss: standard (end) 0.39 [0.37..0.41] < raw (end) 0.42 [...]; 5/5 seeds``.
+
+    In a right-to-left language every number, label and the quantity's name is its own
+    left-to-right run, and the comparison operators belong to the sentence (the bidi
+    algorithm mirrors ``<`` there, so it still points at the smaller side)."""
     c = v.claim
     n = v.held.size
+    a = _side(v, labels, "a", lang)
     if c.compare.startswith("ratio"):
-        body = (f"{_side(v, labels, 'a', lang)} / {_side(v, labels, 'b', lang)} = {fmt(v.median_ratio)} "
-                f"{c.compare[5:]} {fmt(c.value)}")
+        b = _side(v, labels, "b", lang)
+        body = f"{a} / {b} = {_ltr(fmt(v.median_ratio), lang)} {c.compare[5:]} {_ltr(fmt(c.value), lang)}"
     else:
-        body = f"{_side(v, labels, 'a', lang)} {c.compare} {_side(v, labels, 'b', lang)}"
+        body = f"{a} {c.compare} {_side(v, labels, 'b', lang)}"
     need = int(np.ceil(c.hold * n - 1e-9))
     seeds = nt("{held}/{n} seed holds (need {need})", "{held}/{n} seeds hold (need {need})", n, lang,
                held=int(v.held.sum()), n=n, need=need)
-    return f"{c.quantity}: {body}; {seeds}"
+    return f"{_ltr(c.quantity, lang)}: {body}; {seeds}"
 
 
 def as_text(verdicts, labels) -> str:
@@ -369,10 +383,10 @@ def as_text(verdicts, labels) -> str:
     return "\n".join(lines)
 
 
-def _cell(text: str, lang: str) -> str:
+def _cell(text: str, lang: str, isolate: bool = True) -> str:
     """Text for one cell of a Markdown table: escaped, ``|`` literal, left-to-right runs
-    isolated in a right-to-left language."""
-    text = isolate_ltr(text) if is_rtl(lang) else text
+    isolated in a right-to-left language (unless ``text`` was built isolated, :func:`summary`)."""
+    text = isolate_ltr(text) if isolate and is_rtl(lang) else text
     return md_escape(text).replace("|", "\\|")
 
 
@@ -392,7 +406,7 @@ def as_markdown(verdicts, labels, lang: str = "en", texts=None) -> str:
     lines = [f"## {heading}", "", f"| | {claim_word} | {measured_word} |", "|---|---|---|"]
     for v, text in zip(verdicts, texts):
         mark = passed if v.passed else failed
-        lines.append(f"| {mark} | {_cell(text, lang)} | {_cell(summary(v, labels, lang), lang)} |")
+        lines.append(f"| {mark} | {_cell(text, lang)} | {_cell(summary(v, labels, lang), lang, isolate=False)} |")
     return "\n".join(lines) + "\n"
 
 

@@ -140,3 +140,9 @@ def test_claims_section_of_a_hebrew_readme_is_hebrew(tmp_path, tiny):
     assert "בסיס" in cells[0][2] and t("init", "he") in cells[1][2]   # translated label and `at`
     leftover = [m.group(0) for row in section for m in ENGLISH.finditer(row)]
     assert leftover == [], section
+    # every left-to-right run is whole: no Hebrew inside an isolate, its brackets paired
+    # (isolating the measured column as one string cut "(אתחול, שכבה ⁦0) 658 [...] /⁩")
+    from gradviz.i18n import LRI, PDI
+    runs = re.findall(f"{LRI}([^{PDI}]*){PDI}", "\n".join(section))
+    assert runs and all(not re.search("[\u0590-\u05FF]", r) and r.count("(") == r.count(")")
+                        and r.count("[") == r.count("]") for r in runs), runs
