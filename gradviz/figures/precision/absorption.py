@@ -38,28 +38,10 @@ def compose(fig, data: nx.AbsorptionData, *, lang: str = "en") -> PrecisionFacts
     ax_t.axis("off")
     ax_t.grid(False)
     rtl = is_rtl(lang)
-    # right to left: the columns read from the right (format first, at the right edge) and
-    # every number or format name in a cell is a left-to-right run of its own
-    ltr = isolate_ltr if rtl else str
-    order = (lambda row: row[::-1]) if rtl else list
-    head = order([t(k, lang) for k in COLUMNS])
-    cells, colours = [], []
-    for fm in data.formats:
-        r = data.table[fm]
-        if r.a_overflow or r.b_overflow:
-            err = t("a = inf", lang)
-        elif r.absorbed or r.b_underflow:
-            err = ltr(short_num(r.abs_error)) + "\n" + t("b absorbed", lang)
-        elif r.abs_error == 0:
-            err = t("exact", lang)
-        else:
-            err = ltr(short_num(r.abs_error)) + "\n" + t("partly", lang)
-        cells.append(order([ltr(fm), ltr(short_num(r.a, 10)), ltr(short_num(r.b)),
-                            ltr(short_num(r.rounded, 10)), err]))
-        colours.append(FORMAT_COLORS.get(fm, "#ffffff"))
+    head, cells, colours, widths = _table_rows(data, lang)
     format_col = len(COLUMNS) - 1 if rtl else 0
     table = ax_t.table(cellText=cells, colLabels=head, loc="upper center",
-                       cellLoc="center", colWidths=order([0.15, 0.22, 0.21, 0.22, 0.20]),
+                       cellLoc="center", colWidths=widths,
                        bbox=[0.0, 0.27, 1.0, 0.68])
     table.auto_set_font_size(False)
     table.set_fontsize(FONT - 1)
@@ -108,6 +90,30 @@ def compose(fig, data: nx.AbsorptionData, *, lang: str = "en") -> PrecisionFacts
     ax.legend(fontsize=FONT - 1.5, loc="upper left", frameon=True, framealpha=0.9)
     fit_table(fig, table)
     return PrecisionFacts(tuple(data.formats))
+
+
+def _table_rows(data: nx.AbsorptionData, lang: str):
+    """``(header, rows, row colours, column widths)`` of the table, in reading order:
+    right to left the columns read from the right (the format at the right edge) and
+    every number or format name in a cell is a left-to-right run of its own."""
+    rtl = is_rtl(lang)
+    ltr = isolate_ltr if rtl else str
+    order = (lambda row: row[::-1]) if rtl else list
+    cells, colours = [], []
+    for fm in data.formats:
+        r = data.table[fm]
+        if r.a_overflow or r.b_overflow:
+            err = t("a = inf", lang)
+        elif r.absorbed or r.b_underflow:
+            err = ltr(short_num(r.abs_error)) + "\n" + t("b absorbed", lang)
+        elif r.abs_error == 0:
+            err = t("exact", lang)
+        else:
+            err = ltr(short_num(r.abs_error)) + "\n" + t("partly", lang)
+        cells.append(order([ltr(fm), ltr(short_num(r.a, 10)), ltr(short_num(r.b)),
+                            ltr(short_num(r.rounded, 10)), err]))
+        colours.append(FORMAT_COLORS.get(fm, "#ffffff"))
+    return order([t(k, lang) for k in COLUMNS]), cells, colours, order([0.15, 0.22, 0.21, 0.22, 0.20])
 
 
 def caption(facts: PrecisionFacts, lang: str) -> str:
