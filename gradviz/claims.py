@@ -38,6 +38,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import quantities
+from .i18n import LRI, N_, PDI, is_rtl, isolate_ltr, nt, t
+from .readme import md_escape
 
 COMPARES = ("<", "<=", ">", ">=", "ratio<", "ratio>")
 NAMED_AT = ("end", "best", "min", "max", "init")
@@ -108,12 +110,23 @@ def parse_claims(raw, labels: list[str], where: str = "$.claims") -> tuple[Claim
 def validate(raw, scenario) -> tuple[dict, ...]:
     """The raw ``[[claims]]`` tables of ``scenario``, checked (scenario.py stores them)."""
     if raw is None:
-        return ()
+        raw = []
     parse_claims(raw, [v.label for v in scenario.variants])
     check_placeholders(scenario.description, len(raw), "$.description")
     for lang, tr in getattr(scenario, "translations", ()):  # a translation fills the same claims
         check_placeholders(tr.description, len(raw), f"$.translations.{lang}.description")
+        if tr.claims is not None and len(tr.claims) != len(raw):
+            raise ClaimError(f"$.translations.{lang}.claims", f"expected {len(raw)} texts (one per [[claims]] "
+                             f"entry, in order), found {len(tr.claims)}")
     return tuple(dict(c) for c in raw)
+
+
+def texts(scenario, lang: str) -> list[str]:
+    """The claim texts of ``scenario`` in ``lang``: ``[translations.LANG] claims`` (one per
+    ``[[claims]]`` entry, in order, as ``labels`` is one per variant), English where untranslated."""
+    english = [c["text"] for c in scenario.claims]
+    tr = dict(scenario.translations).get(lang)
+    return list(tr.claims) if tr is not None and tr.claims else english
 
 
 def of(scenario) -> tuple[Claim, ...]:
@@ -295,36 +308,71 @@ def fmt(x: float) -> str:
     return f"{x:.3g}" if 1e-3 <= abs(x) < 1e4 or x == 0 else f"{x:.2e}"
 
 
-def _range(x: np.ndarray) -> str:
+#: the words of ``at`` in a summary (the English text is the key itself)
+_AT_WORDS = {
+    # TRANSLATORS: where a claim reads a value: at the last recorded step
+    "end": N_("end"),
+    # TRANSLATORS: where a claim reads a value: at step 0, before any update
+    "init": N_("init"),
+    # TRANSLATORS: where a claim reads a value: its best record (lowest loss, highest accuracy)
+    "best": N_("best"),
+    # TRANSLATORS: where a claim reads a value: its smallest record
+    "min": N_("min"),
+    # TRANSLATORS: where a claim reads a value: its largest record
+    "max": N_("max"),
+}
+
+
+def _range(x: np.ndarray, lang: str) -> str:
     x = x[np.isfinite(x)]
     if not x.size:
-        return "no finite value"
+        return t("no finite value", lang)
     return fmt(x.min()) if x.min() == x.max() else f"{fmt(x.min())}..{fmt(x.max())}"
 
 
-def _side(v: Verdict, rec_labels, which: str) -> str:
+def _where(at, layer, lang: str) -> str:
+    where = t(_AT_WORDS[at], lang) if at in _AT_WORDS else t("step {n}", lang, n=at)
+    if layer is None:
+        return where
+    return where + ", " + (t("output layer", lang) if layer == "out" else t("layer {n}", lang, n=layer))
+
+
+def _ltr(text: str, lang: str) -> str:
+    """A number, a formula or a name as one left-to-right run (LRI … PDI) in a
+    right-to-left language; the sentence's own words and operators stay outside."""
+    return f"{LRI}{text}{PDI}" if is_rtl(lang) else text
+
+
+def _side(v: Verdict, rec_labels, which: str, lang: str) -> str:
     c = v.claim
     if which == "b" and c.than is None and not c.compare.startswith("ratio"):
-        return fmt(c.value)
+        return _ltr(fmt(c.value), lang)
     x, med = (v.a, v.median_a) if which == "a" else (v.b, v.median_b)
     idx = c.variant if which == "a" or c.than is None else c.than
     at = c.at if which == "a" or c.than_at is None else c.than_at
     layer = c.layer if which == "a" or c.than_layer is None else c.than_layer
-    where = f"{at}" + ("" if layer is None else f", layer {layer}")
-    return f"{rec_labels[idx]} ({where}) {fmt(med)} [{_range(x)}]"
+    label = isolate_ltr(rec_labels[idx]) if is_rtl(lang) else rec_labels[idx]
+    return f"{label} ({_where(at, layer, lang)}) {_ltr(f'{fmt(med)} [{_range(x, lang)}]', lang)}"
 
 
-def summary(v: Verdict, labels) -> str:
-    """``val_loss: standard (end) 0.39 [0.37..0.41] < raw (end) 0.42 [...]; 5/5 seeds``."""
+def summary(v: Verdict, labels, lang: str = "en") -> str:
+    """``val_loss: standard (end) 0.39 [0.37..0.41] < raw (end) 0.42 [...]; 5/5 seeds``.
+
+    In a right-to-left language every number, label and the quantity's name is its own
+    left-to-right run, and the comparison operators belong to the sentence (the bidi
+    algorithm mirrors ``<`` there, so it still points at the smaller side)."""
     c = v.claim
     n = v.held.size
+    a = _side(v, labels, "a", lang)
     if c.compare.startswith("ratio"):
-        body = (f"{_side(v, labels, 'a')} / {_side(v, labels, 'b')} = {fmt(v.median_ratio)} "
-                f"{c.compare[5:]} {fmt(c.value)}")
+        b = _side(v, labels, "b", lang)
+        body = f"{a} / {b} = {_ltr(fmt(v.median_ratio), lang)} {c.compare[5:]} {_ltr(fmt(c.value), lang)}"
     else:
-        body = f"{_side(v, labels, 'a')} {c.compare} {_side(v, labels, 'b')}"
+        body = f"{a} {c.compare} {_side(v, labels, 'b', lang)}"
     need = int(np.ceil(c.hold * n - 1e-9))
-    return f"{c.quantity}: {body}; {int(v.held.sum())}/{n} seeds hold (need {need})"
+    seeds = nt("{held}/{n} seed holds (need {need})", "{held}/{n} seeds hold (need {need})", n, lang,
+               held=int(v.held.sum()), n=n, need=need)
+    return f"{_ltr(c.quantity, lang)}: {body}; {seeds}"
 
 
 def as_text(verdicts, labels) -> str:
@@ -335,15 +383,30 @@ def as_text(verdicts, labels) -> str:
     return "\n".join(lines)
 
 
-def as_markdown(verdicts, labels, heading: str = "Claims checked on this recording") -> str:
-    """The output README's verdicts section (empty when there is no claim)."""
+def _cell(text: str, lang: str, isolate: bool = True) -> str:
+    """Text for one cell of a Markdown table: escaped, ``|`` literal, left-to-right runs
+    isolated in a right-to-left language (unless ``text`` was built isolated, :func:`summary`)."""
+    text = isolate_ltr(text) if isolate and is_rtl(lang) else text
+    return md_escape(text).replace("|", "\\|")
+
+
+def as_markdown(verdicts, labels, lang: str = "en", texts=None) -> str:
+    """The output README's verdicts section in ``lang`` (empty when there is no claim).
+
+    ``labels`` are the variant labels and ``texts`` the claim texts to show (:func:`texts`:
+    the scenario's translation; default: each claim's own English text)."""
     if not verdicts:
         return ""
-    lines = [f"## {heading}", "", "| | claim | measured (median [seed range]) |", "|---|---|---|"]
-    for v in verdicts:
-        mark = "PASS" if v.passed else "**FAIL**"
-        measured = summary(v, labels).replace("|", "\\|")
-        lines.append(f"| {mark} | {v.claim.text.replace('|', chr(92) + '|')} | {measured} |")
+    texts = list(texts) if texts is not None else [v.claim.text for v in verdicts]
+    # message ids outside f-strings: the catalogue extractor does not look inside them
+    heading = _cell(t("Claims checked on this recording", lang), lang)
+    claim_word = _cell(t("claim", lang), lang)
+    measured_word = _cell(t("measured (median [seed range])", lang), lang)
+    passed, failed = _cell(t("PASS", lang), lang), "**" + _cell(t("FAIL", lang), lang) + "**"
+    lines = [f"## {heading}", "", f"| | {claim_word} | {measured_word} |", "|---|---|---|"]
+    for v, text in zip(verdicts, texts):
+        mark = passed if v.passed else failed
+        lines.append(f"| {mark} | {_cell(text, lang)} | {_cell(summary(v, labels, lang), lang, isolate=False)} |")
     return "\n".join(lines) + "\n"
 
 

@@ -105,7 +105,8 @@ def _split_ends(run: str, after_rtl: bool) -> tuple[str, str, str]:
         if run[0] == "(" and run.count("(") > run.count(")"):
             head, run, changed = head + run[0], run[1:].lstrip(), True
         elif run[0] == ")" and run.count(")") > run.count("("):
-            head, run, changed = head + run[0], run[1:], True
+            k = len(run) - len(run[1:].lstrip())     # the space after it is the sentence's too
+            head, run, changed = head + run[:k], run[k:], True
         elif after_rtl and not head and run[0] == "-":
             head, run, changed = head + "-", run[1:], True
         elif run[0] in ",;.!?" and len(run) > 1:

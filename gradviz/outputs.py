@@ -138,13 +138,14 @@ def _produce(sc: Scenario, out: Path, rerun: bool, progress, notify) -> list[Pat
 def _claims(sc: Scenario, rec: Recording, description: str, notify) -> tuple[str, str]:
     """(description with its {claim:N} numbers filled in, the README's verdicts section);
     a failing claim is reported through ``notify`` (the CLI prints it on stderr)."""
-    from .claims import as_markdown, evaluate_all, fill, of
+    from .claims import as_markdown, evaluate_all, fill, of, texts
 
     verdicts = evaluate_all(of(sc), rec)
     for v in verdicts:
         if not v.passed and notify:
             notify(f"{sc.name}: warning: claim failed: {v.claim.text}")
-    return fill(description, verdicts), as_markdown(verdicts, [v.label for v in sc.variants])
+    lang = sc.render.lang   # the README's section in its language: claim texts, labels, words
+    return fill(description, verdicts), as_markdown(verdicts, sc.localized(lang)[2], lang, texts(sc, lang))
 
 
 def _precision_outputs(sc: Scenario, out: Path):

@@ -193,6 +193,7 @@ class Translation:
     title: str | None = None
     description: str | None = None
     labels: tuple[str, ...] | None = None
+    claims: tuple[str, ...] | None = None    # one text per [[claims]] entry, in order
 
 
 @dataclass(frozen=True)
@@ -397,7 +398,7 @@ def _parse_translations(raw: dict, n_variants: int) -> tuple[tuple[str, Translat
             raise ScenarioError(path, f"expected a language among {', '.join(LANGUAGES)}{did_you_mean(lang, LANGUAGES)}")
         if not isinstance(tr, dict):
             raise ScenarioError(path, f"expected a table, found {_kind(tr)}")
-        _reject_unknown(tr, {"title", "description", "labels"}, path)
+        _reject_unknown(tr, {"title", "description", "labels", "claims"}, path)
         for key in ("title", "description"):
             if key in tr and not isinstance(tr[key], str):
                 raise ScenarioError(f"{path}.{key}", f"expected a string, found {_kind(tr[key])}")
@@ -406,8 +407,14 @@ def _parse_translations(raw: dict, n_variants: int) -> tuple[tuple[str, Translat
                                    or not all(isinstance(x, str) for x in labels)):
             raise ScenarioError(f"{path}.labels", f"expected a list of {n_variants} strings (one per variant), "
                                 f"found {labels!r}")
+        texts = tr.get("claims")  # their number is checked against [[claims]] by claims.validate
+        if texts is not None and (not isinstance(texts, list) or not all(isinstance(x, str) and x.strip()
+                                                                         for x in texts)):
+            raise ScenarioError(f"{path}.claims", f"expected a list of non-empty strings (one per [[claims]] "
+                                f"entry), found {texts!r}")
         out.append((lang, Translation(tr.get("title"), tr.get("description"),
-                                      tuple(labels) if labels is not None else None)))
+                                      tuple(labels) if labels is not None else None,
+                                      tuple(texts) if texts is not None else None)))
     return tuple(out)
 
 

@@ -161,3 +161,30 @@ def test_font_covers_every_language():
     text = "".join(_all_translations())
     missing = sorted({ch for ch in text if ord(ch) > 32 and ord(ch) not in cmap})
     assert not missing, missing
+
+
+def test_an_unpaired_closing_bracket_keeps_its_space_outside_the_isolate():
+    # the README's measured column in Hebrew: "label (סוף) 1 [0.9..1] < 100"
+    from gradviz.i18n import LRI, PDI, isolate_ltr
+    assert isolate_ltr("בסיס (סוף) 1 [0.9..1] < 100") == f"בסיס (סוף) {LRI}1 [0.9..1] < 100{PDI}"
+
+
+def test_hebrew_absorption_table_reads_right_to_left(precision_data):
+    """issue 11: in Hebrew the table's first column (the format) is at the right, and every
+    number and format name in it is a left-to-right run of its own (LRI … PDI)."""
+    from gradviz.figures import precision
+    from gradviz.i18n import LRI, PDI
+
+    def grid(lang):
+        fig, _ = precision.build(precision_data["absorption"], "absorption", dpi=40, lang=lang)
+        cells = fig.axes[0].tables[0].get_celld()
+        n_rows, n_cols = max(r for r, _ in cells) + 1, max(c for _, c in cells) + 1
+        return [[cells[r, c].get_text().get_text() for c in range(n_cols)] for r in range(n_rows)]
+
+    en, he = grid("en"), grid("he")
+    assert en[0][0] == "format" and he[0][-1] == t("format", "he") != "format"
+    for row_en, row_he in zip(en[1:], he[1:]):
+        assert row_he[-1] == f"{LRI}{row_en[0]}{PDI}"                      # float16 ... at the right
+        for cell_en, cell_he in zip(row_en[1:4], row_he[-2:0:-1]):        # a, b, fl(a + b)
+            assert cell_he.replace(LRI, "").replace(PDI, "") == cell_en
+            assert cell_he == cell_en if cell_en.isdigit() else cell_he == f"{LRI}{cell_en}{PDI}"

@@ -79,3 +79,70 @@ def test_md_escape():
     assert md_escape("1. first") == "1\\. first" and md_escape("- item") == "\\- item"
     assert md_escape("3 # not at start") == "3 # not at start"
     assert md_escape("x\n  y") == "x y"
+
+
+#: claims and their Hebrew text, appended to the `tiny` fixture's scenario
+CLAIMED = '''
+[[claims]]
+text = "the loss is finite and below 100"
+quantity = "loss"
+variant = "glorot"
+compare = "<"
+value = 100.0
+hold = 1.0
+[[claims]]
+text = "an impossible claim: a negative validation loss at step 0"
+quantity = "val_loss"
+variant = 0
+at = "init"
+compare = "<"
+value = 0.0
+[translations.he]
+title = "זעיר"
+labels = ["נורמלית", "בסיס"]
+claims = ["ההפסד סופי וקטן מ-100", "טענה בלתי אפשרית: הפסד אימות שלילי בצעד 0"]
+'''
+#: English words of the section's own text (heading, header, verdicts, the measured column)
+ENGLISH = re.compile(r"\b(Claims|checked|recording|claim|measured|median|seeds?|range|holds?|need|PASS|FAIL|"
+                     r"end|init|layer|step|finite|impossible|negative|validation|below)\b")
+
+
+def _claims_section(readme: str) -> list[str]:
+    lines = readme.splitlines()
+    start = next(k for k, ln in enumerate(lines) if ln.startswith("## ") and k + 2 < len(lines)
+                 and lines[k + 2].startswith("| |"))
+    end = next((k for k in range(start + 1, len(lines)) if lines[k].startswith("## ")), len(lines))
+    return [ln for ln in lines[start:end] if ln]
+
+
+def test_claims_section_of_a_hebrew_readme_is_hebrew(tmp_path, tiny):
+    """issue 10: `render --lang he` wrote the verdicts table in English (heading, header,
+    claim texts, PASS/FAIL, "seeds hold"); every word of it must come from he."""
+    from click.testing import CliRunner
+
+    from gradviz.cli import main
+    from gradviz.i18n import isolate_ltr, t
+
+    path = tmp_path / "tiny.toml"
+    # one figure, no animation: this test is about the README's text
+    path.write_text(tiny.replace('animations = ["heatmap_anim"]', "animations = []") + CLAIMED, encoding="utf-8")
+    res = CliRunner().invoke(main, ["render", str(path), "--lang", "he", "--out", str(tmp_path / "out")])
+    assert res.exit_code == 0, res.output
+    section = _claims_section((tmp_path / "out" / "tiny" / "he" / "README.md").read_text(encoding="utf-8"))
+    assert section[0] == "## " + t("Claims checked on this recording", "he") != "## Claims checked on this recording"
+    assert section[1] == f"| | {t('claim', 'he')} | {md_escape(t('measured (median [seed range])', 'he'))} |"
+    rows = section[3:]
+    assert len(rows) == 2
+    cells = [row.split(" | ") for row in rows]
+    assert cells[0][0] == "| " + t("PASS", "he") and cells[1][0] == "| **" + t("FAIL", "he") + "**"
+    assert cells[0][1] == md_escape(isolate_ltr("ההפסד סופי וקטן מ-100"))
+    assert cells[1][1] == "טענה בלתי אפשרית: הפסד אימות שלילי בצעד 0"
+    assert "בסיס" in cells[0][2] and t("init", "he") in cells[1][2]   # translated label and `at`
+    leftover = [m.group(0) for row in section for m in ENGLISH.finditer(row)]
+    assert leftover == [], section
+    # every left-to-right run is whole: no Hebrew inside an isolate, its brackets paired
+    # (isolating the measured column as one string cut "(אתחול, שכבה ⁦0) 658 [...] /⁩")
+    from gradviz.i18n import LRI, PDI
+    runs = re.findall(f"{LRI}([^{PDI}]*){PDI}", "\n".join(section))
+    assert runs and all(not re.search("[\u0590-\u05FF]", r) and r.count("(") == r.count(")")
+                        and r.count("[") == r.count("]") for r in runs), runs

@@ -39,3 +39,15 @@ def test_accuracy_is_one_term_in_es_and_pt():
         "{shown} The dotted grey line is the accuracy of guessing. Markers show events: ■ early stopping, "
         "★ best validation epoch, ✕ (magenta) the first step with NaN or Inf values.", "es", shown="")
     assert t("Accuracy", "pt") == "Acurácia"
+
+
+@pytest.mark.parametrize("lang,pattern,why", FORBIDDEN)
+def test_translated_claim_texts_avoid(lang, pattern, why):
+    # the README's "Claims checked" table shows [translations.LANG] claims: the same wording rules
+    import gradviz
+    from gradviz.bundled import bundled_scenarios
+
+    texts = [s for name in bundled_scenarios()
+             for s in (dict(gradviz.load_scenario(name).translations).get(lang).claims or ())]
+    assert len(texts) > 50
+    assert [s for s in texts if re.search(pattern, s)] == [], why

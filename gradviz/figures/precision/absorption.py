@@ -3,7 +3,7 @@ half the gap above x for every magnitude x: any smaller t vanishes in x + t."""
 from __future__ import annotations
 
 from ... import numerics as nx
-from ...i18n import N_, is_rtl, nt, t
+from ...i18n import N_, is_rtl, isolate_ltr, nt, t
 from .common import (FONT, FORMAT_COLORS, INK, PrecisionFacts, align, axes_row, fit_table, label_axes,
                      log_ticks, pow2_label, short_num)
 
@@ -37,22 +37,11 @@ def compose(fig, data: nx.AbsorptionData, *, lang: str = "en") -> PrecisionFacts
     # -- table ---------------------------------------------------------------
     ax_t.axis("off")
     ax_t.grid(False)
-    head = [t(k, lang) for k in COLUMNS]
-    cells, colours = [], []
-    for fm in data.formats:
-        r = data.table[fm]
-        if r.a_overflow or r.b_overflow:
-            err = t("a = inf", lang)
-        elif r.absorbed or r.b_underflow:
-            err = short_num(r.abs_error) + "\n" + t("b absorbed", lang)
-        elif r.abs_error == 0:
-            err = t("exact", lang)
-        else:
-            err = short_num(r.abs_error) + "\n" + t("partly", lang)
-        cells.append([fm, short_num(r.a, 10), short_num(r.b), short_num(r.rounded, 10), err])
-        colours.append(FORMAT_COLORS.get(fm, "#ffffff"))
+    rtl = is_rtl(lang)
+    head, cells, colours, widths = _table_rows(data, lang)
+    format_col = len(COLUMNS) - 1 if rtl else 0
     table = ax_t.table(cellText=cells, colLabels=head, loc="upper center",
-                       cellLoc="center", colWidths=[0.15, 0.22, 0.21, 0.22, 0.20],
+                       cellLoc="center", colWidths=widths,
                        bbox=[0.0, 0.27, 1.0, 0.68])
     table.auto_set_font_size(False)
     table.set_fontsize(FONT - 1)
@@ -62,7 +51,7 @@ def compose(fig, data: nx.AbsorptionData, *, lang: str = "en") -> PrecisionFacts
         if row == 0:
             cell.set_text_props(weight="bold")
             cell.set_facecolor("#eeeeee")
-        elif col == 0:
+        elif col == format_col:
             cell.set_facecolor(colours[row - 1])
             cell.set_alpha(0.55)
     ax_t.set_title(t("{a} + {b}, each format", lang, a=data.a, b=data.b), fontsize=FONT + 0.5)
@@ -79,7 +68,6 @@ def compose(fig, data: nx.AbsorptionData, *, lang: str = "en") -> PrecisionFacts
                             max=short_num(nx.get_format(fm).largest_finite)))
         if r.b_underflow:
             notes.append(t("{fmt}: {b} is stored as 0.", lang, fmt=fm, b=data.b))
-    rtl = is_rtl(lang)
     ax_t.text(1.0 if rtl else 0.0, 0.22, "\n".join(notes), transform=ax_t.transAxes,
               fontsize=FONT - 1, va="top", ha=align(lang), linespacing=1.5, wrap=True)
 
@@ -102,6 +90,30 @@ def compose(fig, data: nx.AbsorptionData, *, lang: str = "en") -> PrecisionFacts
     ax.legend(fontsize=FONT - 1.5, loc="upper left", frameon=True, framealpha=0.9)
     fit_table(fig, table)
     return PrecisionFacts(tuple(data.formats))
+
+
+def _table_rows(data: nx.AbsorptionData, lang: str):
+    """``(header, rows, row colours, column widths)`` of the table, in reading order:
+    right to left the columns read from the right (the format at the right edge) and
+    every number or format name in a cell is a left-to-right run of its own."""
+    rtl = is_rtl(lang)
+    ltr = isolate_ltr if rtl else str
+    order = (lambda row: row[::-1]) if rtl else list
+    cells, colours = [], []
+    for fm in data.formats:
+        r = data.table[fm]
+        if r.a_overflow or r.b_overflow:
+            err = t("a = inf", lang)
+        elif r.absorbed or r.b_underflow:
+            err = ltr(short_num(r.abs_error)) + "\n" + t("b absorbed", lang)
+        elif r.abs_error == 0:
+            err = t("exact", lang)
+        else:
+            err = ltr(short_num(r.abs_error)) + "\n" + t("partly", lang)
+        cells.append(order([ltr(fm), ltr(short_num(r.a, 10)), ltr(short_num(r.b)),
+                            ltr(short_num(r.rounded, 10)), err]))
+        colours.append(FORMAT_COLORS.get(fm, "#ffffff"))
+    return order([t(k, lang) for k in COLUMNS]), cells, colours, order([0.15, 0.22, 0.21, 0.22, 0.20])
 
 
 def caption(facts: PrecisionFacts, lang: str) -> str:
