@@ -1,0 +1,68 @@
+"""Issue 11 (figure correctness), second round: each figure drawn from a synthetic
+Recording with known values, and what it drew checked against them."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from gradviz import figures, style
+
+pytestmark = pytest.mark.filterwarnings("error")
+
+
+def _texts(fig):
+    return [a.get_text() for a in fig.findobj(lambda a: hasattr(a, "get_text"))]
+
+
+# -- 1. ReLU activation histograms: exact zeros apart, values finer than the bins named ---------
+
+def _relu_layer(rec, v, r, l, sample, pre):
+    """Put ``sample`` (the activations) as layer l's recorded histogram, its exact-zero
+    share and the percentiles of ``pre`` (its pre-activations), as the simulator does."""
+    edges = rec.get("hist_act_edges")[v]
+    for name, val in (("hist_act", np.histogram(sample[sample <= edges[-1]], edges)[0]),
+                      ("hist_act_over", np.sum(sample > edges[-1])), ("hist_act_under", 0.0),
+                      ("dead", np.mean(sample == 0)), ("pre_p85", np.percentile(pre, 85)),
+                      ("pre_p50", np.percentile(pre, 50)), ("pre_p15", np.percentile(pre, 15))):
+        arr = rec.get(name).copy()
+        arr[v, r, l] = val
+        rec.add(name, arr, rec.axes[name])
+
+
+def test_relu_exact_zeros_are_a_marker_at_0_not_density_in_the_first_bin(make_recording):
+    rec = make_recording("relu")
+    rng = np.random.default_rng(1)
+    n = 1000
+    pre = np.concatenate([-rng.uniform(0.1, 1, 600), rng.uniform(1e-5, 1e-4, 298), [7.0, 7.5],
+                          rng.uniform(1, 5, 100)])
+    act = np.maximum(pre, 0.0)                  # 60% exactly 0, 30% below 10⁻⁴, 0.2% above 6
+    _relu_layer(rec, 0, 0, 0, act, pre)
+    fig, built = figures.build(rec, "activation_hist", dpi=40, step=0)
+    ax = fig.axes[0]
+    edges = rec.get("hist_act_edges")[0]
+    w = edges[1] - edges[0]
+    layer1 = ax.get_lines()[0]
+    # the curve: the first bin without the 600 zeros, 298/1000 of the values over one bin
+    assert np.isclose(layer1.get_ydata()[0], 298 / (n * w))
+    # the zeros: a marker at x = 0 in layer 1's colour, 0.6 of the values as one bin's density
+    marks = [ln for ln in ax.get_lines() if ln.get_marker() == "D" and np.allclose(ln.get_xdata(), 0)]
+    assert any(np.isclose(m.get_ydata()[0], 0.6 / w) and m.get_color() == layer1.get_color() for m in marks)
+    assert ax.get_xlim()[0] < 0                 # the marker at 0 is not cut in half by the axis
+    texts = _texts(fig)
+    assert "exactly 0, layer 1: 60%" in texts
+    p85 = style.fmt_num(np.percentile(pre, 85), 2, "en")    # ReLU of the recorded pre_p85, below 10⁻⁴
+    assert f"layer 1: 85% ≤ {p85},\nfiner than the bins (0.15 wide)" in texts
+    assert "above 6, layer 1: 0.2%" in texts     # which edge, not just "beyond the bins"
+    assert "0.2%" in texts                       # written over the bar too low to see
+    assert "exactly 0 (◆ at x = 0)" in texts     # keyed in the legend
+    assert "layer 1: middle half between 0 and 0.15" in built.alt and "60% exactly 0" in built.alt
+
+
+def test_tanh_histogram_is_unchanged_by_the_zero_split(make_recording):
+    rec = make_recording("vanishing")           # tanh: no exact zeros recorded
+    fig, _ = figures.build(rec, "activation_hist", dpi=40)
+    assert not [ln for ax in fig.axes for ln in ax.get_lines() if ln.get_marker() == "D"]
+    c = rec.get("hist_act")[0, 0, 0]
+    e = rec.get("hist_act_edges")[0]
+    total = c.sum() + rec.get("hist_act_over")[0, 0, 0] + rec.get("hist_act_under")[0, 0, 0]
+    np.testing.assert_allclose(fig.axes[0].get_lines()[0].get_ydata(), c / (total * np.diff(e)))
