@@ -66,3 +66,46 @@ def test_tanh_histogram_is_unchanged_by_the_zero_split(make_recording):
     e = rec.get("hist_act_edges")[0]
     total = c.sum() + rec.get("hist_act_over")[0, 0, 0] + rec.get("hist_act_under")[0, 0, 0]
     np.testing.assert_allclose(fig.axes[0].get_lines()[0].get_ydata(), c / (total * np.diff(e)))
+
+
+# -- 2. update_ratio: Adagrad's shrinking effective step, measured and singled out ------------------
+
+def test_update_ratio_notes_the_effective_step_and_bolds_the_largest_fall(make_recording):
+    from gradviz.figures.update_ratio import effective_step
+    rec = make_recording("exploding")                # three variants
+    rec.meta["variant_overrides"] = [{"train.optimizer": "sgd"}, {"train.optimizer": "adagrad"},
+                                     {"train.optimizer": "momentum"}]
+    w, g = rec.get("w_norm"), rec.get("grad_w_norm")
+    R = w.shape[1]
+    eff = np.empty_like(w)
+    eff[0] = 0.05                                    # plain SGD: ‖ΔW‖ = η‖∂L/∂W‖
+    eff[1] = (3.0 * np.geomspace(1, 1 / 30, R))[:, None]   # Adagrad: falls 30-fold
+    eff[2] = (0.02 * np.geomspace(1, 1.5, R))[:, None]     # momentum: ×1.5, under the factor 2
+    u = eff * g / w
+    u[:, -1] = np.nan                                # no update after the final record, as recorded
+    rec.add("update_ratio", u, rec.axes["update_ratio"])
+    np.testing.assert_allclose(effective_step(rec, 0, -1)[:-1], 0.05)   # η back from the recorded ratio
+    fig, built = figures.build(rec, "update_ratio", dpi=40)
+    axs = [ax for ax in fig.axes if ax.get_visible() and ax.get_lines()]
+    notes = [[tx for tx in ax.texts if "‖∂L/∂W‖" in tx.get_text()] for ax in axs[:3]]
+    assert not notes[0] and not notes[2]             # SGD's step constant, momentum's within ×2
+    (note,) = notes[1]
+    last = 3.0 * (1 / 30) ** ((R - 2) / (R - 1))      # the last record with an update
+    assert note.get_text() == ("‖ΔW‖/‖∂L/∂W‖, output layer:\n3 → "
+                               f"{style.fmt_num(last, 2, 'en')}, ÷{style.fmt_num(3.0 / last, 2, 'en')}")
+    assert note.get_fontweight() == "bold"           # the largest fall is singled out
+    assert "Adagrad divides each step" in built.caption
+    assert "effective step ‖ΔW‖/‖∂L/∂W‖ of the output layer from 3 to" in built.alt
+    # the note sits where it covers none of the drawn points
+    r = fig.canvas.get_renderer()
+    box = note.get_window_extent(r)
+    for ln in axs[1].get_lines():
+        xy = axs[1].transData.transform(np.column_stack(ln.get_data()))
+        xy = xy[np.isfinite(xy).all(1)]
+        assert not any(box.contains(x, y) for x, y in xy)
+
+
+def test_update_ratio_without_adagrad_has_no_adagrad_sentence(make_recording):
+    rec = make_recording("vanishing")
+    fig, built = figures.build(rec, "update_ratio", dpi=40)
+    assert "Adagrad" not in built.caption
