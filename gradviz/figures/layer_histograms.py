@@ -13,6 +13,7 @@ from ..panels.markers import special_handles
 from ..panels.recording import (activation_name, activation_text, label, layer_name, n_variants, pick_layers,
                                 pick_record, when_text)
 from ..panels.result import Drawn, merge
+from ..panels.labels import keep_formulas
 from ..quantities import label as quantity_label
 from .layout import axis_labels, grid, legend_in_slot, title, variant_title
 from .notes import alt_join, run_end_notes
@@ -108,6 +109,7 @@ def compose_histograms(fig, rec, lang, hist, step, layers, title_msgid) -> HistF
         handles += shade_float16_range(axs, rec, [d.record for d in results], lang)
     legend_in_slot(fig, handles)
     when = when_text(rec, r0, lang)
+    keep_formulas(fig)
     title(fig, t(title_msgid, lang) + f" — {when}")
     items = [(v, d.items) for v, d in enumerate(results) if d.items]
     return HistFacts(act, when, quantity_label(hist, lang), items, V, merged, hist,

@@ -13,6 +13,7 @@ from ..i18n import N_, t
 from ..panels.markers import special_handles
 from ..panels.recording import finite_range, label, layer_name, n_variants
 from ..panels.result import merge
+from ..panels.labels import keep_formulas
 from ..quantities import label as quantity_label
 from .layer_panels import PanelFacts, alt_panels, first_last_columns, layer_panels
 from .notes import alt_join
@@ -155,6 +156,7 @@ def compose(fig, rec, *, lang="en", layers=None, reference=-3.0) -> UpdateFacts:
     merged = merge(results)
     ref = (Line2D([], [], color="black", linestyle=(0, (5, 3))), t("10⁻³ rule of thumb", lang))
     legend_in_slot(fig, merged.handles + [ref] + special_handles(merged, lang))
+    keep_formulas(fig)
     title(fig, t(TITLE, lang))
     items = []
     for v, d in enumerate(results):

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from gradviz import figures, style
+from gradviz.i18n import t
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -109,3 +110,20 @@ def test_update_ratio_without_adagrad_has_no_adagrad_sentence(make_recording):
     rec = make_recording("vanishing")
     fig, built = figures.build(rec, "update_ratio", dpi=40)
     assert "Adagrad" not in built.caption
+
+
+# -- 4. a wrapped panel title breaks before or after a formula, never inside it ----------------------
+
+@pytest.mark.parametrize("lang", ["en", "bg", "he"])
+def test_wrapped_panel_titles_keep_each_formula_on_one_line(make_recording, lang):
+    rec = make_recording("exploding")               # three variants, one panel each
+    rec.meta["labels"] = ["early stopping, patience 10 epochs", "разпадане на теглата λ = 0.5 (AdamW)",
+                          "momentum γ = 0.9, η = 0.02 and Nesterov"]
+    fig, _ = figures.build(rec, "update_ratio", dpi=60, lang=lang, size="web")
+    titles = [ax.get_title(loc="left") or ax.get_title(loc="right") for ax in fig.axes if ax.get_visible()]
+    titles = [x.replace("\u2066", "").replace("\u2069", "") for x in titles if x]
+    assert sum("\n" in x for x in titles) >= 2, titles      # the long labels did wrap in these panels
+    for formula in ("λ = 0.5", "γ = 0.9", "η = 0.02"):
+        (holder,) = [x for x in titles if formula.split()[0] in x]
+        assert any(formula in line for line in holder.split("\n")), holder
+
