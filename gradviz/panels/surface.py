@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from matplotlib import colors as mcolors
 from matplotlib.lines import Line2D
-from matplotlib.ticker import LogFormatterSciNotation, LogLocator, NullLocator
+from matplotlib.ticker import FuncFormatter, LogFormatterSciNotation, LogLocator, NullLocator
 
 from .. import style
 from ..i18n import N_, t
@@ -62,6 +62,7 @@ def _contours(ax, xs, ys, z, lv, zmin):
         return ax.contourf(xs, ys, zz, levels=lv, cmap=cmap, zorder=0)
     cf = ax.contourf(xs, ys, zz - zmin, levels=lv - zmin, norm=norm, cmap=cmap, alpha=0.5,
                      extend="neither", zorder=0)
+    cf.gradviz_shift = zmin      # the colour scale is log10(loss − zmin): its bar labels loss values
     ax.contour(xs, ys, zz - zmin, levels=lv - zmin, colors="#5A5A5A", linewidths=0.35 * line_scale(ax),
                alpha=0.5, zorder=1)
     return cf
@@ -126,16 +127,32 @@ def surface_colorbar(fig, ax, contour):
     cb = fig.colorbar(contour, cax=ax.inset_axes([1.03, 0.0, 0.035, 1.0]))
     if isinstance(contour.norm, mcolors.LogNorm):
         cb.ax.yaxis.set_major_locator(LogLocator(base=10))
-        cb.ax.yaxis.set_major_formatter(LogFormatterSciNotation(base=10))
+        shift = float(getattr(contour, "gradviz_shift", 0.0))
+        if shift and np.isfinite(shift):   # ticks at loss − zmin = 10^k, labelled with the loss there
+            cb.ax.yaxis.set_major_formatter(FuncFormatter(lambda s, pos: value_tick(s, shift)))
+        else:
+            cb.ax.yaxis.set_major_formatter(LogFormatterSciNotation(base=10))
         cb.ax.yaxis.set_minor_locator(NullLocator())
+        cb.ax.yaxis.get_offset_text().set_visible(False)
     return cb
 
 
-def shift_text(zmin: float) -> str:
-    """What the colour bar's log scale added or subtracted ("  (− 3)", "  (+ 0.25)")."""
-    if zmin == 0 or not np.isfinite(zmin):
+def value_tick(s: float, shift: float) -> str:
+    """The loss ``shift + s`` at a decade tick ``s`` of the shifted log scale, with the
+    decimals that tell it from its neighbours (−0.15, −0.24, −0.249 for a minimum of −0.25)."""
+    if not (np.isfinite(s) and s > 0):
         return ""
-    return f"  (− {style.fmt_num(zmin)})" if zmin > 0 else f"  (+ {style.fmt_num(-zmin)})"
+    decimals = max(2, 1 - int(np.floor(np.log10(s) + 1e-9)))
+    text = f"{shift + s:.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace("-", "−")
+
+
+def shift_text(zmin: float) -> str:
+    """Nothing: the colour bar's ticks (:func:`surface_colorbar`) are loss values, so its
+    label needs no "(+ 0.25)" offset that a reader would have to add in their head."""
+    return ""
 
 
 def race_colors(rec):

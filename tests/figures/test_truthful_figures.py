@@ -127,3 +127,22 @@ def test_wrapped_panel_titles_keep_each_formula_on_one_line(make_recording, lang
         (holder,) = [x for x in titles if formula.split()[0] in x]
         assert any(formula in line for line in holder.split("\n")), holder
 
+
+# -- 5. a shifted log colour scale labels its ticks with loss values, no "(+ 0.25)" offset --------------
+
+@pytest.mark.parametrize("lang", ["en", "he"])
+def test_surface_colour_bar_ticks_are_loss_values_without_offset(make_recording, lang):
+    rec = make_recording("surface")
+    z = rec.get("surface_z").copy()
+    rec.add("surface_z", z - z.min() - 0.25, rec.axes["surface_z"])   # a saddle-like minimum of −0.25
+    rec.meta["surface_min_value"] = -0.25
+    fig, _ = figures.build(rec, "surface", dpi=50, lang=lang)
+    (cax,) = [c for ax in fig.axes for c in ax.child_axes
+              if c.get_ylabel().startswith(t("loss surface (log-spaced contours)", lang))]
+    assert "0.25" not in cax.get_ylabel() and "+" not in cax.get_ylabel()
+    ticks = [(tk.get_loc(), tk.label1.get_text()) for tk in cax.yaxis.get_major_ticks()
+             if cax.get_ylim()[0] <= tk.get_loc() <= cax.get_ylim()[1]]
+    assert len(ticks) >= 2
+    for s, text in ticks:                           # the tick at loss + 0.25 = s reads as that loss
+        assert float(text.replace("−", "-")) == pytest.approx(s - 0.25, abs=0.5 * s)
+    assert not cax.yaxis.get_offset_text().get_visible() or not cax.yaxis.get_offset_text().get_text()
