@@ -146,3 +146,40 @@ def test_surface_colour_bar_ticks_are_loss_values_without_offset(make_recording,
     for s, text in ticks:                           # the tick at loss + 0.25 = s reads as that loss
         assert float(text.replace("−", "-")) == pytest.approx(s - 0.25, abs=0.5 * s)
     assert not cax.yaxis.get_offset_text().get_visible() or not cax.yaxis.get_offset_text().get_text()
+
+
+
+# -- 6. race paths that run along each other are told apart by their strokes, at exact positions -------
+
+def test_overlapping_race_paths_get_distinct_dashes_and_exact_positions(make_recording):
+    from gradviz.panels.paths import path_state
+    from gradviz.panels.surface import draw_order, line_styles
+    rec = make_recording("surface")                 # four variants
+    P = rec.get("path").copy()
+    S = P.shape[1]
+    k = np.arange(S)
+    P[0] = np.column_stack([1.5 - 1.5 * k / S, np.full(S, 0.5)])                         # along y = 0.5
+    P[1] = np.column_stack([1.5 * np.cos(np.pi * k / 20) * 0.98 ** k, np.full(S, 0.5)])   # to and fro on it
+    P[2] = np.column_stack([1.5 - 1.0 * k / S, 0.5 + 2.0 * k / S])                       # away from it
+    P[3] = np.column_stack([np.where(k % 2, -1.2, 1.2) * 0.99 ** k, np.full(S, 0.5)])     # η too large, on it
+    rec.add("path", P, rec.axes["path"])
+    rec.add("path_loss", np.ones(P.shape[:2]), rec.axes["path_loss"])
+    xs, ys = rec.get("surface_xs"), rec.get("surface_ys")
+    box = (xs[0], xs[-1], ys[0], ys[-1])
+    states = [path_state(P[v], box) for v in range(4)]
+    styles = line_styles(states, box, draw_order(states))
+    assert styles[2] == "solid"                                 # alone: solid
+    assert len({str(styles[v]) for v in (0, 1, 3)}) == 3        # the three on one line: three strokes
+    fig, _ = figures.build(rec, "surface", dpi=50)
+    ax = fig.axes[0]
+    colours = [style.variant_color(v) for v in range(4)]
+    lines = {colours.index(ln.get_color()): ln for ln in ax.get_lines()
+             if ln.get_color() in colours and ln.get_marker() in ("None", "") and len(ln.get_xdata()) > 2}
+    assert sorted(lines) == [0, 1, 2, 3]
+    assert [lines[v].get_linestyle() for v in range(4)] == ["-" if styles[v] == "solid" else "--" for v in range(4)]
+    for v in range(4):                              # drawn where recorded
+        np.testing.assert_allclose(lines[v].get_xydata()[:5], P[v, :5])
+    leg = fig.legends[0]
+    keyed = {tx.get_text(): h for h, tx in zip(leg.legend_handles, leg.texts)}
+    for v in range(4):                              # the key shows each path's stroke
+        assert keyed[rec.labels[v]].get_linestyle() == lines[v].get_linestyle()

@@ -43,7 +43,7 @@ def beale():
 
 def _lines_of(fig, color):
     ax = fig.axes[0]
-    return [ln for ln in ax.get_lines() if ln.get_color() == color and ln.get_linestyle() == "-"]
+    return [ln for ln in ax.get_lines() if ln.get_color() == color and ln.get_linestyle() != "None"]   # solid or dashed
 
 
 def test_beale_draws_the_converging_sgd_and_momentum_paths_whole(beale):
