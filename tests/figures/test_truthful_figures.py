@@ -183,3 +183,29 @@ def test_overlapping_race_paths_get_distinct_dashes_and_exact_positions(make_rec
     keyed = {tx.get_text(): h for h, tx in zip(leg.legend_handles, leg.texts)}
     for v in range(4):                              # the key shows each path's stroke
         assert keyed[rec.labels[v]].get_linestyle() == lines[v].get_linestyle()
+
+
+# -- 8. an ordered parameter's palette rises in lightness in even, visible steps -------------------------
+
+def _lightness(colour) -> float:
+    """CIE L* from the WCAG relative luminance (CIE Y of sRGB)."""
+    y = style.relative_luminance(colour)
+    return 116 * y ** (1 / 3) - 16 if y > 0.008856 else 903.3 * y
+
+
+@pytest.mark.parametrize("ps", [[0.0, 0.2, 0.5, 0.8], [0.0, 0.1, 0.2, 0.3, 0.5]])
+def test_dropout_lines_step_evenly_in_lightness_and_stay_readable(make_recording, ps):
+    from gradviz.panels.recording import palette
+    base = dict(ratio=0.9, stop_epoch=-1, diverge_record=-1, lr=0.05, lr_decay=1.0, clip=None,
+                overfit=False, zero=False, batchnorm=False)
+    rec = make_recording("vanishing", variants=[dict(base, label=f"dropout {p}", loss_end=0.2 + p) for p in ps])
+    rec.meta["variant_overrides"] = [{"model.dropout": p} for p in ps]
+    cols = list(palette(rec))
+    fig, _ = figures.build(rec, "loss", dpi=40)
+    drawn = {ln.get_color() for ln in fig.axes[0].get_lines()}
+    assert set(cols) <= drawn                       # the curves are drawn in these colours
+    L = [_lightness(c) for c in cols]
+    steps = np.diff(L)
+    assert (steps >= 10).all(), (cols, L)           # dark = small p, each step visibly lighter
+    assert steps.max() - steps.min() <= 4, L        # even steps
+    assert all(style.contrast_ratio(c) >= 3.0 - 1e-9 for c in cols)   # every line readable on white
