@@ -15,6 +15,7 @@ from ..panels.boundary import draw_boundary
 from ..panels.recording import accuracy_at, label, n_variants, per_variant, pick_record, stop_steps, when_text
 from ..panels.result import Drawn, merge
 from ..panels.seeds import n_seeds
+from ..panels.labels import keep_formulas
 from .layout import axis_labels, grid, legend, title, variant_title, wrap
 from .notes import alt_join, diverged_note, run_end_notes
 
@@ -105,6 +106,7 @@ def compose(fig, rec, *, lang="en", step=None, points=True) -> Facts:
     when = when_text(rec, r0, lang) if rec.steps.size == R else ""
     k, n = rec.meta.get("_seed_summary"), n_seeds(rec)
     seed = t("seed {k} of {n}", lang, k=k, n=n) if n > 1 and isinstance(k, int) else ""
+    keep_formulas(fig)
     title(fig, t(TITLE, lang) + "".join(f" — {x}" for x in (when, seed) if x))   # events are this seed's
     return Facts(when, items, V, merged)
 

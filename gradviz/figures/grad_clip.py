@@ -13,6 +13,7 @@ from ..panels.clipping import INSET_SHARE, cap_axis, divergence_inset, draw_grad
 from ..panels.markers import special_handles
 from ..panels.recording import label, n_variants
 from ..panels.result import merge
+from ..panels.labels import keep_formulas
 from .layer_panels import PanelFacts, alt_panels
 from .notes import alt_join
 from .layout import axis_labels, grid, legend, title, variant_title
@@ -48,6 +49,7 @@ def compose(fig, rec, *, lang="en") -> PanelFacts:
     merged = merge(results)
     extra = [(Line2D([], [], color="#444444", linestyle=(0, (5, 3))), "θ")] if thetas else []
     legend(fig, merged.handles + extra + special_handles(merged, lang))
+    keep_formulas(fig)
     title(fig, t(TITLE, lang))
     items = []
     for v in range(V):

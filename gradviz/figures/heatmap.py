@@ -12,6 +12,7 @@ from ..panels.heatmap import colorbar_extend, draw_heatmap, heat_legend, heatmap
 from ..panels.markers import empty_note
 from ..panels.recording import label, n_variants
 from ..panels.result import Drawn, merge
+from ..panels.labels import keep_formulas
 from ..quantities import label as quantity_label
 from .layout import grid, is_bottom, is_left, layer_tick_budget, legend, title, variant_title
 from .notes import alt_join, diverged_note, run_end_notes
@@ -72,6 +73,7 @@ def compose(fig, rec, *, lang="en", quantity="grad_w_norm", vmin=None, vmax=None
     if not any(d.mesh.get_array().count() for d in results):
         for ax in axs:
             empty_note(ax, t("all values are exactly 0", lang) if merged.zeros else t("no finite data", lang))
+    keep_formulas(fig)
     title(fig, t(TITLE, lang, q=qlabel))
     items = [(label(rec, v), arr[v, 0, 0], arr[v, 0, -1]) for v in range(V)]
     return Facts(qlabel, items, 10 ** norm.vmin, 10 ** norm.vmax, merged, 10 ** (0.5 * (norm.vmin + norm.vmax)))

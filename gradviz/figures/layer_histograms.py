@@ -13,6 +13,7 @@ from ..panels.markers import special_handles
 from ..panels.recording import (activation_name, activation_text, label, layer_name, n_variants, pick_layers,
                                 pick_record, when_text)
 from ..panels.result import Drawn, merge
+from ..panels.labels import keep_formulas
 from ..quantities import label as quantity_label
 from .layout import axis_labels, grid, legend_in_slot, title, variant_title
 from .notes import alt_join, run_end_notes
@@ -39,11 +40,12 @@ def _x_label(hist: str, act: str, lang: str) -> str:
     return t("|∂L/∂z|, back-propagated gradient (log scale)", lang)
 
 
-def _limits(axs, rec, hist, layer_ids, shown, shared: bool) -> None:
+def _limits(axs, rec, hist, layer_ids, shown, shared: bool, zero_marks=None, note_lines=None) -> None:
     """Each panel's x-range: the bins any shown curve of that variant uses, two bins
     of margin, and the bars beyond the edges when values fall there (the union over
     panels when they share x). One y-range."""
     ranges = []
+    zero_marks = zero_marks or [False] * len(axs)
     for v, ax in enumerate(axs):
         xe = hist_edges_x(rec, hist, v)
         counts = np.nan_to_num(np.asarray(rec.get(hist), dtype=float)[v, shown[v]][layer_ids])
@@ -57,6 +59,9 @@ def _limits(axs, rec, hist, layer_ids, shown, shared: bool) -> None:
         ranges.append((lo, hi))
     if shared:
         ranges = [(min(r[0] for r in ranges), max(r[1] for r in ranges))] * len(axs)
+    # room left of 0 for the exact-zero markers (ReLU's left edge is 0 itself)
+    marks = [any(zero_marks)] * len(axs) if shared else zero_marks
+    ranges = [(min(lo, -0.03 * (hi - lo)) if zeros else lo, hi) for (lo, hi), zeros in zip(ranges, marks)]
     for ax, (lo, hi) in zip(axs, ranges):
         ax.set_xlim(lo, hi)
     axs[0].set_ylim(bottom=0)
@@ -65,7 +70,7 @@ def _limits(axs, rec, hist, layer_ids, shown, shared: bool) -> None:
         axs[0].set_ylim(0, 1)
         return
     # headroom for the notes stacked top left (0.085 of the axes each): no note over a bar or peak
-    n_notes = max(len(ax.texts) for ax in axs)
+    n_notes = max(note_lines or [0])
     if n_notes:
         axs[0].set_ylim(0, top / (1.0 - (0.06 + 0.085 * n_notes)))
 
@@ -96,13 +101,15 @@ def compose_histograms(fig, rec, lang, hist, step, layers, title_msgid) -> HistF
     act = activation_name(rec)
     ylabel = t("Density per decade", lang) if hist == "hist_delta" else t("Density (normalized histogram)", lang)
     axis_labels(fig, axs, rows, cols, None if own_act else _x_label(hist, act, lang), ylabel)
-    _limits(axs, rec, hist, layer_ids, [d.record for d in results], same)
+    _limits(axs, rec, hist, layer_ids, [d.record for d in results], same,
+            [bool(d.zero_marks) for d in results], [d.note_lines for d in results])
     merged = merge(results)
     handles = merged.handles + special_handles(merged, lang)
     if hist == "hist_delta":
         handles += shade_float16_range(axs, rec, [d.record for d in results], lang)
     legend_in_slot(fig, handles)
     when = when_text(rec, r0, lang)
+    keep_formulas(fig)
     title(fig, t(title_msgid, lang) + f" — {when}")
     items = [(v, d.items) for v, d in enumerate(results) if d.items]
     return HistFacts(act, when, quantity_label(hist, lang), items, V, merged, hist,

@@ -13,6 +13,7 @@ from ..panels.markers import special_handles
 from ..panels.percentiles import draw_percentiles
 from ..panels.recording import finite_range, label, layer_name, n_variants, pick_layers
 from ..panels.result import Drawn, merge
+from ..panels.labels import keep_formulas
 from .layout import axis_labels, grid, legend, title, variant_title
 from .notes import alt_join, diverged_note, run_end_notes
 
@@ -61,6 +62,7 @@ def compose(fig, rec, *, lang="en", layer=None) -> Facts:
         axs[0].set_ylim(mid - 1, mid + 1)
     merged = merge(results)
     legend(fig, merged.handles + special_handles(merged, lang))
+    keep_formulas(fig)
     title(fig, t(TITLE, lang) + f" — {lname}")
     items = []
     for v, d in enumerate(results):

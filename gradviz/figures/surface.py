@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from .. import style
 from ..i18n import N_, nt, t
 from ..panels.markers import special_handles
-from ..panels.surface import SurfaceDrawn, draw_surface, race_colors, shift_text, surface_colorbar, surface_name
+from ..panels.surface import SurfaceDrawn, draw_surface, race_colors, surface_colorbar, surface_name
 from .layout import legend, title
 from .notes import alt_join
 
@@ -38,7 +38,7 @@ def _compose(fig, rec, lang, levels) -> Facts:
     ax = fig.add_subplot()
     drawn = draw_surface(ax, rec, lang=lang, levels=levels)
     cb = surface_colorbar(fig, ax, drawn.contour)
-    cb.set_label(t("loss surface (log-spaced contours)", lang) + shift_text(drawn.zmin))
+    cb.set_label(t("loss surface (log-spaced contours)", lang))
     ax.set_aspect("equal", adjustable="box")
     legend(fig, drawn.handles + special_handles(drawn, lang), loc="outside right upper")
     name = surface_name(str(rec.meta.get("surface", "")), lang)

@@ -9,7 +9,7 @@ import numpy as np
 from .. import style
 from ..i18n import N_, t
 from ..panels.axes import add_epoch_axis
-from ..panels.labels import direct_labels
+from ..panels.labels import direct_labels, keep_formulas
 from ..panels.recording import facet_names, facets, label, n_variants
 from ..panels.curves import CurvesDrawn, draw_train_curves
 from ..panels.markers import special_handles
@@ -84,6 +84,7 @@ def compose_curves(fig, rec, lang, metric, logy, smooth, title_msgid: str, q: st
     key = [h for h in drawn.handles if h[1] not in names]
     legend(fig, key + special_handles(drawn, lang), loc="outside lower center",
            ncols=max(1, min(4, len(key) + 1)))
+    keep_formulas(fig)
     title(fig, t(title_msgid, lang))
     return CurveFacts(scale_sentence(drawn.log, lang), q, drawn.items, drawn)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from .. import style
@@ -24,6 +25,8 @@ class HistDrawn(Drawn):
     record: int = 0
     any_curve: bool = False
     edge_bars: dict = field(default_factory=dict)
+    zero_marks: dict = field(default_factory=dict)   # layer -> marker height of its exact zeros at x = 0
+    note_lines: int = 0                              # lines of notes stacked top left
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,8 @@ def hist_curve(rec, name: str, v: int, r: int, l: int):
     zero = float(np.nan_to_num(rec.get("hist_delta_zero")[v, r, l])) \
         if name == "hist_delta" and "hist_delta_zero" in rec else 0.0
     c = np.nan_to_num(counts, nan=0.0)
+    if name == "hist_act":
+        c, zero = split_zeros(rec, v, r, l, edges, c, under + over + nonfin)
     total = c.sum() + under + over + nonfin + zero
     widths = np.diff(edges)
     y = c / (total * widths) if total > 0 else np.zeros_like(c)
@@ -78,7 +83,8 @@ def hist_curve(rec, name: str, v: int, r: int, l: int):
     centers = 0.5 * (edges[:-1] + edges[1:])
     x = 10.0 ** centers if name == "hist_delta" else centers
     frac = (lambda n: n / total) if total else (lambda n: 0.0)
-    q = [hist_quantile(edges, c, under, over, p) for p in (0.25, 0.5, 0.75)]
+    q_edges, q_counts = with_zero_bin(edges, c, zero) if name == "hist_act" else (edges, c)
+    q = [hist_quantile(q_edges, q_counts, under, over, p) for p in (0.25, 0.5, 0.75)]
     q[0], q[2] = _bin_resolved(edges, q[0], q[2])
     if name == "hist_delta":
         q = [10.0 ** x_ if np.isfinite(x_) else x_ for x_ in q]
@@ -86,6 +92,45 @@ def hist_curve(rec, name: str, v: int, r: int, l: int):
              "zero": frac(zero), "nonfinite": nonfin, "total": total, "median": q[1],
              "mass": LayerMass(l, q[0], q[1], q[2], frac(under), frac(over), frac(zero), frac(nonfin))}
     return x, y, extra
+
+
+def zero_bin(edges) -> int | None:
+    """The bin the simulator counts an exact 0 in (its rule: ``int((x - lo) / width)``,
+    the last bin closed), or None when 0 is outside the bins."""
+    lo, hi = float(edges[0]), float(edges[-1])
+    nb = edges.size - 1
+    if not lo <= 0.0 <= hi or hi <= lo:
+        return None
+    return min(int((0.0 - lo) / ((hi - lo) / nb)), nb - 1)
+
+
+def split_zeros(rec, v: int, r: int, l: int, edges, c, outside: float):
+    """``(counts, zeros)``: the recorded share of activations exactly 0 (``dead``, of
+    the same values as the histogram) taken out of the bin that counted them, so a
+    ReLU layer's half of exact zeros is not drawn as density spread over 0..0.15."""
+    if "dead" not in rec:
+        return c, 0.0
+    share = float(np.asarray(rec.get("dead"), dtype=float)[v, r, l])
+    k = zero_bin(edges)
+    if not np.isfinite(share) or share <= 0 or k is None:
+        return c, 0.0
+    zeros = min(float(np.rint(share * (c.sum() + outside))), float(c[k]))
+    c = c.copy()
+    c[k] -= zeros
+    return c, zeros
+
+
+def with_zero_bin(edges, c, zeros):
+    """Edges and counts with the exact zeros as a zero-width bin at 0 (the bin that
+    held 0 split at 0 in proportion to width), for quantiles that count them at 0."""
+    k = zero_bin(edges)
+    if zeros <= 0 or k is None:
+        return edges, c
+    lo, hi = float(edges[k]), float(edges[k + 1])
+    left = c[k] * (0.0 - lo) / (hi - lo) if hi > lo else 0.0
+    e2 = np.concatenate([edges[:k + 1], [0.0, 0.0], edges[k + 1:]])
+    c2 = np.concatenate([c[:k], [left, zeros, c[k] - left], c[k + 1:]])
+    return e2, c2
 
 
 def _bin_resolved(edges, lo, hi):
@@ -174,10 +219,43 @@ def _saturated(rec, variant, record, masses):
     return worst, float(sat[worst])
 
 
+def _beyond_note(rec, hist, variant, worst, lang) -> str:
+    """The layer with most values beyond the bins, naming the edge they are past
+    ("above 6, layer 26: 0.2%") when they are all on one side."""
+    from .recording import layer_name
+    xe = hist_edges_x(rec, hist, variant)
+    name, share = layer_name(rec, worst.layer, lang), style.fmt_pct(worst.under + worst.over, lang)
+    if worst.under <= 0:
+        return t("above {x}, {layer}: {v}", lang, x=style.fmt_num(xe[-1], 2, lang), layer=name, v=share)
+    if worst.over <= 0:
+        return t("below {x}, {layer}: {v}", lang, x=style.fmt_num(xe[0], 2, lang), layer=name, v=share)
+    return t("beyond the bins, {layer}: {v}", lang, layer=name, v=share)
+
+
+def _finer_than_bins(rec, hist, variant, record, masses, lang):
+    """For ReLU activations: the layer whose 85th percentile (ReLU of the recorded
+    ``pre_p85``, exact since ReLU is monotone) lies inside the first bin, the smallest such
+    (signal fading at depth), as a note; None when every layer is resolved by the bins."""
+    from .recording import activation_name, layer_name
+    if hist != "hist_act" or activation_name(rec, variant) != "relu" or "pre_p85" not in rec or not masses:
+        return None
+    e = variant_edges(rec, hist, variant)
+    w = float(e[1] - e[0])
+    p85 = np.asarray(rec.get("pre_p85"), dtype=float)[variant, record]
+    fine = [(float(p85[m.layer]), m.layer) for m in masses
+            if np.isfinite(p85[m.layer]) and 0.0 < p85[m.layer] < e[0] + w]
+    if not fine:
+        return None
+    v, layer = min(fine)
+    return t("{layer}: 85% ≤ {v},\nfiner than the bins ({w} wide)", lang,
+             layer=layer_name(rec, layer, lang), v=style.fmt_num(v, 2, lang), w=style.fmt_num(w, 2, lang))
+
+
 def _notes(masses, rec, hist, variant, lang, record=0):
     """Per-layer notes: the layer with most values beyond the bins (its own share,
-    not an average over layers) or, for tanh/sigmoid, the most saturated layer as the
-    saturation figure counts it; the layer with most exact zeros; NaN/Inf."""
+    not an average over layers, and past which edge) or, for tanh/sigmoid, the most
+    saturated layer as the saturation figure counts it; the layer with most exact
+    zeros; a ReLU layer whose values the bins cannot resolve; NaN/Inf."""
     from .recording import layer_name
     notes = []
     if masses:
@@ -188,14 +266,42 @@ def _notes(masses, rec, hist, variant, lang, record=0):
             layer, share = sat
         if share > 0.0005:
             msg = t("saturated, {layer}: {v}", lang, layer=layer_name(rec, layer, lang), v=style.fmt_pct(share, lang)) \
-                if bounded(rec, hist, variant) else \
-                t("beyond the bins, {layer}: {v}", lang, layer=layer_name(rec, layer, lang), v=style.fmt_pct(share, lang))
+                if bounded(rec, hist, variant) else _beyond_note(rec, hist, variant, worst, lang)
             notes.append((msg, style.TEXT_MUTED))
         most = max(masses, key=lambda m: m.zero)
         if most.zero > 0.0005:
             notes.append((t("exactly 0, {layer}: {v}", lang, layer=layer_name(rec, most.layer, lang),
                             v=style.fmt_pct(most.zero, lang)), style.TEXT_MUTED))
+        fine = _finer_than_bins(rec, hist, variant, record, masses, lang)
+        if fine:
+            notes.append((fine, style.TEXT_MUTED))
     return notes
+
+
+def _label_edge_bars(ax, drawn, masses, widths, lang) -> None:
+    """Each edge's largest bar gets its share written above it: 0.2% beyond 6 is a
+    bar too low to see, and the number says what the bar cannot."""
+    for k, side in enumerate(("under", "over")):
+        placed = [(getattr(m, side), drawn.edge_bars[m.layer][k]) for m in masses
+                  if np.isfinite(drawn.edge_bars.get(m.layer, (np.nan, np.nan))[k])]
+        if not placed:
+            continue
+        share, x = max(placed)
+        ax.annotate(style.fmt_pct(share, lang), (x, share / widths[k]),
+                    xytext=(0, 2), textcoords="offset points", ha="center", va="bottom",
+                    fontsize="x-small", color=style.TEXT_MUTED, zorder=5)
+
+
+def _draw_zero_marks(ax, drawn, cols, layer_ids) -> None:
+    """Exact zeros (ReLU's inactive half) as one marker per layer at x = 0, at the
+    density they would have in one bin, on a thin stem: a point mass, not a curve."""
+    marks = [(c, drawn.zero_marks[l]) for c, l in zip(cols, layer_ids) if l in drawn.zero_marks]
+    if not marks:
+        return
+    ax.vlines(0.0, 0.0, max(h for _, h in marks), color=style.FLOOR, linewidth=1.0 * line_scale(ax), zorder=3)
+    for c, h in marks:
+        ax.plot([0.0], [h], marker="D", markersize=5.5 * line_scale(ax), color=c, markeredgecolor="white",
+                markeredgewidth=0.6, linestyle="none", zorder=4)
 
 
 def draw_layer_hist(ax, rec, variant: int, *, hist: str = "hist_act", record: int = 0,
@@ -212,10 +318,13 @@ def draw_layer_hist(ax, rec, variant: int, *, hist: str = "hist_act", record: in
     bin_w = (e[1] - e[0], e[-1] - e[-2])
     nonfin = 0.0
     any_curve = False
+    kz = zero_bin(e) if hist == "hist_act" else None
     for c, l in zip(cols, layer_ids):
         x, y, extra = hist_curve(rec, hist, variant, r, l)
         if (np.isfinite(y).any() and np.nansum(y) > 0) or extra["under"] + extra["over"] > 0:
             any_curve = True
+        if kz is not None and extra["zero"] > 0.001:
+            drawn.zero_marks[l] = extra["zero"] / float(e[kz + 1] - e[kz])
         ln, = ax.plot(x, y, color=c, linewidth=1.7 * line_scale(ax), drawstyle="default")
         if fill:
             ax.fill_between(x, 0, np.nan_to_num(y), color=c, alpha=0.12, linewidth=0)
@@ -224,6 +333,11 @@ def draw_layer_hist(ax, rec, variant: int, *, hist: str = "hist_act", record: in
         nonfin += extra["nonfinite"]
         drawn.items.append(extra["mass"])
     notes = _notes(drawn.items, rec, hist, variant, lang, r)
+    _draw_zero_marks(ax, drawn, cols, layer_ids)
+    _label_edge_bars(ax, drawn, drawn.items, bin_w, lang)
+    if drawn.zero_marks:
+        drawn.handles.append((Line2D([], [], marker="D", color=style.FLOOR, linestyle="none", markeredgecolor="white"),
+                              t("exactly 0 (◆ at x = 0)", lang)))
     if any(np.isfinite(b).any() for b in drawn.edge_bars.values()):
         drawn.handles.append((Patch(facecolor="#999999", alpha=0.35, hatch="///", edgecolor="#666666"),
                               t("saturated (beyond the bins)", lang) if bounded(rec, hist, variant)
@@ -231,10 +345,12 @@ def draw_layer_hist(ax, rec, variant: int, *, hist: str = "hist_act", record: in
     if nonfin > 0:
         notes.append((t("NaN/Inf (n = {n})", lang, n=int(nonfin)), style.NONFINITE))
         drawn.nonfinite += int(nonfin)
-    for k, (txt, col) in enumerate(notes):
-        ax.text(0.03, 0.95 - 0.085 * k, txt, transform=ax.transAxes, ha="left", va="top",
+    for txt, col in notes:   # stacked top left, 0.085 of the axes per line
+        ax.text(0.03, 0.95 - 0.085 * drawn.note_lines, txt, transform=ax.transAxes, ha="left", va="top",
                 fontsize="x-small", color=col, fontweight="bold" if col == style.NONFINITE else None,
-                bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85), zorder=5)
+                linespacing=1.1, bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85),
+                zorder=5)
+        drawn.note_lines += txt.count("\n") + 1
     if not any_curve:
         zero = max((m.zero for m in drawn.items), default=0.0)
         empty_note(ax, t("all values are exactly 0", lang) if zero > 0 else t("no finite data", lang))

@@ -3,8 +3,11 @@ of a legend to decode (issue 11 §7, §9). Labels sit just right of the axes and
 pushed apart so none overlaps another."""
 from __future__ import annotations
 
+import re
+
 import matplotlib as mpl
 import numpy as np
+from matplotlib.text import Text
 
 from .. import style
 from ..i18n import isolate_ltr
@@ -12,6 +15,19 @@ from ..i18n import isolate_ltr
 
 #: gid of the thin line from a pushed-away label to its line's end.
 LEADER_GID = "gradviz-leader"
+#: the spaces of a formula's relation ("λ = 0.5", "p ≤ 0.2")
+_RELATION = re.compile(r"(?<=\S) ([=≈≠<>≤≥]) (?=\S)")
+
+
+def keep_formulas(fig) -> None:
+    """Panel titles' relations ("λ = 0.5") held together by no-break spaces, so a title
+    wrapped to its panel breaks before or after a formula, never inside it (the Bulgarian
+    "разпадане на теглата λ =" / "0.5 (AdamW)")."""
+    for ax in fig.axes:
+        titles = {ax.get_title(loc=loc) for loc in ("left", "center", "right")} - {""}
+        for a in ax.get_children():
+            if isinstance(a, Text) and a not in ax.texts and a.get_text() in titles:
+                a.set_text(_RELATION.sub("\u00a0\\1\u00a0", a.get_text()))
 
 
 def spread(ys, gap: float, lo: float = 0.0, hi: float = 1.0) -> np.ndarray:

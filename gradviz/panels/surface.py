@@ -8,14 +8,14 @@ from dataclasses import dataclass, field
 import numpy as np
 from matplotlib import colors as mcolors
 from matplotlib.lines import Line2D
-from matplotlib.ticker import LogFormatterSciNotation, LogLocator, NullLocator
+from matplotlib.ticker import FuncFormatter, LogFormatterSciNotation, LogLocator, NullLocator
 
 from .. import style
 from ..i18n import N_, t
 from .axes import line_scale, mpl_cmap
 from .markers import DIVERGENCE_GID
 from .paths import PathState, path_state
-from .recording import label
+from .recording import label, ordered_colors
 from .result import Drawn
 
 
@@ -62,6 +62,7 @@ def _contours(ax, xs, ys, z, lv, zmin):
         return ax.contourf(xs, ys, zz, levels=lv, cmap=cmap, zorder=0)
     cf = ax.contourf(xs, ys, zz - zmin, levels=lv - zmin, norm=norm, cmap=cmap, alpha=0.5,
                      extend="neither", zorder=0)
+    cf.gradviz_shift = zmin      # the colour scale is log10(loss − zmin): its bar labels loss values
     ax.contour(xs, ys, zz - zmin, levels=lv - zmin, colors="#5A5A5A", linewidths=0.35 * line_scale(ax),
                alpha=0.5, zorder=1)
     return cf
@@ -126,16 +127,32 @@ def surface_colorbar(fig, ax, contour):
     cb = fig.colorbar(contour, cax=ax.inset_axes([1.03, 0.0, 0.035, 1.0]))
     if isinstance(contour.norm, mcolors.LogNorm):
         cb.ax.yaxis.set_major_locator(LogLocator(base=10))
-        cb.ax.yaxis.set_major_formatter(LogFormatterSciNotation(base=10))
+        shift = float(getattr(contour, "gradviz_shift", 0.0))
+        if shift and np.isfinite(shift):   # ticks at loss − zmin = 10^k, labelled with the loss there
+            cb.ax.yaxis.set_major_formatter(FuncFormatter(lambda s, pos: value_tick(s, shift)))
+        else:
+            cb.ax.yaxis.set_major_formatter(LogFormatterSciNotation(base=10))
         cb.ax.yaxis.set_minor_locator(NullLocator())
+        cb.ax.yaxis.get_offset_text().set_visible(False)
     return cb
 
 
-def shift_text(zmin: float) -> str:
-    """What the colour bar's log scale added or subtracted ("  (− 3)", "  (+ 0.25)")."""
-    if zmin == 0 or not np.isfinite(zmin):
+def value_tick(s: float, shift: float) -> str:
+    """The loss ``shift + s`` at a decade tick ``s`` of the shifted log scale, with the
+    decimals that tell it from its neighbours (−0.15, −0.24, −0.249 for a minimum of −0.25)."""
+    if not (np.isfinite(s) and s > 0):
         return ""
-    return f"  (− {style.fmt_num(zmin)})" if zmin > 0 else f"  (+ {style.fmt_num(-zmin)})"
+    decimals = max(2, 1 - int(np.floor(np.log10(s) + 1e-9)))
+    text = f"{shift + s:.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace("-", "−")
+
+
+def shift_text(zmin: float) -> str:
+    """Nothing: the colour bar's ticks (:func:`surface_colorbar`) are loss values, so its
+    label needs no "(+ 0.25)" offset that a reader would have to add in their head."""
+    return ""
 
 
 def race_colors(rec):
@@ -154,7 +171,7 @@ def race_colors(rec):
     if len(gam) < 3 or len(set(gam.values())) != len(gam):
         return None
     idx = sorted(gam, key=gam.get)
-    seq = style.sequential_colors(range(len(idx)))
+    seq = ordered_colors(range(len(idx)))
     others = iter(("#D55E00", "#CC79A7", "#E69F00", "#000000", "#56B4E9"))
     out = []
     for i in range(len(vs)):
@@ -184,7 +201,67 @@ def draw_order(states) -> list:
     return [int(r) for r in ranks]
 
 
-def _path(ax, rec, v, p, final_loss, box, drawn: SurfaceDrawn, lang, *, busy=False, order=0):
+#: dash patterns for paths that run along one drawn below them (whose colour then shows
+#: through their gaps)
+DASHES = ((0, (6, 3)), (0, (1.5, 2.5)), (0, (9, 3, 2, 3)))
+
+
+def _samples(d: np.ndarray, step: float) -> np.ndarray:
+    """Points every ``step`` along the finite segments of polyline ``d``."""
+    out = []
+    for a, b in zip(d[:-1], d[1:]):
+        if not (np.all(np.isfinite(a)) and np.all(np.isfinite(b))):
+            continue
+        k = max(int(np.hypot(*(b - a)) / step), 1)
+        out.append(a + np.linspace(0, 1, k, endpoint=False)[:, None] * (b - a))
+    return np.concatenate(out) if out else np.zeros((0, 2))
+
+
+def _distance_to(pts: np.ndarray, d: np.ndarray) -> np.ndarray:
+    """Distance of each point to the nearest finite segment of polyline ``d``."""
+    a, b = d[:-1], d[1:]
+    ok = np.all(np.isfinite(a), 1) & np.all(np.isfinite(b), 1)
+    a, b = a[ok], b[ok]
+    if not len(a) or not len(pts):
+        return np.full(len(pts), np.inf)
+    ab = b - a
+    den = np.maximum((ab ** 2).sum(1), 1e-300)
+    tt = np.clip(((pts[:, None, :] - a[None]) * ab[None]).sum(2) / den[None], 0, 1)
+    near = a[None] + tt[..., None] * ab[None]
+    return np.sqrt(((pts[:, None, :] - near) ** 2).sum(2)).min(1)
+
+
+def overlap_shares(states, box, tol: float = 0.012) -> np.ndarray:
+    """``share[i, j]``: the part of path i's drawn length that lies within ``tol`` box
+    diagonals of path j (0 on the diagonal)."""
+    diag = np.hypot(box[1] - box[0], box[3] - box[2])
+    n = len(states)
+    share = np.zeros((n, n))
+    pts = [_samples(st.drawn, 0.004 * diag) for st in states]
+    for i in range(n):
+        for j in range(n):
+            if i != j and len(pts[i]):
+                share[i, j] = float(np.mean(_distance_to(pts[i], states[j].drawn) <= tol * diag))
+    return share
+
+
+def line_styles(states, box, order, threshold: float = 0.3) -> list:
+    """A line style per path: solid, except a path that runs along a path drawn below it for
+    more than ``threshold`` of its length, which would hide that one: it gets dashes (distinct
+    in drawing order), so the colour beneath shows through its gaps. Positions are exact;
+    only the stroke differs."""
+    share = overlap_shares(states, box)
+    n = len(states)
+    hides = [i for i in range(n) if any(share[i, j] > threshold for j in range(n) if order[j] < order[i])]
+    styles = ["solid"] * n
+    for k, i in enumerate(sorted(hides, key=lambda i: order[i])):
+        near = {str(styles[j]) for j in range(n) if j != i and max(share[i, j], share[j, i]) > threshold}
+        free = [d for d in DASHES if str(d) not in near]     # not the stroke of a path it runs along
+        styles[i] = free[0] if free else DASHES[k % len(DASHES)]
+    return styles
+
+
+def _path(ax, rec, v, p, final_loss, box, drawn: SurfaceDrawn, lang, *, busy=False, order=0, linestyle="solid"):
     """One optimizer's path ``p`` clipped to ``box`` = (x0, x1, y0, y1): drawn in full
     (again after every re-entry), its end ▲ at the last finite point or where it
     last left the box, a ✕ only when it became NaN/Inf."""
@@ -193,9 +270,10 @@ def _path(ax, rec, v, p, final_loss, box, drawn: SurfaceDrawn, lang, *, busy=Fal
     lw = line_scale(ax)
     z = 0.01 * order
     (ln,) = ax.plot(st.drawn[:, 0], st.drawn[:, 1], color=c, linewidth=(1.1 if busy else 1.8) * lw,
-                    zorder=3 + z, alpha=0.6 if busy else 1.0, solid_capstyle="round")
-    ax.plot(st.drawn[:, 0], st.drawn[:, 1], color="white", linewidth=(2.4 if busy else 3.6) * lw,
-            zorder=2 + z, alpha=0.25 if busy else 0.55)
+                    zorder=3 + z, alpha=0.6 if busy else 1.0, solid_capstyle="round", linestyle=linestyle)
+    if linestyle == "solid":     # a dashed path has no halo: its gaps show the path beneath
+        ax.plot(st.drawn[:, 0], st.drawn[:, 1], color="white", linewidth=(2.4 if busy else 3.6) * lw,
+                zorder=2 + z, alpha=0.25 if busy else 0.55)
     steps = p[: st.finite]
     x0, x1, y0, y1 = box
     inside = (steps[:, 0] >= x0) & (steps[:, 0] <= x1) & (steps[:, 1] >= y0) & (steps[:, 1] <= y1)
@@ -213,7 +291,7 @@ def _path(ax, rec, v, p, final_loss, box, drawn: SurfaceDrawn, lang, *, busy=Fal
                         markeredgewidth=1.0 if st.outside_from is None else 2.0,
                         markersize=9 * lw, zorder=6, linestyle="none", clip_on=False)
         drawn.heads.append(hd)
-    drawn.handles.append((Line2D([], [], color=c, linewidth=2.5), lab))
+    drawn.handles.append((Line2D([], [], color=c, linewidth=2.5, linestyle=linestyle), lab))
     final = final_loss[st.finite - 1] if final_loss is not None and st.finite > 0 else np.nan
     kind = "nonfinite" if st.nonfinite else ("outside" if st.outside_from is not None else "")
     at_step = st.finite if st.nonfinite else st.outside_from
@@ -281,9 +359,10 @@ def draw_surface(ax, rec, *, lang: str = "en", upto=None, levels: int = 16, path
         box = (xs[0], xs[-1], ys[0], ys[-1])
         states = [path_state(P[v, :n], box) for v in range(V)]
         busy, order = busy_paths(states, box), draw_order(states)
+        styles = line_styles(states, box, order)
         for v in range(V):
             _path(ax, rec, v, P[v, :n], None if PL is None else PL[v], box, drawn, lang,
-                  busy=busy[v], order=order[v])
+                  busy=busy[v], order=order[v], linestyle=styles[v])
         separate_heads(drawn.heads, max(xs[-1] - xs[0], ys[-1] - ys[0]))
     drawn.handles.append((Line2D([], [], marker="o", color="white", markeredgecolor="black",
                                  linestyle="none", markersize=8), t("start", lang)))

@@ -115,7 +115,7 @@ def test_values_beyond_the_bins_are_drawn_as_edge_bars_with_a_per_layer_note(mak
     e = 10.0 ** rec.get("hist_delta_edges")[0]
     assert any(np.isclose(b.get_x(), e[-1]) for b in bars)     # the bar sits right of the last edge
     assert ax.get_xlim()[1] > e[-1]                            # and the axis shows it
-    note = [s for s in _texts(fig) if "beyond the bins" in s and "layer 1" in s]
+    note = [s for s in _texts(fig) if s.startswith("above 100,") and "layer 1" in s]   # past which edge
     assert note and "55%" in note[0]                           # layer 1's own share, not an average
     assert "55% beyond the bins" in built.alt
 

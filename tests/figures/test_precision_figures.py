@@ -152,3 +152,30 @@ def test_figure_renders_in_language(lang, name, precision_data, tmp_path, caplog
     shown = {x.get_text() for x in fig.findobj(Text)}
     assert t(SHOWN[name], lang) in shown and t(SHOWN[name], lang) != SHOWN[name]   # translated
     assert _layout_problems(fig) == []
+
+
+def test_overflow_every_formats_sigmoid_curve_is_visible_and_named(precision_data):
+    """Issue 11: bfloat16's 1 - sigma(x) curve was drawn under float16's wider line. The
+    curves coincide until each drops to 0, so the longest-lived is widest and lowest, each
+    later one narrower on top (a visible stripe each), and each ends in a named marker."""
+    from gradviz.figures.precision.common import FORMAT_COLORS
+
+    data = precision_data["overflow"]
+    fig, _ = precision.build(data, "overflow", dpi=40)
+    ax = fig.axes[1]
+    curves = {fm: [ln for ln in ax.get_lines() if ln.get_color() == FORMAT_COLORS[fm]
+                   and ln.get_drawstyle() == "steps-post"] for fm in data.formats}
+    assert all(len(c) == 1 for c in curves.values()), curves
+    by_z = sorted(data.formats, key=lambda fm: curves[fm][0].get_zorder())
+    # lowest first = lasts longest; each line above is narrower by ≥ 1.5 pt (a 0.75-pt stripe per side)
+    assert by_z == sorted(data.formats, key=lambda fm: -data.sigmoid_saturation[fm])
+    widths = [curves[fm][0].get_linewidth() for fm in by_z]
+    assert all(a - b >= 1.5 - 1e-9 for a, b in zip(widths, widths[1:])), widths
+    names = {tx.get_text(): tx for tx in ax.texts}
+    for fm in data.formats:
+        v = data.one_minus_sigmoid[fm]
+        last = np.nonzero(v > 0)[0][-1]
+        (end,) = [ln for ln in ax.get_lines() if ln.get_gid() == f"end-{fm}"]
+        assert end.get_xydata()[0] == pytest.approx([data.x[last], v[last]])
+        assert end.get_zorder() > max(c[0].get_zorder() for c in curves.values())
+        assert fm in names and names[fm].xy == pytest.approx((data.x[last], v[last]))

@@ -78,15 +78,27 @@ def compose(fig, data: nx.OverflowData, *, lang: str = "en") -> PrecisionFacts:
 
     # -- sigmoid saturation --------------------------------------------------
     floor = 1e-20
-    widths = [4.5, 3.3, 2.2, 1.1]
-    for i, fm in enumerate(data.formats):
+    # the curves coincide until each drops to 0: the one that lasts longest is drawn widest
+    # and lowest, the first to drop narrowest on top, so every colour shows as a stripe
+    # (bfloat16's, which drops first, was hidden under float16's wider line); each curve's
+    # last nonzero value is marked and named
+    order = sorted(data.formats, key=lambda fm: -data.sigmoid_saturation[fm])
+    widths = dict(zip(order, np.linspace(6.0, 1.5, len(order)) if len(order) > 1 else [2.0]))   # stripes ≥ 0.75 pt
+    for i, fm in enumerate(order):
         c = FORMAT_COLORS[fm]
         v = data.one_minus_sigmoid[fm]
         pos = v > 0
         sat = data.sigmoid_saturation[fm]
-        ax_s.plot(data.x[pos], v[pos], color=c, lw=widths[i % len(widths)],
+        ax_s.plot(data.x[pos], v[pos], color=c, lw=widths[fm],
                   drawstyle="steps-post", zorder=2 + i, solid_capstyle="butt",
                   label=f"{fm}: " + t("0 from x = {x}", lang, x=f"{sat:.2f}"))
+        if pos.any():
+            last = np.nonzero(pos)[0][-1]
+            ax_s.plot([data.x[last]], [v[last]], marker="o", color=c, mec=INK, mew=0.6, ms=5.5,
+                      ls="none", zorder=11, gid=f"end-{fm}")
+            ax_s.annotate(fm, (data.x[last], v[last]), xytext=(7, 5 if i % 2 else -9), textcoords="offset points",
+                          fontsize=FONT - 1.5, color=INK, ha="left", va="center", zorder=12,
+                          bbox=dict(boxstyle="round,pad=0.12", fc="white", ec=c, lw=0.8, alpha=0.9))
         ax_s.plot([sat], [floor], marker="v", color=c, mec=INK, mew=0.5, ms=7,
                   ls="none", clip_on=False, zorder=10)
         ax_s.axvline(sat, color=c, lw=0.7, ls=":", zorder=1)
@@ -98,7 +110,12 @@ def compose(fig, data: nx.OverflowData, *, lang: str = "en") -> PrecisionFacts:
     log_ticks(ax_s, "y", numticks=8)
     label_axes(ax_s, t("sigmoid saturates: 1 - sigma(x) becomes 0", lang), t("x", lang),
                t("1 - sigma(x), sigma rounded to the format", lang))
-    ax_s.legend(fontsize=FONT - 1.8, loc="upper right", framealpha=0.9)
+    handles, labels = ax_s.get_legend_handles_labels()    # keyed in the formats' order, as on the left
+    rank = {h: (list(data.formats).index(h.get_label().split(":")[0]) if h.get_label().split(":")[0]
+                in data.formats else len(data.formats)) for h in handles}
+    keyed = sorted(zip(handles, labels), key=lambda hl: rank[hl[0]])
+    ax_s.legend([h for h, _ in keyed], [lab for _, lab in keyed], fontsize=FONT - 1.8, loc="upper right",
+                framealpha=0.9)
     return PrecisionFacts(tuple(data.formats))
 
 
