@@ -68,6 +68,8 @@ class FrameRenderer:
         self.canvas.draw()                       # runs the layout, draws the static parts
         fig.set_layout_engine("none")            # freeze: every frame has identical geometry
         self.background = self.canvas.copy_from_bbox(fig.bbox)
+        #: the static parts as an ``(h, w, 4)`` uint8 array (a copy)
+        self.background_rgba = np.array(self.canvas.buffer_rgba())
         self.size = self.canvas.get_width_height()
 
     def rgba(self, k: int) -> np.ndarray:
