@@ -9,6 +9,7 @@ least 20 ms. WebP (lossless) and APNG are written on request.
 """
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -101,21 +102,23 @@ class PaletteMapper:
         """Nearest palette entry of each 24-bit colour ``keys`` into the table. The
         distances are integers, exact in float64, so the BLAS product gives the
         same argmin as subtracting per channel."""
-        rgb = np.stack([(keys >> 16) & 255, (keys >> 8) & 255, keys & 255], 1).astype(np.float64)
+        rgb = np.stack([keys & 255, (keys >> 8) & 255, (keys >> 16) & 255], 1).astype(np.float64)
         for i in range(0, len(rgb), 65536):
             d = self._pal_sq[None, :] - 2.0 * (rgb[i:i + 65536] @ self._pal.T)
             self.lut[keys[i:i + 65536]] = d.argmin(1).astype(np.uint8)
 
     @staticmethod
     def _keys(a: np.ndarray) -> np.ndarray:
-        """24-bit colour keys (R << 16 | G << 8 | B) of a ``(..., 3|4)`` uint8 array."""
-        return (a[..., 0].astype(np.uint32) << 16) | (a[..., 1].astype(np.uint32) << 8) | a[..., 2]
+        """24-bit colour keys (R | G << 8 | B << 16) of a ``(..., 3|4)`` uint8 array."""
+        return a[..., 0].astype(np.uint32) | (a[..., 1].astype(np.uint32) << 8) | (a[..., 2].astype(np.uint32) << 16)
 
     @staticmethod
     def _words(a: np.ndarray) -> np.ndarray | None:
-        """One uint32 per pixel of a contiguous RGBA array (a view: no copy), else None."""
-        if a.ndim == 3 and a.shape[2] == 4 and a.dtype == np.uint8 and a.flags.c_contiguous:
-            return a.view(np.uint32)[..., 0]
+        """The pixels of a contiguous RGBA array as one flat uint32 each (a view, no copy;
+        on a little-endian machine ``word & 0xFFFFFF`` is the colour key), else None."""
+        if (sys.byteorder == "little" and a.ndim == 3 and a.shape[2] == 4 and a.dtype == np.uint8
+                and a.flags.c_contiguous):
+            return a.view(np.uint32).reshape(-1)
         return None
 
     def _lookup(self, keys: np.ndarray) -> np.ndarray:
@@ -131,10 +134,10 @@ class PaletteMapper:
         words = self._words(a) if self._bg is not None else None
         if words is None or words.shape != self._bg.shape:
             return self._lookup(self._keys(a))
-        changed = words != self._bg
-        idx = self._bg_idx.copy()
-        idx[changed] = self._lookup(self._keys(a[changed]))
-        return idx
+        changed = np.flatnonzero(words != self._bg)
+        idx = self._bg_idx.reshape(-1).copy()
+        idx[changed] = self._lookup(words[changed] & 0xFFFFFF)
+        return idx.reshape(a.shape[:2])
 
     def __call__(self, im) -> Image.Image:
         """Map an RGB(A) image or ``(h, w, 3|4)`` uint8 array onto the palette ("P" image)."""
