@@ -269,3 +269,14 @@ def test_each_frame_is_drawn_once(recs):
     with style.style_context("web"):
         frames, pal = render_frames(fig, scene)
     assert sorted(calls) == list(range(scene.n_frames)) and len(frames) == scene.n_frames
+
+
+def test_seconds_say_where_the_time_went(recs, tmp_path):
+    import time
+    t = time.perf_counter()
+    (out,) = animations.render_animations(recs("nan"), tmp_path, ["hist_anim"], dpi=40)
+    wall = time.perf_counter() - t
+    sec = out.extra["seconds"]
+    assert set(sec) == {"build", "static", "palette", "frames", "encode"}
+    assert all(v > 0 for v in sec.values())
+    assert sum(sec.values()) <= wall          # the parts never overlap
