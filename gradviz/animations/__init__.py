@@ -16,6 +16,7 @@ Public API::
 """
 from __future__ import annotations
 
+import time
 from importlib import import_module
 from pathlib import Path
 
@@ -85,7 +86,10 @@ def render_animations(rec, out_dir, names=None, fmt="gif", fps: float = 8, size=
     """Render animations to ``out_dir/<name>.<ext>`` (``fmt``: gif, webp, apng or a list).
 
     ``names``: registry names (None = every animation the Recording has data for).
-    ``options``: ``{name: {option: value}}``. Returns one :class:`Output` per file.
+    ``options``: ``{name: {option: value}}``. Returns one :class:`Output` per file; its
+    ``extra`` holds ``frames``, ``durations_ms`` and ``seconds`` (where the time went:
+    ``build`` the figure and its layout, ``static`` the one full draw, ``palette``,
+    ``frames`` every frame's update, blit and palette mapping, ``encode`` this file).
     """
     out_dir = Path(out_dir)
     fmts = check_formats(fmt if isinstance(fmt, str) else ",".join(fmt), ANIMATION_FORMATS,
@@ -95,10 +99,13 @@ def render_animations(rec, out_dir, names=None, fmt="gif", fps: float = 8, size=
     outputs = []
     for name in names:
         spec = FAMILY.lookup(name)
+        t0 = time.perf_counter()
+        seconds = {}
         with FAMILY.drawing(size):
             fig, scene = build(rec, name, size=size, dpi=dpi, lang=lang, **options.get(name, {}))
+            seconds["build"] = time.perf_counter() - t0
             with style.number_language(lang):
-                frames, pal = render_frames(fig, scene)
+                frames, pal = render_frames(fig, scene, seconds=seconds)
         durs = durations_ms(len(frames), fps, hold_last_ms)
         title = " ".join((fig.get_suptitle() or name).split())
         src = getattr(fig, "_gradviz_source", rec)
@@ -111,9 +118,11 @@ def render_animations(rec, out_dir, names=None, fmt="gif", fps: float = 8, size=
             alt = alt_text(len(frames), caption, lang, changes, durs[0] if durs else 0)
         for f in fmts:
             path = out_dir / f"{name}{EXTENSIONS[f]}"
+            t1 = time.perf_counter()
             WRITERS[f](frames, pal, path, durs, alt)
             outputs.append(Output(name=name, path=path, format=f, caption=caption, alt=alt, title=title,
-                                  kind="animation", extra={"frames": len(frames), "durations_ms": durs}))
+                                  kind="animation", extra={"frames": len(frames), "durations_ms": durs,
+                                                           "seconds": {**seconds, "encode": time.perf_counter() - t1}}))
     return outputs
 
 

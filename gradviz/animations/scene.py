@@ -10,6 +10,7 @@ from typing import Callable
 import numpy as np
 from PIL import Image
 
+from ..figures.layout import steady_ticks
 from ..panels.recording import step_epoch_text
 
 
@@ -65,9 +66,12 @@ class FrameRenderer:
         self.canvas = fig.canvas
         for a in scene.artists:
             a.set_animated(True)
-        self.canvas.draw()                       # runs the layout, draws the static parts
+        with steady_ticks(fig):
+            self.canvas.draw()                   # draws the static parts (the layout is frozen)
         fig.set_layout_engine("none")            # freeze: every frame has identical geometry
         self.background = self.canvas.copy_from_bbox(fig.bbox)
+        #: the static parts as an ``(h, w, 4)`` uint8 array (a copy)
+        self.background_rgba = np.array(self.canvas.buffer_rgba())
         self.size = self.canvas.get_width_height()
 
     def rgba(self, k: int) -> np.ndarray:

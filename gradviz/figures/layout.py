@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from contextlib import contextmanager
 
 import matplotlib as mpl
 from matplotlib.text import Annotation
@@ -384,9 +385,60 @@ def localize_ticks(fig) -> None:
                     put(LocalizedFormatter(f, lang))
 
 
+def _tick_state(axis) -> tuple:
+    """Everything an axis's tick update reads: the locators and formatters (the objects
+    themselves, so a replaced one can never pass for the old), the view interval, the
+    axes' size in pixels (tick counts follow it), the scale and the tick parameters."""
+    return (axis.major.locator, axis.minor.locator, axis.major.formatter, axis.minor.formatter,
+            tuple(axis.get_view_interval()), tuple(axis.axes.bbox.bounds), axis.get_scale(),
+            repr(axis._major_tick_kw), repr(axis._minor_tick_kw), axis.get_figure(root=True).dpi)
+
+
+def _same(a: tuple, b: tuple) -> bool:
+    return len(a) == len(b) and all(x is y for x, y in zip(a[:4], b[:4])) and a[4:] == b[4:]
+
+
+@contextmanager
+def steady_ticks(fig):
+    """While the figure is laid out, drawn or saved, each axis updates its ticks once
+    per state instead of once per query.
+
+    matplotlib recomputes every axis's ticks (locator, formatter, every tick's position
+    and label) whenever anything asks for the axis's extent: each spine, the axis label,
+    each panel title and the tight box of each layout pass ask again, about ten times
+    per axis per pass, and drawing asks again. Inside this block an axis whose
+    :func:`_tick_state` is unchanged returns the ticks it computed last time. Only the
+    figure's own axes are touched, and only until the block ends.
+    """
+    axes = list(fig.get_axes())
+    axes += [c for ax in fig.get_axes() for c in ax.child_axes]
+    patched = []
+    for ax in axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            if "_update_ticks" in vars(axis):      # already steady (a nested block)
+                continue
+            compute = axis._update_ticks
+            memo = {}
+
+            def update(compute=compute, axis=axis, memo=memo):
+                state = _tick_state(axis)
+                if "state" not in memo or not _same(memo["state"], state):
+                    memo["ticks"] = compute()
+                    memo["state"] = state
+                return list(memo["ticks"])
+            axis._update_ticks = update
+            patched.append(axis)
+    try:
+        yield
+    finally:
+        for axis in patched:
+            del axis._update_ticks
+
+
 def finish(fig) -> None:
     """Tidy log axes, localize the ticks, fit the title, lay out once and freeze (after ``compose``)."""
     tidy_log_axes(fig)
     localize_ticks(fig)
-    fit_title(fig)
-    finalize_layout(fig)
+    with steady_ticks(fig):
+        fit_title(fig)
+        finalize_layout(fig)

@@ -33,6 +33,7 @@ from typing import Callable
 import matplotlib as mpl
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.mathtext import MathTextParser
 
 from .. import style
 from ..atomic import atomic_open
@@ -40,6 +41,7 @@ from ..i18n import is_rtl, t
 from ..panels import seeds
 from ..panels.recording import palette
 from ..record import Recording
+from .layout import steady_ticks
 
 
 class FigureUnavailable(ValueError):
@@ -184,11 +186,33 @@ def check_formats(formats, allowed, kind: str = "format") -> list[str]:
     return out
 
 
+#: rcParams a parsed formula depends on (matplotlib's parse cache keys on the text, dpi and font only)
+_MATHTEXT_RC = ("mathtext.fontset", "mathtext.default", "mathtext.fallback", "mathtext.rm", "mathtext.it",
+                "mathtext.bf", "mathtext.bfit", "mathtext.sf", "mathtext.tt", "mathtext.cal")
+_MATHTEXT_PARSERS: dict[tuple, MathTextParser] = {}
+
+
+class Canvas(FigureCanvasAgg):
+    """The Agg canvas; its renderer parses formulas (the 10⁻⁵ tick labels of every log
+    axis) with a parser shared by every figure drawn under the same mathtext settings,
+    so each label is parsed once per process instead of once per figure (a parse takes
+    milliseconds: pyparsing)."""
+
+    def get_renderer(self):
+        renderer = super().get_renderer()
+        key = tuple(str(mpl.rcParams.get(k)) for k in _MATHTEXT_RC)
+        parser = _MATHTEXT_PARSERS.get(key)
+        if parser is None:
+            parser = _MATHTEXT_PARSERS[key] = MathTextParser("path")
+        renderer.mathtext_parser = parser
+        return renderer
+
+
 def new_figure(size, dpi: int) -> Figure:
     """An empty Figure on the Agg canvas with constrained layout (no pyplot)."""
     s = style.get_size(size)
     fig = Figure(figsize=(s.width, s.height), dpi=dpi, layout="constrained")
-    FigureCanvasAgg(fig)
+    Canvas(fig)
     return fig
 
 
@@ -275,7 +299,7 @@ def save(family: Family, fig, path, fmt: str, dpi: int, size="web") -> Path:
     title = getattr(fig, "_gradviz_heading", "") or (fig.get_suptitle() or "")
     alt = getattr(fig, "_gradviz_alt", "")
     meta = {**(family.metadata(fmt) or {}), **style.describe_metadata(fmt, title, alt)}
-    with family.drawing(size), mpl.rc_context({**family.save_rc, **style.VECTOR_TEXT_RC}):
+    with family.drawing(size), mpl.rc_context({**family.save_rc, **style.VECTOR_TEXT_RC}), steady_ticks(fig):
         if fmt != "svg":
             with atomic_open(path) as fh:
                 fig.savefig(fh, format=fmt, dpi=dpi, metadata=meta)

@@ -238,3 +238,45 @@ def test_fixed_offsets_would_overlap_at_the_shared_start(recs):
         tag.set_ha("left"), tag.set_va("bottom")
     r = fig.canvas.get_renderer()
     assert _overlap(tags[0].get_window_extent(r), tags[1].get_window_extent(r))
+
+
+def test_palette_mapper_is_the_exact_nearest_colour_with_or_without_a_background():
+    from gradviz.animations.writers import PaletteMapper, reserved_colors
+    rng = np.random.default_rng(3)
+    pal = np.unique(np.concatenate([np.array(reserved_colors(), dtype=np.uint8),
+                                    rng.integers(0, 256, (180, 3), dtype=np.uint8)]), axis=0)
+    bg = np.full((40, 50, 4), 255, np.uint8)
+    bg[..., :3] = rng.integers(0, 256, (40, 50, 3), dtype=np.uint8)
+    frame = bg.copy()
+    frame[5:20, 10:30, :3] = rng.integers(0, 256, (15, 20, 3), dtype=np.uint8)
+    frame[0, 0, :3] = pal[7]                               # a palette colour maps to itself
+    px = frame[..., :3].reshape(-1, 3).astype(int)
+    brute = ((px[:, None, :] - pal[None, :, :].astype(int)) ** 2).sum(-1).argmin(1).reshape(40, 50)
+    with_bg = PaletteMapper(pal, bg)
+    assert (with_bg.indices(frame) == brute).all()
+    assert (PaletteMapper(pal).indices(np.ascontiguousarray(frame[..., :3])) == brute).all()
+    assert brute[0, 0] == 7
+    im = with_bg(frame)
+    assert im.mode == "P" and (np.asarray(im.convert("RGB")) == pal[brute]).all()
+
+
+def test_each_frame_is_drawn_once(recs):
+    from gradviz.animations.writers import render_frames
+    fig, scene = animations.build(recs("nan"), "hist_anim", dpi=40)
+    calls = []
+    update = scene.update
+    scene.update = lambda k: (calls.append(k), update(k))[1]
+    with style.style_context("web"):
+        frames, pal = render_frames(fig, scene)
+    assert sorted(calls) == list(range(scene.n_frames)) and len(frames) == scene.n_frames
+
+
+def test_seconds_say_where_the_time_went(recs, tmp_path):
+    import time
+    t = time.perf_counter()
+    (out,) = animations.render_animations(recs("nan"), tmp_path, ["hist_anim"], dpi=40)
+    wall = time.perf_counter() - t
+    sec = out.extra["seconds"]
+    assert set(sec) == {"build", "static", "palette", "frames", "encode"}
+    assert all(v > 0 for v in sec.values())
+    assert sum(sec.values()) <= wall          # the parts never overlap
