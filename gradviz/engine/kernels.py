@@ -290,6 +290,40 @@ def _residual(cfg, layout, l):
 
 
 @njit(**JIT)
+def _output_is_a(cfg, layout, l, training):
+    """Whether hidden layer l's output H equals its activation A (no dropout
+    applied, no residual): then A's block serves as H and no copy is made
+    (rounding H would change nothing: A is rounded already)."""
+    return not (cfg[C_DROPOUT] != 0 and training) and not _residual(cfg, layout, l)
+
+
+@njit(**JIT)
+def _hbuf(cfg, layout, l, n, A, H, training):
+    """Hidden layer l's output, (n, n_out): A's block or H's (_output_is_a)."""
+    return _buf(A, layout, l, n) if _output_is_a(cfg, layout, l, training) else _buf(H, layout, l, n)
+
+
+ROW_BLOCK = 4096  # elements per block of rows that the bias and the activation share while in cache
+
+
+@njit(**JIT)
+def _bias_activate(u, b, a, kind):
+    """u += b on every row of the flat (rows x b.size) u, then a = phi(u), a
+    block of rows at a time (both passes while the block is in cache; the same
+    operations as two passes over the whole buffer)."""
+    m = b.size
+    n = u.size // m
+    rows = max(1, ROW_BLOCK // m)
+    for r0 in range(0, n, rows):
+        r1 = min(n, r0 + rows)
+        for r in range(r0, r1):
+            row = u[r * m:(r + 1) * m]
+            for j in range(m):
+                row[j] += b[j]
+        activate(u[r0 * m:r1 * m], a[r0 * m:r1 * m], kind)
+
+
+@njit(**JIT)
 def forward(theta, layout, cfg, hp, x, mask, training, running, Z, U, A, H, XH, MU, RS):
     """Forward pass for the n rows of x; fills the flat buffers.
 
@@ -298,6 +332,10 @@ def forward(theta, layout, cfg, hp, x, mask, training, running, Z, U, A, H, XH, 
     the logits and A the softmax probabilities. XH, MU, RS keep the norm's
     x-hat, mean and 1/std for the backward pass. In training mode batch norm
     uses batch statistics and updates ``running``; otherwise it uses ``running``.
+
+    Without batch/layer norm U equals Z, so the product goes straight into U
+    (Z is left untouched), and where H equals A (_output_is_a) H is not
+    written: _hbuf says which buffer holds a layer's output.
     """
     n = x.shape[0]
     nl = layout.shape[0]
@@ -306,18 +344,21 @@ def forward(theta, layout, cfg, hp, x, mask, training, running, Z, U, A, H, XH, 
     fmt = cfg[C_ROUND]
     h = x
     for l in range(nl):
-        z = _buf(Z, layout, l, n)
-        np.dot(h, _w(theta, layout, l), z)
-        b = _vec(theta, layout, l, layout[l, B_OFF])
         m = layout[l, N_OUT]
-        for r in range(n):
-            for j in range(m):
-                z[r, j] += b[j]
-        round_array(_flat(Z, layout, l, n), fmt)
+        b = _vec(theta, layout, l, layout[l, B_OFF])
         u = _buf(U, layout, l, n)
         a = _buf(A, layout, l, n)
+        normed = l < nl - 1 and (norm == NORM_BATCH or norm == NORM_LAYER)  # weight norm acts on W (effective_weights)
+        z = _buf(Z, layout, l, n) if normed else u
+        np.dot(h, _w(theta, layout, l), z)
+        if l < nl - 1 and not normed and fmt == NO_ROUND:
+            _bias_activate(_flat(U, layout, l, n), b, _flat(A, layout, l, n), act)
+        else:
+            for r in range(n):
+                for j in range(m):
+                    z[r, j] += b[j]
+            round_array(z.ravel(), fmt)
         if l == nl - 1:  # output: logits -> softmax
-            _copy(_flat(U, layout, l, n), _flat(Z, layout, l, n))
             for r in range(n):
                 mx = u[r, 0]
                 for j in range(1, m):
@@ -330,14 +371,16 @@ def forward(theta, layout, cfg, hp, x, mask, training, running, Z, U, A, H, XH, 
                 for j in range(m):
                     a[r, j] /= s
             break
-        if norm == NORM_NONE or norm == NORM_WEIGHT:  # weight norm acts on W (effective_weights)
-            _copy(_flat(U, layout, l, n), _flat(Z, layout, l, n))
-        else:
+        if normed:
             _norm_forward(z, u, _buf(XH, layout, l, n), _vec(theta, layout, l, layout[l, G_OFF]),
                           _vec(theta, layout, l, layout[l, BE_OFF]), norm, training, running[l], MU[l], RS[l])
             round_array(_flat(U, layout, l, n), fmt)
-        activate(u.ravel(), a.ravel(), act)
+        if normed or fmt != NO_ROUND:
+            activate(u.ravel(), a.ravel(), act)
         round_array(_flat(A, layout, l, n), fmt)
+        if _output_is_a(cfg, layout, l, training):
+            h = a
+            continue
         hl = _buf(H, layout, l, n)
         if cfg[C_DROPOUT] != 0 and training:
             ms = mask[n * layout[l, COL]:n * layout[l, COL] + n * m].reshape((n, m))
@@ -435,10 +478,13 @@ def backward(theta, layout, cfg, hp, x, mask, Z, U, A, H, XH, MU, RS, D, grad, s
     """Back-propagate from dL/dlogits (already in D's output block).
 
     D receives dL/dz for every layer (z = W h + b, the signal whose RMS is
-    delta_rms); grad receives dL/dtheta in theta's layout. scratch is two
-    flat blocks of n * (widest layer) that hold dL/dh, alternating by layer.
-    Emulated formats: D32 keeps dL/dz before rounding, emu[l] counts what
-    rounding lost (EMU order).
+    delta_rms); grad receives dL/dtheta in theta's layout. dL/dh of layer l
+    (dL/d(output of layer l)) is written into D's block of layer l and turned
+    into dL/dz there, except for a residual layer, whose dL/dh is still needed
+    after that (it flows on to the layer below): it goes to scratch, two flat
+    blocks of n * (widest layer) alternating by layer. Layer outputs are read
+    where forward left them (_hbuf). Emulated formats: D32 keeps dL/dz before
+    rounding, emu[l] counts what rounding lost (EMU order).
 
     Returns, for float32 runs, each layer's sum of squared gradients (its
     block of grad, while it is still in cache; see grad_norm), else zeros.
@@ -450,17 +496,19 @@ def backward(theta, layout, cfg, hp, x, mask, Z, U, A, H, XH, MU, RS, D, grad, s
     fmt = cfg[C_ROUND]
     colsum = np.empty(max_width(layout))
     part = np.zeros(nl)
+    training = n > 0  # True, as a run-time value (see train_steps): backward follows a training forward
     for l in range(nl - 1, -1, -1):
         m = layout[l, N_OUT]
         k = layout[l, N_IN]
         dz = _buf(D, layout, l, n)
         if l < nl - 1:
             # dh holds dL/d(output of layer l); turn it into dL/dz
-            dh = scratch[l % 2, :n * m].reshape((n, m))
             u = _buf(U, layout, l, n)
-            for r in range(n):
-                for j in range(m):
-                    dz[r, j] = dh[r, j]
+            if _residual(cfg, layout, l):
+                dh = scratch[l % 2, :n * m].reshape((n, m))
+                for r in range(n):
+                    for j in range(m):
+                        dz[r, j] = dh[r, j]
             if cfg[C_DROPOUT] != 0:
                 ms = mask[n * layout[l, COL]:n * layout[l, COL] + n * m].reshape((n, m))
                 keep = hp[H_KEEP_SCALE]
@@ -476,7 +524,7 @@ def backward(theta, layout, cfg, hp, x, mask, Z, U, A, H, XH, MU, RS, D, grad, s
         if fmt != NO_ROUND:
             _copy(_flat(D32, layout, l, n), _flat(D, layout, l, n))
             emu[l, 2] = round_array(_flat(D, layout, l, n), fmt)[0]
-        h = x if l == 0 else _buf(H, layout, l - 1, n)
+        h = x if l == 0 else _hbuf(cfg, layout, l - 1, n, A, H, training)
         gw = _w(grad, layout, l)
         np.dot(h.T, dz, gw)
         emu[l, 0], emu[l, 1] = round_array(gw.ravel(), fmt)
@@ -494,14 +542,16 @@ def backward(theta, layout, cfg, hp, x, mask, Z, U, A, H, XH, MU, RS, D, grad, s
         if grad.itemsize == 4:
             part[l] = _fsum(_block(grad, layout, l), SUM_SQ, 0.0)
         if l > 0:
-            dprev = scratch[(l - 1) % 2, :n * k].reshape((n, k))
+            below = _residual(cfg, layout, l - 1)
+            dflat = scratch[(l - 1) % 2, :n * k] if below else _flat(D, layout, l - 1, n)
+            dprev = dflat.reshape((n, k))
             np.dot(dz, _w(theta, layout, l).T, dprev)
             if l < nl - 1 and _residual(cfg, layout, l):
                 cur = scratch[l % 2, :n * m].reshape((n, m))
                 for r in range(n):
                     for j in range(k):
                         dprev[r, j] += cur[r, j]
-            round_array(scratch[(l - 1) % 2, :n * k], fmt)
+            round_array(dflat, fmt)
     return part
 
 
