@@ -290,6 +290,40 @@ def _residual(cfg, layout, l):
 
 
 @njit(**JIT)
+def _output_is_a(cfg, layout, l, training):
+    """Whether hidden layer l's output H equals its activation A (no dropout
+    applied, no residual): then A's block serves as H and no copy is made
+    (rounding H would change nothing: A is rounded already)."""
+    return not (cfg[C_DROPOUT] != 0 and training) and not _residual(cfg, layout, l)
+
+
+@njit(**JIT)
+def _hbuf(cfg, layout, l, n, A, H, training):
+    """Hidden layer l's output, (n, n_out): A's block or H's (_output_is_a)."""
+    return _buf(A, layout, l, n) if _output_is_a(cfg, layout, l, training) else _buf(H, layout, l, n)
+
+
+ROW_BLOCK = 4096  # elements per block of rows that the bias and the activation share while in cache
+
+
+@njit(**JIT)
+def _bias_activate(u, b, a, kind):
+    """u += b on every row of the flat (rows x b.size) u, then a = phi(u), a
+    block of rows at a time (both passes while the block is in cache; the same
+    operations as two passes over the whole buffer)."""
+    m = b.size
+    n = u.size // m
+    rows = max(1, ROW_BLOCK // m)
+    for r0 in range(0, n, rows):
+        r1 = min(n, r0 + rows)
+        for r in range(r0, r1):
+            row = u[r * m:(r + 1) * m]
+            for j in range(m):
+                row[j] += b[j]
+        activate(u[r0 * m:r1 * m], a[r0 * m:r1 * m], kind)
+
+
+@njit(**JIT)
 def forward(theta, layout, cfg, hp, x, mask, training, running, Z, U, A, H, XH, MU, RS):
     """Forward pass for the n rows of x; fills the flat buffers.
 
@@ -298,6 +332,10 @@ def forward(theta, layout, cfg, hp, x, mask, training, running, Z, U, A, H, XH, 
     the logits and A the softmax probabilities. XH, MU, RS keep the norm's
     x-hat, mean and 1/std for the backward pass. In training mode batch norm
     uses batch statistics and updates ``running``; otherwise it uses ``running``.
+
+    Without batch/layer norm U equals Z, so the product goes straight into U
+    (Z is left untouched), and where H equals A (_output_is_a) H is not
+    written: _hbuf says which buffer holds a layer's output.
     """
     n = x.shape[0]
     nl = layout.shape[0]
@@ -306,18 +344,21 @@ def forward(theta, layout, cfg, hp, x, mask, training, running, Z, U, A, H, XH, 
     fmt = cfg[C_ROUND]
     h = x
     for l in range(nl):
-        z = _buf(Z, layout, l, n)
-        np.dot(h, _w(theta, layout, l), z)
-        b = _vec(theta, layout, l, layout[l, B_OFF])
         m = layout[l, N_OUT]
-        for r in range(n):
-            for j in range(m):
-                z[r, j] += b[j]
-        round_array(_flat(Z, layout, l, n), fmt)
+        b = _vec(theta, layout, l, layout[l, B_OFF])
         u = _buf(U, layout, l, n)
         a = _buf(A, layout, l, n)
+        normed = l < nl - 1 and (norm == NORM_BATCH or norm == NORM_LAYER)  # weight norm acts on W (effective_weights)
+        z = _buf(Z, layout, l, n) if normed else u
+        np.dot(h, _w(theta, layout, l), z)
+        if l < nl - 1 and not normed and fmt == NO_ROUND:
+            _bias_activate(_flat(U, layout, l, n), b, _flat(A, layout, l, n), act)
+        else:
+            for r in range(n):
+                for j in range(m):
+                    z[r, j] += b[j]
+            round_array(z.ravel(), fmt)
         if l == nl - 1:  # output: logits -> softmax
-            _copy(_flat(U, layout, l, n), _flat(Z, layout, l, n))
             for r in range(n):
                 mx = u[r, 0]
                 for j in range(1, m):
@@ -330,14 +371,16 @@ def forward(theta, layout, cfg, hp, x, mask, training, running, Z, U, A, H, XH, 
                 for j in range(m):
                     a[r, j] /= s
             break
-        if norm == NORM_NONE or norm == NORM_WEIGHT:  # weight norm acts on W (effective_weights)
-            _copy(_flat(U, layout, l, n), _flat(Z, layout, l, n))
-        else:
+        if normed:
             _norm_forward(z, u, _buf(XH, layout, l, n), _vec(theta, layout, l, layout[l, G_OFF]),
                           _vec(theta, layout, l, layout[l, BE_OFF]), norm, training, running[l], MU[l], RS[l])
             round_array(_flat(U, layout, l, n), fmt)
-        activate(u.ravel(), a.ravel(), act)
+        if normed or fmt != NO_ROUND:
+            activate(u.ravel(), a.ravel(), act)
         round_array(_flat(A, layout, l, n), fmt)
+        if _output_is_a(cfg, layout, l, training):
+            h = a
+            continue
         hl = _buf(H, layout, l, n)
         if cfg[C_DROPOUT] != 0 and training:
             ms = mask[n * layout[l, COL]:n * layout[l, COL] + n * m].reshape((n, m))
@@ -435,10 +478,13 @@ def backward(theta, layout, cfg, hp, x, mask, Z, U, A, H, XH, MU, RS, D, grad, s
     """Back-propagate from dL/dlogits (already in D's output block).
 
     D receives dL/dz for every layer (z = W h + b, the signal whose RMS is
-    delta_rms); grad receives dL/dtheta in theta's layout. scratch is two
-    flat blocks of n * (widest layer) that hold dL/dh, alternating by layer.
-    Emulated formats: D32 keeps dL/dz before rounding, emu[l] counts what
-    rounding lost (EMU order).
+    delta_rms); grad receives dL/dtheta in theta's layout. dL/dh of layer l
+    (dL/d(output of layer l)) is written into D's block of layer l and turned
+    into dL/dz there, except for a residual layer, whose dL/dh is still needed
+    after that (it flows on to the layer below): it goes to scratch, two flat
+    blocks of n * (widest layer) alternating by layer. Layer outputs are read
+    where forward left them (_hbuf). Emulated formats: D32 keeps dL/dz before
+    rounding, emu[l] counts what rounding lost (EMU order).
 
     Returns, for float32 runs, each layer's sum of squared gradients (its
     block of grad, while it is still in cache; see grad_norm), else zeros.
@@ -450,17 +496,19 @@ def backward(theta, layout, cfg, hp, x, mask, Z, U, A, H, XH, MU, RS, D, grad, s
     fmt = cfg[C_ROUND]
     colsum = np.empty(max_width(layout))
     part = np.zeros(nl)
+    training = n > 0  # True, as a run-time value (see train_steps): backward follows a training forward
     for l in range(nl - 1, -1, -1):
         m = layout[l, N_OUT]
         k = layout[l, N_IN]
         dz = _buf(D, layout, l, n)
         if l < nl - 1:
             # dh holds dL/d(output of layer l); turn it into dL/dz
-            dh = scratch[l % 2, :n * m].reshape((n, m))
             u = _buf(U, layout, l, n)
-            for r in range(n):
-                for j in range(m):
-                    dz[r, j] = dh[r, j]
+            if _residual(cfg, layout, l):
+                dh = scratch[l % 2, :n * m].reshape((n, m))
+                for r in range(n):
+                    for j in range(m):
+                        dz[r, j] = dh[r, j]
             if cfg[C_DROPOUT] != 0:
                 ms = mask[n * layout[l, COL]:n * layout[l, COL] + n * m].reshape((n, m))
                 keep = hp[H_KEEP_SCALE]
@@ -476,7 +524,7 @@ def backward(theta, layout, cfg, hp, x, mask, Z, U, A, H, XH, MU, RS, D, grad, s
         if fmt != NO_ROUND:
             _copy(_flat(D32, layout, l, n), _flat(D, layout, l, n))
             emu[l, 2] = round_array(_flat(D, layout, l, n), fmt)[0]
-        h = x if l == 0 else _buf(H, layout, l - 1, n)
+        h = x if l == 0 else _hbuf(cfg, layout, l - 1, n, A, H, training)
         gw = _w(grad, layout, l)
         np.dot(h.T, dz, gw)
         emu[l, 0], emu[l, 1] = round_array(gw.ravel(), fmt)
@@ -494,14 +542,16 @@ def backward(theta, layout, cfg, hp, x, mask, Z, U, A, H, XH, MU, RS, D, grad, s
         if grad.itemsize == 4:
             part[l] = _fsum(_block(grad, layout, l), SUM_SQ, 0.0)
         if l > 0:
-            dprev = scratch[(l - 1) % 2, :n * k].reshape((n, k))
+            below = _residual(cfg, layout, l - 1)
+            dflat = scratch[(l - 1) % 2, :n * k] if below else _flat(D, layout, l - 1, n)
+            dprev = dflat.reshape((n, k))
             np.dot(dz, _w(theta, layout, l).T, dprev)
             if l < nl - 1 and _residual(cfg, layout, l):
                 cur = scratch[l % 2, :n * m].reshape((n, m))
                 for r in range(n):
                     for j in range(k):
                         dprev[r, j] += cur[r, j]
-            round_array(scratch[(l - 1) % 2, :n * k], fmt)
+            round_array(dflat, fmt)
     return part
 
 
@@ -609,7 +659,7 @@ def weight_norm_backward(theta, layout, cfg, grad):
 # in any order, so histograms are bit-identical to binning one value at a time.
 # ---------------------------------------------------------------------------
 LANES = 8
-HIST_TALLIES = 8  # a power of two (the tally row is i & (HIST_TALLIES - 1)); 8 measured fastest
+HIST_TALLIES = 8  # rows of interleaved counters (_tally is unrolled for exactly 8); 8 measured fastest
 SUM_X, SUM_SQ, SUM_DEV = range(3)  # the term of _fsum: x, x*x, (x - c)**2
 
 
@@ -695,6 +745,14 @@ def _sumsq(v):
     return _fsum(v, SUM_SQ, 0.0)
 
 
+@njit(inline="always", **JIT)
+def _class(x, lo, hi, nb, width):
+    """The class of x on nb equal bins over [lo, hi] (see _classes)."""
+    b = min(int((x - lo) / width), nb - 1) + 1
+    c = 0 if x < lo else (nb + 1 if x > hi else b)
+    return c if math.isfinite(x) else nb + 2
+
+
 @njit(**JIT)
 def _classes(v, lo, hi, nb, cls):
     """cls[i] = class of v[i] on nb equal bins over [lo, hi]: 0 below lo,
@@ -702,22 +760,37 @@ def _classes(v, lo, hi, nb, cls):
     the bin is int((x - lo) / width), the last bin closed, as always."""
     width = (hi - lo) / nb
     for i in range(v.size):
-        x = v[i]
-        b = min(int((x - lo) / width), nb - 1) + 1
-        c = 0 if x < lo else (nb + 1 if x > hi else b)
-        cls[i] = c if math.isfinite(x) else nb + 2
+        cls[i] = _class(v[i], lo, hi, nb, width)
 
 
 @njit(**JIT)
 def _tally(cls, n, counts, extra, sub):
     """Add the classes cls[:n] (see _classes; nb + 3 = exact zero) to the
     histogram counts and its extra counts. sub: at least HIST_TALLIES * (nb + 4)
-    int64, row t at t * (nb + 4) (one flat index: no second bounds arithmetic)."""
+    int64, row t at t * (nb + 4); value i goes to row i mod HIST_TALLIES
+    (unrolled: each row's offset is a constant of the loop body)."""
     nb = counts.size
     row = nb + 4
     sub[:HIST_TALLIES * row] = 0
-    for i in range(n):
-        sub[(i & (HIST_TALLIES - 1)) * row + cls[i]] += 1
+    n8 = n - n % HIST_TALLIES
+    r1 = row
+    r2 = 2 * row
+    r3 = 3 * row
+    r4 = 4 * row
+    r5 = 5 * row
+    r6 = 6 * row
+    r7 = 7 * row
+    for i in range(0, n8, HIST_TALLIES):
+        sub[cls[i]] += 1
+        sub[r1 + cls[i + 1]] += 1
+        sub[r2 + cls[i + 2]] += 1
+        sub[r3 + cls[i + 3]] += 1
+        sub[r4 + cls[i + 4]] += 1
+        sub[r5 + cls[i + 5]] += 1
+        sub[r6 + cls[i + 6]] += 1
+        sub[r7 + cls[i + 7]] += 1
+    for i in range(n8, n):
+        sub[cls[i]] += 1
     for t in range(HIST_TALLIES):
         r = t * row
         for b in range(nb):
@@ -915,10 +988,18 @@ PCT_PER_BIN = 4  # values per bin on average, so small layers don't pay for 4096
 @njit(**JIT)
 def _minmax(v):
     """min, max and the number of non-finite values of v (min and max are
-    meaningful only without NaN). Four lanes each: independent chains."""
+    meaningful only without NaN)."""
     bad = 0
     for i in range(v.size):
         bad += np.int64(not math.isfinite(v[i]))
+    mn, mx = _lohi(v)
+    return mn, mx, bad
+
+
+@njit(**JIT)
+def _lohi(v):
+    """min and max of v (meaningful only without NaN). Four lanes each:
+    independent chains."""
     a0 = a1 = a2 = a3 = b0 = b1 = b2 = b3 = v[0]
     n4 = v.size - v.size % 4
     for i in range(0, n4, 4):
@@ -933,7 +1014,7 @@ def _minmax(v):
     for i in range(n4, v.size):
         a0 = min(a0, v[i])
         b0 = max(b0, v[i])
-    return min(min(a0, a1), min(a2, a3)), max(max(b0, b1), max(b2, b3)), bad
+    return min(min(a0, a1), min(a2, a3)), max(max(b0, b1), max(b2, b3))
 
 
 @njit(**JIT)
@@ -973,14 +1054,17 @@ def _percentiles_binned(v, q, work, out, mn, mx, bad, cls, pct):
     value lies in the bin where the cumulative count passes k, at rank k minus
     the count before. NaN, Inf, one value or constant input: by selection alone."""
     n = v.size
-    if bad > 0 or n == 1 or mn == mx:
-        _percentiles_select(v, q, work, out)
-        return
     nb = min(PCT_BINS, max(16, n // PCT_PER_BIN))
     lo = np.float64(mn)
     scale = nb / (np.float64(mx) - lo)
+    if bad > 0 or n == 1 or mn == mx or not math.isfinite(scale):  # (a range of a few subnormals: scale = inf)
+        _percentiles_select(v, q, work, out)
+        return
+    # (x - min) * scale >= 0 for every x, so clamping before the conversion
+    # gives min(int(...), nb - 1); int32 conversions vectorise
+    top = nb - 1.0
     for i in range(n):
-        cls[i] = min(int((np.float64(v[i]) - lo) * scale), nb - 1)
+        cls[i] = np.int32(min((np.float64(v[i]) - lo) * scale, top))
     counts = pct[0, :nb + 1]
     slot = pct[1, :nb]
     fill = pct[2, :nb]
@@ -1046,112 +1130,169 @@ def _percentiles_select(v, q, work, out):
 
 
 @njit(**JIT)
-def _act_stats(a, act, hidden, lo, hi, counts, extra, cls, sub):
-    """mean, std, saturated share, exact-zero share, non-finite count of the
-    activations, and their histogram (the std is two-pass: about the mean)."""
-    n = a.size
+def _sums64(a, p, d):
+    """(sum a, sum p, sum d*d) of float64 arrays, each left to right as _fsum,
+    the three in one loop: independent chains that overlap instead of three
+    passes each waiting on its own adds."""
+    sa = 0.0
+    sp = 0.0
+    sd = 0.0
+    for i in range(a.size):
+        sa += a[i]
+        sp += p[i]
+        sd += d[i] * d[i]
+    return sa, sp, sd
+
+
+@njit(**JIT)
+def _devs64(a, ca, p, cp):
+    """(sum (a - ca)**2, sum (p - cp)**2) of float64 arrays, left to right as
+    _fsum, both in one loop."""
+    sa = 0.0
+    sp = 0.0
+    for i in range(a.size):
+        sa += (a[i] - ca) ** 2
+        sp += (p[i] - cp) ** 2
+    return sa, sp
+
+
+@njit(**JIT)
+def _act_classes(a, act, lo, hi, nb, cls):
+    """Saturated and exact-zero counts of the activations, and their
+    histogram classes into cls (_classes), in one pass that vectorises."""
+    width = (hi - lo) / nb
+    th = np.int64(act == TANH)
+    sg = np.int64(act == SIGMOID)
     sat = 0
     dead = 0
-    bad = 0
-    tanh = act == TANH
-    sigmoid = act == SIGMOID
-    for i in range(n):  # integer counts, written so that they vectorise
+    for i in range(a.size):
         x = a[i]
-        sat += np.int64(tanh and abs(x) > SATURATION) + np.int64(sigmoid and (x > SATURATION or x < 1.0 - SATURATION))
+        sat += th * np.int64(abs(x) > SATURATION) + sg * np.int64((x > SATURATION) | (x < 1.0 - SATURATION))
         dead += np.int64(x == 0)
-        bad += np.int64(not math.isfinite(x))
-    mean = _fsum(a, SUM_X, 0.0) / n
-    std = math.sqrt(_fsum(a, SUM_DEV, mean) / n)
-    _classes(a, lo, hi, counts.size, cls)
-    _tally(cls, n, counts, extra, sub)
-    satur = sat / n if hidden and (act == TANH or act == SIGMOID) else np.nan
-    return mean, std, satur, dead / n, bad
+        cls[i] = _class(x, lo, hi, nb, width)
+    return sat, dead
 
 
 @njit(**JIT)
-def _pre_stats(pre, lo, hi, counts, extra, cls, sub, q, work, p, pct):
-    """mean, std and non-finite count of the pre-activations, their
-    histogram, and their percentiles q into p."""
-    n = pre.size
-    mn, mx, bad = _minmax(pre)
-    mean = _fsum(pre, SUM_X, 0.0) / n
-    std = math.sqrt(_fsum(pre, SUM_DEV, mean) / n)
-    _classes(pre, lo, hi, counts.size, cls)
-    _tally(cls, n, counts, extra, sub)
-    _percentiles_binned(pre, q, work, p, mn, mx, bad, cls, pct)
-    return mean, std, bad
-
-
-@njit(**JIT)
-def _delta_stats(dz, thr, first, counts, extra, cls, sub):
-    """sum of squares and non-finite count of dL/dz, and its log10|dL/dz|
-    histogram (tables from _log_table for dz's dtype)."""
-    nb = counts.size
-    before = extra[E_NONFINITE]
-    _log_classes(dz, dz.itemsize == 8, thr, first, nb, cls)
-    _tally(cls, dz.size, counts, extra, sub)
-    return _fsum(dz, SUM_SQ, 0.0), extra[E_NONFINITE] - before
-
-
-@njit(**JIT)
-def _grad_stats(gw):
-    """sum of squares, exact zeros and non-finite count of a weight gradient."""
+def _grad_w_stats(gw, w):
+    """sum of squares, exact zeros and non-finite count of a weight gradient,
+    and the sum of squares of the weights (float64: the two sums in one loop)."""
     zeros = 0
     bad = 0
+    if gw.itemsize == 8:
+        sg = 0.0
+        sw = 0.0
+        for i in range(gw.size):
+            g = gw[i]
+            sg += g * g
+            sw += w[i] * w[i]
+            zeros += np.int64(g == 0)
+            bad += np.int64(not math.isfinite(g))
+        return sg, zeros, bad, sw
     for i in range(gw.size):
         zeros += np.int64(gw[i] == 0)
         bad += np.int64(not math.isfinite(gw[i]))
-    return _fsum(gw, SUM_SQ, 0.0), zeros, bad
+    return _fsum(gw, SUM_SQ, 0.0), zeros, bad, _fsum(w, SUM_SQ, 0.0)
+
+
+@njit(**JIT)
+def stats_buffers(U, layout, n, nb):
+    """Work buffers of _layer_statistics for n rows and nb histogram bins,
+    allocated once per chunk of steps: (work, cls, sub, pct, thr, first, key),
+    key = the (lo, hi, loss scale) the log10 table thr/first was built for."""
+    size = n * max_width(layout)
+    return (np.empty(size, dtype=U.dtype), np.empty(size, dtype=np.int32),
+            np.empty(HIST_TALLIES * (nb + 4), dtype=np.int64), np.empty((3, PCT_BINS + 1), dtype=np.int64),
+            np.empty(nb + 3, dtype=np.int64), np.empty(2048, dtype=np.int64), np.full(3, np.nan))
 
 
 @njit(**JIT)
 def layer_statistics(theta, layout, cfg, n, U, A, D, grad, stats, hist, hist_extra, hist_range,
                      D32, emu, scale):
+    """Fill stats[l, S_*] and the histograms of every layer from the buffers
+    (see _layer_statistics; this one allocates its work buffers)."""
+    _layer_statistics(theta, layout, cfg, n, U, A, D, grad, stats, hist, hist_extra, hist_range,
+                      D32, emu, scale, stats_buffers(U, layout, n, hist.shape[-1]))
+
+
+@njit(**JIT)
+def _layer_statistics(theta, layout, cfg, n, U, A, D, grad, stats, hist, hist_extra, hist_range,
+                      D32, emu, scale, bufs):
     """Fill stats[l, S_*] and the histograms of every layer from the buffers.
 
     Gradient quantities are of the raw loss gradient (before any clipping)
     in unscaled units (divided by the loss scale); for emulated formats the
     dL/dz statistics use the values before rounding (D32), and the rounding
-    counters of this step become shares.
+    counters of this step become shares. Means and stds are two-pass (the
+    std about the mean); non-finite counts come from the histogram passes.
     """
+    work, cls, sub, pct, thr, first, key = bufs
     nl = layout.shape[0]
     act = cfg[C_ACT]
     fmt = cfg[C_ROUND]
     q = np.array([15.0, 50.0, 85.0])
     p = np.empty(3)
-    size = n * max_width(layout)
-    work = np.empty(size, dtype=U.dtype)
-    cls = np.empty(size, dtype=np.int32)
     nb = hist.shape[-1]
-    sub = np.empty(HIST_TALLIES * (nb + 4), dtype=np.int64)
-    pct = np.empty((3, PCT_BINS + 1), dtype=np.int64)
-    thr = np.empty(nb + 3, dtype=np.int64)
-    first = np.empty(2048, dtype=np.int64)
-    shift = math.log10(scale)
-    table = np.array([np.nan, np.nan])  # the delta range thr/first were built for
     for l in range(nl):
         pre = _flat(U, layout, l, n)
         a = _flat(A, layout, l, n)
         dz = _flat(D32 if fmt != NO_ROUND else D, layout, l, n)
         gw = _w(grad, layout, l).ravel()
+        size = a.size
         st = stats[l]
         rg = hist_range[l]
-        st[S_ACT_MEAN], st[S_ACT_STD], st[S_SATURATION], st[S_DEAD], bad_a = _act_stats(
-            a, act, l < nl - 1, rg[HX_ACT, 0], rg[HX_ACT, 1], hist[l, HX_ACT], hist_extra[l, HX_ACT], cls, sub)
-        st[S_PRE_MEAN], st[S_PRE_STD], bad_p = _pre_stats(
-            pre, rg[HX_PRE, 0], rg[HX_PRE, 1], hist[l, HX_PRE], hist_extra[l, HX_PRE], cls, sub, q, work, p, pct)
+        ex_a = hist_extra[l, HX_ACT]
+        ex_p = hist_extra[l, HX_PRE]
+        ex_d = hist_extra[l, HX_DELTA]
+        bad0 = ex_a[E_NONFINITE] + ex_p[E_NONFINITE] + ex_d[E_NONFINITE]
+        # sums: float64 runs add left to right, latency-bound, so the sums of
+        # a, pre and dz share loops; float32 runs sum in lanes, one array at a
+        # time next to that array's other passes (while it is in cache)
+        wide = a.itemsize == 8
+        sum_a = sum_p = sq_d = dev_a = dev_p = 0.0
+        if wide:
+            sum_a, sum_p, sq_d = _sums64(a, pre, dz)
+            dev_a, dev_p = _devs64(a, sum_a / size, pre, sum_p / size)
+        else:
+            sum_a = _fsum(a, SUM_X, 0.0)
+            dev_a = _fsum(a, SUM_DEV, sum_a / size)
+        mean_a = sum_a / size
+        # activations
+        sat, dead = _act_classes(a, act, rg[HX_ACT, 0], rg[HX_ACT, 1], nb, cls)
+        _tally(cls, size, hist[l, HX_ACT], ex_a, sub)
+        st[S_ACT_MEAN] = mean_a
+        st[S_ACT_STD] = math.sqrt(dev_a / size)
+        st[S_SATURATION] = sat / size if l < nl - 1 and (act == TANH or act == SIGMOID) else np.nan
+        st[S_DEAD] = dead / size
+        # pre-activations
+        if not wide:
+            sum_p = _fsum(pre, SUM_X, 0.0)
+            dev_p = _fsum(pre, SUM_DEV, sum_p / size)
+        mean_p = sum_p / size
+        before = ex_p[E_NONFINITE]
+        _classes(pre, rg[HX_PRE, 0], rg[HX_PRE, 1], nb, cls)
+        _tally(cls, size, hist[l, HX_PRE], ex_p, sub)
+        mn, mx = _lohi(pre)
+        _percentiles_binned(pre, q, work, p, mn, mx, ex_p[E_NONFINITE] - before, cls, pct)
+        st[S_PRE_MEAN] = mean_p
+        st[S_PRE_STD] = math.sqrt(dev_p / size)
         st[S_P15], st[S_P50], st[S_P85] = p[0], p[1], p[2]
-        if not (rg[HX_DELTA, 0] == table[0] and rg[HX_DELTA, 1] == table[1]):
-            _log_table(dz.itemsize == 8, rg[HX_DELTA, 0], rg[HX_DELTA, 1], nb, shift, thr, first)
-            table[0], table[1] = rg[HX_DELTA, 0], rg[HX_DELTA, 1]
-        sq_d, bad_d = _delta_stats(dz, thr, first, hist[l, HX_DELTA], hist_extra[l, HX_DELTA], cls, sub)
-        st[S_DELTA_RMS] = math.sqrt(sq_d / dz.size) / scale
-        sq_g, zeros, bad_g = _grad_stats(gw)
+        # dL/dz
+        if not (rg[HX_DELTA, 0] == key[0] and rg[HX_DELTA, 1] == key[1] and scale == key[2]):
+            _log_table(wide, rg[HX_DELTA, 0], rg[HX_DELTA, 1], nb, math.log10(scale), thr, first)
+            key[0], key[1], key[2] = rg[HX_DELTA, 0], rg[HX_DELTA, 1], scale
+        if not wide:
+            sq_d = _fsum(dz, SUM_SQ, 0.0)
+        _log_classes(dz, wide, thr, first, nb, cls)
+        _tally(cls, size, hist[l, HX_DELTA], ex_d, sub)
+        st[S_DELTA_RMS] = math.sqrt(sq_d / size) / scale
+        # weights and their gradient
+        sq_g, zeros, bad_g, sq_w = _grad_w_stats(gw, _w(theta, layout, l).ravel())
         st[S_GRAD_W_NORM] = math.sqrt(sq_g)  # grad is unscaled by now
         st[S_GRAD_ZERO] = zeros / gw.size
-        st[S_W_NORM] = math.sqrt(_sumsq(_w(theta, layout, l).ravel()))
+        st[S_W_NORM] = math.sqrt(sq_w)
         st[S_UPDATE_RATIO] = np.nan  # filled by the update, if one follows
-        st[S_NONFINITE] = bad_p + bad_a + bad_d + bad_g
+        st[S_NONFINITE] = ex_a[E_NONFINITE] + ex_p[E_NONFINITE] + ex_d[E_NONFINITE] - bad0 + bad_g
         if fmt != NO_ROUND:
             st[S_GRAD_UNDERFLOW] = emu[l, 0] / gw.size
             st[S_GRAD_OVERFLOW] = emu[l, 1] / gw.size
@@ -1419,6 +1560,7 @@ def train_steps(theta, theta_w, s1, s2, running, scale_state, layout, cfg, hp, x
     # a run-time flag (not the literal True): one compiled forward serves
     # training and evaluation
     training = k > 0
+    bufs = stats_buffers(U, layout, n, hist.shape[-1])  # once per call: the log10 table is kept across steps
     for i in range(k):
         for r in range(n):
             for c in range(xb.shape[1]):
@@ -1440,8 +1582,8 @@ def train_steps(theta, theta_w, s1, s2, running, scale_state, layout, cfg, hp, x
         go_on = math.isfinite(loss) and (finite_grad or skip)
         slot = record_slot[i]
         if slot >= 0:  # before clipping: the statistics are of the raw loss gradient
-            layer_statistics(theta_w, layout, cfg, n, U, A, D, grad, layer_stats[slot], hist[slot],
-                             hist_extra[slot], hist_range, D32, emu, scale)
+            _layer_statistics(theta_w, layout, cfg, n, U, A, D, grad, layer_stats[slot], hist[slot],
+                              hist_extra[slot], hist_range, D32, emu, scale, bufs)
         gclip = clip(grad, hp, gnorm) if finite_grad and math.isfinite(loss) else gnorm
         t = t0 + i
         _trace(trace[t], loss, correct / n, gnorm, gclip, lrs[i], scale, skip, finite_grad)
