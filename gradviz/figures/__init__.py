@@ -45,6 +45,7 @@ MODULES = (
     "decision_boundary",
     "surface",
     "lost_gradients",
+    "loss_scale",
 )
 
 FIGURES = registry(import_module(f"{__name__}.{name}") for name in MODULES)
