@@ -11,7 +11,8 @@ A scenario declares its claims as data (design.md section 8)::
     than = "raw"              # another label ... or `value = 0.5`
     hold = 0.8                # the median holds, and at least this share of seeds does
 
-Optional keys: ``layer`` (an index, or ``"out"`` for the output layer),
+Optional keys: ``layer`` (an index from 0 into the layer axis, shown as layer
+index + 1 as the figures number layers; or ``"out"`` for the output layer),
 ``than_at`` and ``than_layer`` (read the other side elsewhere, e.g. the same
 variant at ``init``; default: as ``at`` and ``layer``).
 
@@ -334,7 +335,9 @@ def _where(at, layer, lang: str) -> str:
     where = t(_AT_WORDS[at], lang) if at in _AT_WORDS else t("step {n}", lang, n=at)
     if layer is None:
         return where
-    return where + ", " + (t("output layer", lang) if layer == "out" else t("layer {n}", lang, n=layer))
+    # `layer` indexes the layer axis from 0; figures and captions number layers
+    # from 1 (panels.recording), so the text does too
+    return where + ", " + (t("output layer", lang) if layer == "out" else t("layer {n}", lang, n=layer + 1))
 
 
 def _ltr(text: str, lang: str) -> str:

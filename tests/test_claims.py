@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from gradviz.claims import ClaimError, as_markdown, as_text, evaluate, fill, of, parse_claims, values
+from gradviz.claims import ClaimError, as_markdown, as_text, evaluate, fill, of, parse_claims, summary, values
 from gradviz.record import Recording
 from gradviz.scenario import ScenarioError, load_scenario
 
@@ -77,6 +77,14 @@ def test_ratio_between_layers_of_one_variant():
     c2 = parse_claims([{"text": "x", "quantity": "grad_w_norm", "variant": "better", "layer": 0,
                         "than_layer": "out", "compare": "ratio<", "value": 1e-3}], LABELS)[0]
     assert evaluate(c2, rec).median_ratio == pytest.approx(0.5) and not evaluate(c2, rec).passed
+
+
+def test_summary_numbers_layers_as_the_figures_do():
+    """`layer = 0` is the first layer, which every figure calls "layer 1"."""
+    c = parse_claims([{"text": "vanishing", "quantity": "grad_w_norm", "variant": "plain", "layer": 0,
+                       "than_layer": "out", "compare": "ratio<", "value": 1e-3}], LABELS)[0]
+    text = summary(evaluate(c, _rec()), LABELS)
+    assert "layer 1)" in text and "layer 0" not in text and "output layer" in text
 
 
 def test_nan_never_holds():

@@ -59,3 +59,26 @@ def test_overflow_finite_key_shows_the_finite_bar_colours(precision_data):
     bars = {matplotlib.colors.to_hex(p.get_facecolor()) for p in fig.axes[0].patches
             if not p.get_hatch()}
     assert bars <= set(drawn)             # every finite bar's colour is in the key (not one dark grey)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_hidden_bit_one_clears_its_dashed_box(precision_data, lang):
+    # the "1" written inside the one-bit-wide dashed square ran over its border (a bit square
+    # is ~8 px wide at the web size); it sits above the square now, as drawn at render size
+    fig, _ = precision.build(precision_data["absorption_bits"], "absorption_bits", lang=lang)
+    fig.canvas.draw()
+    r = fig.canvas.get_renderer()
+    ax = fig.axes[0]
+    ones = [x for x in ax.texts if x.get_gid() == "hidden-bit"]
+    boxes = [p for p in ax.patches if p.get_gid() == "hidden-bit-box"]
+    assert len(ones) == len(boxes) == 4            # a and b, in float32 and float64
+    assert all(x.get_text() == "1" and x.get_visible() for x in ones)
+    others = [x.get_window_extent(r) for x in ax.texts if x.get_gid() != "hidden-bit" and x.get_text()]
+    bits = [p.get_window_extent(r) for p in ax.patches if isinstance(p, Rectangle) and p.get_fill()
+            and p.get_facecolor()[:3] != (0.9490196078431372,) * 3]
+    for one, box in zip(ones, boxes):
+        bb, bx = one.get_window_extent(r), box.get_window_extent(r)
+        assert bb.width > 0 and bb.height > 0
+        assert not any(bb.overlaps(b) for b in [p.get_window_extent(r) for p in boxes]), (one.get_position(), bx)
+        assert bx.x0 <= (bb.x0 + bb.x1) / 2 <= bx.x1          # still labels its own square
+        assert not any(bb.overlaps(b) for b in bits + others)  # nor any bit square or other text

@@ -44,8 +44,11 @@ class BitsFacts:
 
 def _row(ax, y, x0, bits, colour, hidden=True):
     """One significand: the hidden 1 at ``x0`` (dashed) then its mantissa bits."""
-    ax.add_patch(Rectangle((x0 - 0.5, y - 0.4), 1, 0.8, fill=False, ec=INK, lw=0.8, ls=(0, (2, 1.5))))
-    ax.text(x0, y, "1", ha="center", va="center", fontsize=FONT - 3)
+    ax.add_patch(Rectangle((x0 - 0.5, y - 0.4), 1, 0.8, fill=False, ec=INK, lw=0.8, ls=(0, (2, 1.5)),
+                           gid="hidden-bit-box"))
+    # above its square, not in it: a square is one bit wide (~8 px at the web size with
+    # float64's 52 bits in the row), narrower than the digit
+    ax.text(x0, y + 0.47, "1", ha="center", va="bottom", fontsize=FONT - 2, gid="hidden-bit")
     for k, b in enumerate(bits, start=1):
         ax.add_patch(Rectangle((x0 + k - 0.5, y - 0.4), 1, 0.8, fc=colour if b else "white", ec="#777777",
                                lw=0.35))
