@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from gradviz import figures
 from gradviz.figures import Output
 from gradviz.readme import md_escape, write_readme
@@ -168,3 +170,23 @@ def test_spanish_readme_numbers_use_the_decimal_comma(tmp_path, tiny):
     measured = "\n".join(row.split(" | ")[2] for row in _claims_section(readme)[3:])  # (claim texts: English)
     assert "pérdida de entrenamiento (minilote)" in measured and "pérdida de validación" in measured
     assert re.search(r"\d,\d", measured) and not re.search(r"\d\.\d|val_loss|\bloss\b", measured), measured
+
+
+@pytest.mark.parametrize("lang", ["bg", "he"])
+def test_precision_figures_are_headed_by_their_translated_titles(tmp_path, lang):
+    """review_b: float_precision's README headed each figure with its raw id ("## absorption",
+    "## absorption\\_bits"); a precision figure titles its panels, and those (translated) head it."""
+    import gradviz.numerics as nx
+    from gradviz.figures.precision import render_precision
+    from gradviz.i18n import t
+    from gradviz.readme import write_readme
+
+    outputs = render_precision(nx.experiment_data(["absorption", "overflow"]), tmp_path, lang=lang)
+    readme = write_readme(tmp_path, outputs, lang=lang).read_text(encoding="utf-8")
+    headings = [ln[3:] for ln in readme.splitlines() if ln.startswith("## ")]
+    assert len(headings) == 3 and not any(h.replace("\\", "") in ("absorption", "absorption_bits", "overflow")
+                                          for h in headings), headings
+    absorption = md_escape(f"{t('{a} + {b}, each format', lang, a='1e10', b='1e-10')} · "
+                           f"{t('How small must t be to vanish in x + t?', lang)}")
+    assert headings[0] == absorption
+    assert md_escape(t("{a} + {b} in bits: b is shifted out of the mantissa", lang, a="1e10", b="1e-10")) in headings
