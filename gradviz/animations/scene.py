@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
+from matplotlib.lines import Line2D
+from matplotlib.text import Text
 from PIL import Image
 
 from ..figures.layout import steady_ticks
@@ -58,6 +60,16 @@ def last_reached(run_row, r):
     return int(idx[-1]) if idx.size else -1
 
 
+def draws_nothing(artist) -> bool:
+    """A line without points or a text without characters (an unused marker, leader or
+    note): drawing it would paint no pixel but still cost its setup."""
+    if isinstance(artist, Line2D):
+        return len(artist.get_xdata(orig=False)) == 0
+    if isinstance(artist, Text):
+        return not artist.get_text()
+    return False
+
+
 class FrameRenderer:
     """Blit frames of a Scene: static background once, animated artists per frame."""
 
@@ -79,7 +91,7 @@ class FrameRenderer:
         self.canvas.restore_region(self.background)
         self.scene.update(k)
         for a in sorted(self.scene.artists, key=lambda a: a.get_zorder()):
-            if not a.get_visible():
+            if not a.get_visible() or draws_nothing(a):
                 continue
             if a.axes is not None:
                 a.axes.draw_artist(a)

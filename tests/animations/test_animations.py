@@ -280,3 +280,11 @@ def test_seconds_say_where_the_time_went(recs, tmp_path):
     assert set(sec) == {"build", "static", "palette", "frames", "encode"}
     assert all(v > 0 for v in sec.values())
     assert sum(sec.values()) <= wall          # the parts never overlap
+
+
+def test_lines_and_texts_that_draw_nothing_are_skipped():
+    from matplotlib.lines import Line2D
+    from matplotlib.text import Text
+    from gradviz.animations.scene import draws_nothing
+    assert draws_nothing(Line2D([], [])) and not draws_nothing(Line2D([0], [0]))
+    assert draws_nothing(Text(0, 0, "")) and not draws_nothing(Text(0, 0, "x"))
