@@ -200,11 +200,14 @@ class Canvas(FigureCanvasAgg):
 
     def get_renderer(self):
         renderer = super().get_renderer()
+        if getattr(renderer, "_gradviz_shared_parser", False):
+            return renderer          # asked for on every draw_artist: settle it once per renderer
         key = tuple(str(mpl.rcParams.get(k)) for k in _MATHTEXT_RC)
         parser = _MATHTEXT_PARSERS.get(key)
         if parser is None:
             parser = _MATHTEXT_PARSERS[key] = MathTextParser("path")
         renderer.mathtext_parser = parser
+        renderer._gradviz_shared_parser = True
         return renderer
 
 
