@@ -76,7 +76,13 @@ def compose(fig, data: nx.OverflowData, *, lang: str = "en") -> PrecisionFacts:
     label_axes(ax, t("softmax(s, 0): naive exp overflows", lang),
                t("logit s (log scale); marks at ln(largest finite)", lang), "")
 
-    # -- sigmoid saturation --------------------------------------------------
+    _sigmoid_panel(ax_s, data, lang)
+    return PrecisionFacts(tuple(data.formats))
+
+
+def _sigmoid_panel(ax_s, data: nx.OverflowData, lang: str) -> None:
+    """Right panel: 1 - sigma(x) with sigma rounded to each format, each curve's drop to 0
+    marked at the floor and its last nonzero value named."""
     floor = 1e-20
     # the curves coincide until each drops to 0: the one that lasts longest is drawn widest
     # and lowest, the first to drop narrowest on top, so every colour shows as a stripe
@@ -116,7 +122,6 @@ def compose(fig, data: nx.OverflowData, *, lang: str = "en") -> PrecisionFacts:
     keyed = sorted(zip(handles, labels), key=lambda hl: rank[hl[0]])
     ax_s.legend([h for h, _ in keyed], [lab for _, lab in keyed], fontsize=FONT - 1.8, loc="upper right",
                 framealpha=0.9)
-    return PrecisionFacts(tuple(data.formats))
 
 
 def caption(facts: PrecisionFacts, lang: str) -> str:
