@@ -303,10 +303,53 @@ def evaluate_all(claims, rec) -> list[Verdict]:
 # --------------------------------------------------------------------------
 # Text
 # --------------------------------------------------------------------------
-def fmt(x: float) -> str:
+#: Quantities a claim prints as a percentage, as the figures do (accuracies and shares).
+PERCENT = frozenset({"acc", "val_acc", "trace_acc", "member_val_acc", "saturation", "dead", "grad_zero",
+                     "grad_underflow", "grad_overflow", "delta_underflow", "update_lost"})
+#: Quantities whose −1 means "it never happened" (quantities.py: "−1: none").
+NEVER = frozenset({"first_nonfinite_step", "early_stop_epoch"})
+#: What the claims table calls a quantity that no figure labels (the others: quantities.label).
+_NAMES = {
+    "val_loss": N_("validation loss"),
+    "val_acc": N_("validation accuracy"),
+    # TRANSLATORS: the recorded training loss, measured on each step's minibatch
+    "loss": N_("training loss (minibatch)"),
+    "acc": N_("training accuracy (minibatch)"),
+    "loss_scale": N_("loss scale S"),
+    # TRANSLATORS: the recorded value is 1 where dynamic loss scaling skipped the step, else 0
+    "skipped": N_("skipped step (1 = skipped)"),
+    # TRANSLATORS: an optimizer race: the value of the surface f(w₁, w₂) at the optimizer's position
+    "path_loss": N_("value of f"),
+    "first_nonfinite_step": N_("first step with a NaN/Inf loss or gradient"),
+    "grad_underflow": N_("share of ∂L/∂W entries rounded to 0 (underflow)"),
+}
+
+
+def quantity_name(name: str, lang: str = "en") -> str:
+    """What the claims table prints for a quantity: its words in ``lang``, not its array name."""
+    return t(_NAMES[name], lang) if name in _NAMES else quantities.label(name, lang)
+
+
+def number(x: float, lang: str = "en", quantity: str | None = None) -> str:
+    """A measured value as the figures print it (:func:`gradviz.style.fmt_num`): three
+    significant digits, U+2212 minus, ``×10⁻⁸``, the language's decimal separator; a
+    percentage for accuracies and shares; "never" for the −1 of first_nonfinite_step;
+    whole numbers whole (a loss scale 65536, a step 5)."""
+    from . import style
+
+    x = float(x)
+    if quantity in NEVER and x == -1:
+        # TRANSLATORS: in the claims table: the run never reached a non-finite loss (value −1)
+        return t("never", lang)
+    if quantity in PERCENT and np.isfinite(x):
+        return style.percent(number(100 * x, lang), lang)
+    if np.isfinite(x) and x == int(x) and abs(x) < 1e6:
+        return str(int(x)).replace("-", "−")
     if not np.isfinite(x):
-        return str(x)
-    return f"{x:.3g}" if 1e-3 <= abs(x) < 1e4 or x == 0 else f"{x:.2e}"
+        return style.fmt_num(x, 3, lang)
+    # the fewest digits that say it to three significant ones: 10⁻⁴ and 0.5, not 1.00×10⁻⁴, 0.500
+    digits = next(d for d in (1, 2, 3) if float(f"{x:.{d}g}") == float(f"{x:.3g}"))
+    return style.fmt_num(x, digits, lang)
 
 
 #: the words of ``at`` in a summary (the English text is the key itself)
@@ -324,11 +367,15 @@ _AT_WORDS = {
 }
 
 
-def _range(x: np.ndarray, lang: str) -> str:
+def _range(x: np.ndarray, lang: str, quantity: str | None = None) -> str:
     x = x[np.isfinite(x)]
+    never = quantity in NEVER and bool(np.any(x == -1))
+    x = x[x != -1] if quantity in NEVER else x
     if not x.size:
-        return t("no finite value", lang)
-    return fmt(x.min()) if x.min() == x.max() else f"{fmt(x.min())}..{fmt(x.max())}"
+        return number(-1, lang, quantity) if never else t("no finite value", lang)
+    span = number(x.min(), lang, quantity)
+    span = span if x.min() == x.max() else f"{span}..{number(x.max(), lang, quantity)}"
+    return f"{span}, {number(-1, lang, quantity)}" if never else span
 
 
 def _where(at, layer, lang: str) -> str:
@@ -349,17 +396,19 @@ def _ltr(text: str, lang: str) -> str:
 def _side(v: Verdict, rec_labels, which: str, lang: str) -> str:
     c = v.claim
     if which == "b" and c.than is None and not c.compare.startswith("ratio"):
-        return _ltr(fmt(c.value), lang)
+        return _ltr(number(c.value, lang, c.quantity), lang)
     x, med = (v.a, v.median_a) if which == "a" else (v.b, v.median_b)
     idx = c.variant if which == "a" or c.than is None else c.than
     at = c.at if which == "a" or c.than_at is None else c.than_at
     layer = c.layer if which == "a" or c.than_layer is None else c.than_layer
     label = isolate_ltr(rec_labels[idx]) if is_rtl(lang) else rec_labels[idx]
-    return f"{label} ({_where(at, layer, lang)}) {_ltr(f'{fmt(med)} [{_range(x, lang)}]', lang)}"
+    measured = f"{number(med, lang, c.quantity)} [{_range(x, lang, c.quantity)}]"
+    return f"{label} ({_where(at, layer, lang)}) {_ltr(measured, lang)}"
 
 
 def summary(v: Verdict, labels, lang: str = "en") -> str:
-    """``val_loss: standard (end) 0.39 [0.37..0.41] < raw (end) 0.42 [...]; 5/5 seeds``.
+    """``validation loss: standard (end) 0.39 [0.37..0.41] < raw (end) 0.42 [...]; 5/5 seeds``,
+    numbers as :func:`number` writes them in ``lang``.
 
     In a right-to-left language every number, label and the quantity's name is its own
     left-to-right run, and the comparison operators belong to the sentence (the bidi
@@ -369,13 +418,15 @@ def summary(v: Verdict, labels, lang: str = "en") -> str:
     a = _side(v, labels, "a", lang)
     if c.compare.startswith("ratio"):
         b = _side(v, labels, "b", lang)
-        body = f"{a} / {b} = {_ltr(fmt(v.median_ratio), lang)} {c.compare[5:]} {_ltr(fmt(c.value), lang)}"
+        ratio, value = number(v.median_ratio, lang), number(c.value, lang)
+        body = f"{a} / {b} = {_ltr(ratio, lang)} {c.compare[5:]} {_ltr(value, lang)}"
     else:
         body = f"{a} {c.compare} {_side(v, labels, 'b', lang)}"
     need = int(np.ceil(c.hold * n - 1e-9))
     seeds = nt("{held}/{n} seed holds (need {need})", "{held}/{n} seeds hold (need {need})", n, lang,
                held=int(v.held.sum()), n=n, need=need)
-    return f"{_ltr(c.quantity, lang)}: {body}; {seeds}"
+    name = quantity_name(c.quantity, lang)       # t() has isolated its left-to-right runs
+    return f"{name}: {body}; {seeds}"
 
 
 def as_text(verdicts, labels) -> str:
@@ -416,24 +467,29 @@ def as_markdown(verdicts, labels, lang: str = "en", texts=None) -> str:
 _PLACEHOLDER = re.compile(r"\{claim:(\d+)(?:\.(a|b|ratio|share|seeds))?\}")
 
 
-def fill(text: str, verdicts) -> str:
-    """Replace ``{claim:N}``, ``{claim:N.a|b|ratio|share|seeds}`` by the measured numbers of claim N."""
+def fill(text: str, verdicts, lang: str = "en") -> str:
+    """Replace ``{claim:N}``, ``{claim:N.a|b|ratio|share|seeds}`` by the measured numbers of
+    claim N, written as the figures write numbers in ``lang`` (:func:`number`)."""
+    from .style import percent
+
     def one(m):
         i, part = int(m.group(1)), m.group(2)
         if not 1 <= i <= len(verdicts):
             raise ClaimError("$.description", f"{m.group(0)}: there are {len(verdicts)} claims")
         v = verdicts[i - 1]
+        q = v.claim.quantity
         if part == "share":
-            return f"{100 * v.share:.0f}%"
+            return percent(f"{100 * v.share:.0f}", lang)
         if part == "seeds":
             return str(v.held.size)
         if part == "a":
-            return fmt(v.median_a)
+            return number(v.median_a, lang, q)
         if part == "b":
-            return fmt(v.median_b)
+            return number(v.median_b, lang, q)
         if part == "ratio" or v.claim.compare.startswith("ratio"):
-            return fmt(v.median_ratio if v.median_ratio is not None else v.median_a / v.median_b)
-        return f"{fmt(v.median_a)} vs {fmt(v.median_b)}"
+            return number(v.median_ratio if v.median_ratio is not None else v.median_a / v.median_b, lang)
+        # TRANSLATORS: {claim:N} in a description: the two measured medians a claim compares
+        return t("{a} vs {b}", lang, a=number(v.median_a, lang, q), b=number(v.median_b, lang, q))
     return _PLACEHOLDER.sub(one, text)
 
 

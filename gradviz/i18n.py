@@ -74,17 +74,32 @@ def _fill(text: str, english: str, fields: dict) -> str:
 
 
 LRI, PDI = "\u2066", "\u2069"
-_RTL_CHARS = "\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF"
+#: Right-to-left letters, and the marks RLM/ALM a translator puts before a formula (strong
+#: right-to-left characters too: a left-to-right run never starts with one)
+_RTL_CHARS = "\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF\u200F\u061C"
 #: A maximal run without right-to-left letters, not starting or ending with a space.
 _LTR_RUN = re.compile(rf"[^{_RTL_CHARS}\s{LRI}{PDI}](?:[^{_RTL_CHARS}{LRI}{PDI}]*[^{_RTL_CHARS}\s{LRI}{PDI}])?")
 #: What the bidi algorithm would reorder: Latin/Greek letters, maths and sub/superscripts.
 _NEEDS_ISOLATE = re.compile(r"[A-Za-z\u0370-\u03FF\u2070-\u209F\u2200-\u22FF±√|‖×<>^/∂∞−]")
 #: Numbers it would reorder: a sign or bracket next to a digit ("[-1, 1]", "-34"), a
-#: range "0..16", or an operator between two numbers ("2 = 3").
-_NUMBER_ORDER = re.compile(r"[-\[\]][\d.]|\d[\]]|\d\s*\.\.\s*\d|\d\s*[=+*]\s*\d")
+#: range "0..16", an operator between two numbers ("2 = 3"), or a point "(1.5, 0.001)".
+_NUMBER_ORDER = re.compile(r"[-\[\]][\d.]|\d[\]]|\d\s*\.\.\s*\d|\d\s*[=+*]\s*\d|\(\s*[\d.]+,\s*[\d.]")
 #: A lone operator or punctuation token at either end of a run ("ReLU +", ": u", "= 5").
 _OPERATOR = "+=−-×:—–"
 _TRAILING = ".,;:!?)"
+#: Quotation marks: one without its partner in the run belongs to the sentence's quotation.
+_QUOTES = {'"': '"', "“": "”", "„": "“", "«": "»", "»": "«"}
+_PAIRS = {"(": ")", "[": "]"}
+
+
+def _lone_quote(run: str, k: int) -> bool:
+    c = run[k]
+    if c == '"':
+        return run.count('"') % 2 == 1
+    closing = {v: o for o, v in _QUOTES.items()}
+    if c in _QUOTES and k == 0:
+        return _QUOTES[c] not in run[1:]
+    return c in closing and k == len(run) - 1 and closing[c] not in run[:-1]
 
 
 def _needs_isolate(run: str) -> bool:
@@ -96,7 +111,8 @@ def _split_ends(run: str, after_rtl: bool) -> tuple[str, str, str]:
 
     Outside: a "(" or ")" without its pair at either end, sentence punctuation at
     the end, a hyphen joining it to a Hebrew prefix letter ("ב-float16"), and a
-    lone operator token separated by a space ("ReLU +", ": u = eps/2", "= 1087937").
+    lone operator token separated by a space ("ReLU +", ": u = eps/2", "= 1087937"), and a
+    quotation mark whose partner is in the right-to-left text ('הירחים" (moons)').
     """
     head = tail = ""
     changed = True
@@ -106,6 +122,9 @@ def _split_ends(run: str, after_rtl: bool) -> tuple[str, str, str]:
             head, run, changed = head + run[0], run[1:].lstrip(), True
         elif run[0] == ")" and run.count(")") > run.count("("):
             k = len(run) - len(run[1:].lstrip())     # the space after it is the sentence's too
+            head, run, changed = head + run[:k], run[k:], True
+        elif len(run) > 1 and _lone_quote(run, 0):
+            k = len(run) - len(run[1:].lstrip())
             head, run, changed = head + run[:k], run[k:], True
         elif after_rtl and not head and run[0] == "-":
             head, run, changed = head + "-", run[1:], True
@@ -118,6 +137,9 @@ def _split_ends(run: str, after_rtl: bool) -> tuple[str, str, str]:
         if not run:
             break
         if run[-1] == "(" and run.count("(") > run.count(")"):
+            core = run[:-1].rstrip()
+            run, tail, changed = core, run[len(core):] + tail, True
+        elif len(run) > 1 and _lone_quote(run, len(run) - 1):
             core = run[:-1].rstrip()
             run, tail, changed = core, run[len(core):] + tail, True
         elif run[-1] in _TRAILING and not (run[-1] == ")" and run.count("(") >= run.count(")")):
@@ -146,21 +168,50 @@ def _top_level_split(core: str) -> list:
     return out + [core[start:]]
 
 
+def _unpaired_brackets(core: str) -> list[int]:
+    """Indices of the brackets of ``core`` without their partner in it ("(" of "Bengio (2010")."""
+    stack, lone = [], []
+    for k, c in enumerate(core):
+        if c in _PAIRS:
+            stack.append(k)
+        elif c in _PAIRS.values():
+            if stack and _PAIRS[core[stack[-1]]] == c:
+                stack.pop()
+            else:
+                lone.append(k)
+    return sorted(lone + stack)
+
+
+def _wrap_run(run: str, after_rtl: bool) -> str:
+    """One left-to-right run with its isolates (:func:`isolate_ltr`)."""
+    if not _needs_isolate(run):
+        return run
+    head, core, tail = _split_ends(run, after_rtl)
+    if not core or not _needs_isolate(core):
+        return run
+    cuts = _unpaired_brackets(core)
+    if cuts:   # a bracket whose partner is in the right-to-left text: the isolates end at it
+        out, start = [], 0
+        for k in [*cuts, len(core)]:
+            piece = core[start:k]
+            middle = piece.strip()
+            lead = piece[:len(piece) - len(piece.lstrip())]
+            trail = piece[len(lead) + len(middle):]
+            out += [lead, _wrap_run(middle, False) if middle else "", trail, core[k:k + 1]]
+            start = k + 1
+        return head + "".join(out) + tail
+    pieces = _top_level_split(core)
+    return head + "".join(p if k % 2 or not _needs_isolate(p) else f"{LRI}{p}{PDI}"
+                          for k, p in enumerate(pieces)) + tail
+
+
 def isolate_ltr(text: str) -> str:
     """Wrap each left-to-right run of ``text`` (a formula, a Latin name, a range of
     numbers) in LRI … PDI, leaving outside what belongs to the right-to-left sentence
     (:func:`_split_ends`). Plain numbers ("1", "0.5", "1 =") need no isolate."""
     def wrap(m):
-        run = m.group(0)
-        if not _needs_isolate(run):
-            return run
         before = m.string[m.start() - 1] if m.start() else ""
-        head, core, tail = _split_ends(run, bool(re.match(f"[{_RTL_CHARS}]", before)))
-        if not core or not _needs_isolate(core):
-            return run
-        pieces = _top_level_split(core)
-        return head + "".join(p if k % 2 or not _needs_isolate(p) else f"{LRI}{p}{PDI}"
-                              for k, p in enumerate(pieces)) + tail
+        return _wrap_run(m.group(0), bool(re.match(f"[{_RTL_CHARS}]", before)))
     parts = re.split(f"({LRI}[^{PDI}]*{PDI})", text)     # runs isolated already stay as they are
     return "".join(p if k % 2 else _LTR_RUN.sub(wrap, p) for k, p in enumerate(parts))
 

@@ -145,7 +145,7 @@ def _claims(sc: Scenario, rec: Recording, description: str, notify) -> tuple[str
         if not v.passed and notify:
             notify(f"{sc.name}: warning: claim failed: {v.claim.text}")
     lang = sc.render.lang   # the README's section in its language: claim texts, labels, words
-    return fill(description, verdicts), as_markdown(verdicts, sc.localized(lang)[2], lang, texts(sc, lang))
+    return fill(description, verdicts, lang), as_markdown(verdicts, sc.localized(lang)[2], lang, texts(sc, lang))
 
 
 def _precision_outputs(sc: Scenario, out: Path):

@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 from .atomic import atomic_open
-from .i18n import t
+from .i18n import is_rtl, isolate_ltr, t
 
 # Markdown's inline syntax characters; a backslash before each makes it literal
 # (parentheses and "!" act only after "]", which is escaped; "#", "+", "-", ">"
@@ -30,6 +30,15 @@ PREFERRED = ("png", "gif", "webp", "apng", "svg", "pdf")
 def one_line(text: str) -> str:
     """Wrapped figure titles (``"a\\nb"``) as one line of single spaces."""
     return " ".join(str(text).split())
+
+
+def bidi_paragraphs(text: str, lang: str) -> list[str]:
+    """The paragraphs of a scenario's title or description as the README shows them: in a
+    right-to-left language each is one line with its left-to-right runs (formulas, numbers,
+    Latin names) isolated (:func:`gradviz.i18n.isolate_ltr`), as every translated message
+    is, so "1/√n_in" or "[0, 1]" is not reordered by the paragraph's direction."""
+    paras = [p for p in re.split(r"\n\s*\n", str(text).strip()) if p.strip()]
+    return [isolate_ltr(one_line(p)) for p in paras] if is_rtl(lang) else paras
 
 
 def md_escape(text: str) -> str:
@@ -95,6 +104,9 @@ def write_readme(out_dir, outputs, title: str = "", description: str = "", lang:
     groups: dict[str, list] = {}
     for o in outputs:
         groups.setdefault(o.name, []).append(o)
+    # the README's title and paragraphs, and the gallery's, isolated for right-to-left text
+    title = "\n\n".join(bidi_paragraphs(title, lang)) if title else ""
+    description = "\n\n".join(bidi_paragraphs(description, lang)) if description else ""
     lines = [f"# {md_escape(title or 'gradviz outputs')}", ""]
     if description:
         # paragraphs kept, each escaped (a description is prose, not Markdown source)

@@ -41,6 +41,17 @@ CASES = [
     # formulas stay whole
     ("אחיד ±1/√n_in", "אחיד ⟦±1/√n_in⟧"),
     ("f(x) = 1 בדיוק", "⟦f(x) = 1⟧ בדיוק"),
+    # review_b: a bracket whose partner is in the Hebrew text ends the isolate before it
+    ("כמו אצל Glorot & Bengio (2010, איור 6). הצבע", "כמו אצל ⟦Glorot & Bengio⟧ (2010, איור 6). הצבע"),
+    ("{q} (log₁₀ של", "⟦{q}⟧ (⟦log₁₀⟧ של"),
+    # a quotation mark whose partner is Hebrew belongs to the sentence
+    ('הירחים" (moons): האות', 'הירחים" ⟦(moons)⟧: האות'),
+    ('מ"[-1, 1] או [0, 1]": ל', 'מ"⟦[-1, 1]⟧ או ⟦[0, 1]⟧": ל'),
+    # RLM (U+200F) before a formula is a right-to-left mark: never inside the isolate
+    ("של Glorot, \u200f√(2/(n_in+n_out)), שומרת", "של ⟦Glorot⟧, \u200f⟦√(2/(n_in+n_out))⟧, שומרת"),
+    # a point's coordinates keep their order; a plain list of numbers is the sentence's
+    ("מתחיל ב־(1.5, 0.001), כמעט", "מתחיל ב־⟦(1.5, 0.001)⟧, כמעט"),
+    ("של 0, 0.2, 0.5 ו-0.8", "של 0, 0.2, 0.5 ו-0.8"),
 ]
 
 
@@ -86,3 +97,70 @@ def test_no_hebrew_catalogue_string_isolates_sentence_punctuation():
 def test_ranges_in_hebrew_labels_are_isolated():
     s = t("raw 0..16", "he") if t("raw 0..16", "he") != "raw 0..16" else isolate_ltr("גולמי 0..16")
     assert any(".." in r for r in _isolates(s))
+
+
+# -- the output README's title and description, as a bidi renderer shows them ----------
+def _fribidi():
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("fribidi")
+    if not name:
+        pytest.skip("libfribidi not installed")
+    return ctypes.CDLL(name)
+
+
+def visual(text: str) -> str:
+    """``text`` in a right-to-left paragraph as drawn, left to right (libfribidi's
+    fribidi_log2vis, the reference the reviewer checked with), isolates removed."""
+    import ctypes
+
+    lib, n = _fribidi(), len(text)
+    src, out = (ctypes.c_uint32 * n)(*map(ord, text)), (ctypes.c_uint32 * n)()
+    base = ctypes.c_uint32(0x111)          # FRIBIDI_PAR_RTL
+    lib.fribidi_log2vis(src, n, ctypes.byref(base), out, None, None, None)
+    return "".join(chr(c) for c in out if c not in (0x2066, 0x2067, 0x2068, 0x2069, 0x200F))
+
+
+#: review_b's findings: formulas of the Hebrew descriptions that the README showed reversed
+FORMULAS = {
+    "initialization": ["U[±1/√n_in]", "1/√(3 n_in)", "√(2/(n_in+n_out))", "√(2/n_in)", "N(0,1)"],
+    "relu_depth": ["√(2/(n_in+n_out))", "√(2/n_in)"],
+    "batch_norm": ["[0, 1]", "(η = 0.05)"],
+    "weight_norm": ["w = g·v/‖v‖", "v/‖v‖", "[0, 1]"],
+    "optimizers": ["(w ← w − η∇/‖∇‖)", "‖ΔW‖/‖W‖"],
+    "momentum": ["(x² + 200 y²)/2", "2/200 = 0.01", "η/(1 − γ)"],
+    "saddle_race": ["f(x, y) = x² + y⁴/4 − y²/2", "(0, ±1)", "(1.5, 0.001)", "f = −1/4", "(−0.25)"],
+    "beale_race": ["(1.5−x+xy)² + (2.25−x+xy²)² + (2.625−x+xy³)²", "(3, 0.5)", "η = 10^(k/4)"],
+    "float_precision": ["1e10 + 1e-10 == 1e10"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(FORMULAS))
+def test_hebrew_readme_title_and_description_keep_formulas_in_order(name):
+    """The README writes the scenario's title and description paragraphs through
+    readme.bidi_paragraphs: every formula the reviewer found reversed reads left to right
+    in the drawn right-to-left paragraph (before the fix: "n_in√/1", "[1 ,0]", "(±1 ,0)")."""
+    from gradviz.cli import bundled_scenarios
+    from gradviz.readme import bidi_paragraphs
+    from gradviz.scenario import load_scenario
+
+    title, description, _ = load_scenario(bundled_scenarios()[name]).localized("he")
+    # the placeholders as claims.fill puts them in: a number with its minus sign
+    text = re.sub(r"\{claim:[^}]*\}", "−0.25", f"{title}\n\n{description}")
+    shown = " ".join(visual(p) for p in bidi_paragraphs(text, "he"))
+    missing = [f for f in FORMULAS[name] if f not in shown]
+    assert missing == []
+    assert bidi_paragraphs(text, "en") == [p for p in re.split(r"\n\s*\n", text.strip())]
+
+
+def test_readme_writes_the_isolated_title_and_description(tmp_path):
+    from gradviz.readme import md_escape, write_readme
+
+    title, desc = "אתחול U[±1/√n_in]", "בטווח [0, 1] ו-(0, ±1).\n\nפסקה שנייה: w = g·v/‖v‖"
+    text = (write_readme(tmp_path, [], title, desc, lang="he")).read_text(encoding="utf-8")
+    assert text.startswith(f"# {md_escape(isolate_ltr(title))}\n")
+    assert md_escape(f"בטווח {LRI}[0, 1]{PDI} ו-{LRI}(0, ±1){PDI}.") in text
+    assert md_escape(f"פסקה שנייה: {LRI}w = g·v/‖v‖{PDI}") in text
+    en = write_readme(tmp_path / "en", [], "x [0, 1]", "a (0, ±1)", lang="en").read_text(encoding="utf-8")
+    assert LRI not in en and PDI not in en

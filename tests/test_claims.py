@@ -2,6 +2,8 @@
 medians and seed shares on tiny hand-built Recordings; text and templating."""
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -264,3 +266,65 @@ def test_verify_quick_reads_a_step_claim_the_preview_does_not_record(tmp_path):
     assert "Traceback" not in res.output
     assert "read at the preview's last record" in res.stderr
     assert "beale_race: PASS" in res.stdout or "beale_race: FAIL" in res.stdout
+
+
+# -- numbers and names as the figures print them (review_a/review_b) --------------------
+def _formatted_rec():
+    rec = _rec()
+    acc = np.array([[[0.5, 0.6, 0.70 + 0.01 * s] for s in range(5)], [[0.5, 0.8, 0.867] for _ in range(5)]])
+    rec.add("val_acc", acc, ("variant", "seed", "record"))
+    rec.add("first_nonfinite_step", np.array([[5, 5, 6, 5, 5], [-1] * 5]), ("variant", "seed"))
+    rec.add("path_loss", np.array([[[-0.25, -0.251]] * 5, [[-0.00122, -0.00123]] * 5]), ("variant", "seed", "step"))
+    return rec
+
+
+def _verdict(quantity, **kw):
+    table = {"text": "t", "quantity": quantity, "variant": "better", "compare": "<", **kw}
+    return evaluate(parse_claims([table], LABELS)[0], _formatted_rec())
+
+
+def test_summary_names_the_quantity_in_the_language_not_its_array():
+    from gradviz.i18n import t
+
+    v = evaluate(_claim(), _rec())
+    assert summary(v, LABELS).startswith("validation loss: ")
+    assert summary(v, LABELS, "es").startswith("pérdida de validación: ")
+    assert "val_loss" not in summary(v, LABELS, "he") and summary(v, LABELS, "he").startswith(t("validation loss", "he"))
+    g = _verdict("grad_w_norm", layer=0, than="plain")
+    assert summary(g, LABELS, "bg").startswith(t("‖∂L/∂W‖, weight-gradient norm", "bg") + ":")   # the figures' label
+
+
+def test_accuracy_is_a_percentage_and_decimals_follow_the_language():
+    v = _verdict("val_acc", compare=">", value=0.5)
+    assert summary(v, LABELS) .split(";")[0] == "validation accuracy: better (end) 86.7% [86.7%] > 50%"
+    es = summary(v, LABELS, "es")
+    assert "86,7\u00a0% [86,7\u00a0%] > 50\u00a0%" in es and "0.867" not in es and "86.7" not in es
+    plain = _verdict("val_acc", variant="plain", compare=">", value=0.5)
+    assert "72% [70%..74%]" in summary(plain, LABELS)
+    assert fill("{claim:1.a} ({claim:1.b})", [v], "es") == "86,7\u00a0% (50\u00a0%)"
+
+
+def test_never_for_the_minus_one_of_first_nonfinite_step():
+    v = _verdict("first_nonfinite_step", compare="<", value=0)
+    assert "better (end) never [never] < 0" in summary(v, LABELS) and "-1" not in summary(v, LABELS)
+    assert "nunca [nunca]" in summary(v, LABELS, "es")
+    diverged = _verdict("first_nonfinite_step", variant="plain", compare=">=", value=0)
+    assert "plain (end) 5 [5..6] >= 0" in summary(diverged, LABELS)
+    assert fill("at step {claim:1.a}, {claim:2.a}", [diverged, v]) == "at step 5, never"
+
+
+def test_negative_numbers_use_the_minus_sign_and_exponents_as_in_figures():
+    v = _verdict("path_loss", than="plain", at="end")
+    text = summary(v, LABELS)
+    assert "−0.00123" in text and "−0.251" in text and "-0." not in text
+    assert fill("{claim:1.a} vs {claim:1.b}; {claim:1}", [v], "es") == "−0,00123 vs −0,251; −0,00123 frente a −0,251"
+    tiny = _verdict("grad_w_norm", layer=0, than="plain", at="init")
+    assert "plain (init, layer 1) 10⁻⁴ [10⁻⁴]" in summary(tiny, LABELS)   # not 1e-04, not 1.00×10⁻⁴
+    assert fill("{claim:1.b}", [tiny], "he") == "10⁻⁴"
+
+
+def test_claims_table_in_spanish_has_no_decimal_point_or_array_name():
+    md = as_markdown([_verdict("val_acc", compare=">", value=0.5), evaluate(_claim(), _rec())], LABELS, "es")
+    rows = md.splitlines()[4:]
+    assert "exactitud de validación" in rows[0] and "pérdida de validación" in rows[1]
+    assert not re.search(r"\d\.\d|val_acc|val_loss", md), md

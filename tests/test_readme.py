@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from gradviz import figures
 from gradviz.figures import Output
 from gradviz.readme import md_escape, write_readme
@@ -146,3 +148,45 @@ def test_claims_section_of_a_hebrew_readme_is_hebrew(tmp_path, tiny):
     runs = re.findall(f"{LRI}([^{PDI}]*){PDI}", "\n".join(section))
     assert runs and all(not re.search("[\u0590-\u05FF]", r) and r.count("(") == r.count(")")
                         and r.count("[") == r.count("]") for r in runs), runs
+
+
+def test_spanish_readme_numbers_use_the_decimal_comma(tmp_path, tiny):
+    """review_a: {claim:N} numbers in the description and the claims table used a decimal
+    point (0.99, 1.66) while the figures of the same README write 0,97; and the table named
+    the quantity by its array ("val_loss")."""
+    from click.testing import CliRunner
+
+    from gradviz.cli import main
+
+    path = tmp_path / "tiny.toml"
+    es = '[translations.es]\ndescription = "la pérdida termina en {claim:1.a}; al inicio {claim:2.a}"\n'
+    path.write_text(tiny.replace('animations = ["heatmap_anim"]', "animations = []") + CLAIMED + es,
+                    encoding="utf-8")
+    res = CliRunner().invoke(main, ["render", str(path), "--lang", "es", "--out", str(tmp_path / "out")])
+    assert res.exit_code == 0, res.output
+    readme = (tmp_path / "out" / "tiny" / "es" / "README.md").read_text(encoding="utf-8")
+    desc = next(ln for ln in readme.splitlines() if ln.startswith("la pérdida termina en "))
+    assert re.fullmatch(r"la pérdida termina en \d+(,\d+)?; al inicio \d+(,\d+)?", desc), desc
+    measured = "\n".join(row.split(" | ")[2] for row in _claims_section(readme)[3:])  # (claim texts: English)
+    assert "pérdida de entrenamiento (minilote)" in measured and "pérdida de validación" in measured
+    assert re.search(r"\d,\d", measured) and not re.search(r"\d\.\d|val_loss|\bloss\b", measured), measured
+
+
+@pytest.mark.parametrize("lang", ["bg", "he"])
+def test_precision_figures_are_headed_by_their_translated_titles(tmp_path, lang):
+    """review_b: float_precision's README headed each figure with its raw id ("## absorption",
+    "## absorption\\_bits"); a precision figure titles its panels, and those (translated) head it."""
+    import gradviz.numerics as nx
+    from gradviz.figures.precision import render_precision
+    from gradviz.i18n import t
+    from gradviz.readme import write_readme
+
+    outputs = render_precision(nx.experiment_data(["absorption", "overflow"]), tmp_path, lang=lang)
+    readme = write_readme(tmp_path, outputs, lang=lang).read_text(encoding="utf-8")
+    headings = [ln[3:] for ln in readme.splitlines() if ln.startswith("## ")]
+    assert len(headings) == 3 and not any(h.replace("\\", "") in ("absorption", "absorption_bits", "overflow")
+                                          for h in headings), headings
+    absorption = md_escape(f"{t('{a} + {b}, each format', lang, a='1e10', b='1e-10')} · "
+                           f"{t('How small must t be to vanish in x + t?', lang)}")
+    assert headings[0] == absorption
+    assert md_escape(t("{a} + {b} in bits: b is shifted out of the mantissa", lang, a="1e10", b="1e-10")) in headings

@@ -201,16 +201,17 @@ def compose(fig, rec, *, lang="en", quantity="delta", layers=None, frames=None) 
     def update(k):
         r = int(fidx[k])
         ftxt.set_text(step_label(rec, rec.steps[r], lang))
+        reach = [last_reached(run[v], r) for v in range(V)]     # once per variant, not per panel
         for sp, v, l in patches:
-            rr = last_reached(run[v], r)
+            rr = reach[v]
             sp.set_data(s.share[v, rr, l] if rr >= 0 else np.zeros(edges.size - 1), edges)
         for bar, v, l, side in edge_bars:
-            rr = last_reached(run[v], r)
+            rr = reach[v]
             h = getattr(s, side)[v, rr, l] if rr >= 0 else 0.0
             bar.set_height(h)
             bar.set_visible(bool(h > 0))     # an empty hatched slot costs a frame ~1 ms to draw
         for nt, v, l in notes:
-            text, colour = _note_text(s, v, last_reached(run[v], r), l, lang)
+            text, colour = _note_text(s, v, reach[v], l, lang)
             nt.set_text("\n".join(wrap(line, note_chars) for line in text.split("\n")))   # inside the panel
             nt.set_color(colour)
         for v, st in enumerate(stops):

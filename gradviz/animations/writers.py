@@ -92,7 +92,7 @@ class PaletteMapper:
             raise ValueError(f"a GIF palette here has at most {self.UNSET} colours, not {len(self.palette)}")
         self.flat = self.palette.reshape(-1).tolist()
         self.lut = np.full(1 << 24, self.UNSET, dtype=np.uint8)
-        self._pal = self.palette.astype(np.float64)
+        self._pal = self.palette.astype(np.float32)
         self._pal_sq = (self._pal ** 2).sum(1)
         self._bg = self._bg_idx = None
         if background is not None:
@@ -100,13 +100,13 @@ class PaletteMapper:
             self._bg_idx = self._lookup(self._keys(background))
 
     def _fill(self, keys: np.ndarray) -> None:
-        """Nearest palette entry of each 24-bit colour ``keys`` into the table. The
-        distances are integers, exact in float64, so the BLAS product gives the
-        same argmin as subtracting per channel."""
-        rgb = np.stack([keys & 255, (keys >> 8) & 255, (keys >> 16) & 255], 1).astype(np.float64)
-        for i in range(0, len(rgb), 65536):
-            d = self._pal_sq[None, :] - 2.0 * (rgb[i:i + 65536] @ self._pal.T)
-            self.lut[keys[i:i + 65536]] = d.argmin(1).astype(np.uint8)
+        """Nearest palette entry of each 24-bit colour ``keys`` into the table. Every
+        term of |p|² - 2 c·p is an integer below 2²⁴, exact in float32, so the BLAS
+        product gives the same argmin (first entry on a tie) as subtracting per channel."""
+        rgb = np.stack([keys & 255, (keys >> 8) & 255, (keys >> 16) & 255], 1).astype(np.float32)
+        for i in range(0, len(rgb), 16384):
+            d = self._pal_sq[None, :] - 2.0 * (rgb[i:i + 16384] @ self._pal.T)
+            self.lut[keys[i:i + 16384]] = d.argmin(1).astype(np.uint8)
 
     @staticmethod
     def _keys(a: np.ndarray) -> np.ndarray:
@@ -123,12 +123,14 @@ class PaletteMapper:
         return None
 
     def _lookup(self, keys: np.ndarray) -> np.ndarray:
-        idx = self.lut[keys]
-        missing = idx == self.UNSET
-        if missing.any():
-            self._fill(np.unique(keys[missing]))
-            idx = self.lut[keys]
-        return idx
+        flat = keys.reshape(-1)
+        idx = self.lut[flat]
+        missing = np.flatnonzero(idx == self.UNSET)
+        if missing.size:
+            new = flat[missing]
+            self._fill(np.unique(new))
+            idx[missing] = self.lut[new]
+        return idx.reshape(keys.shape)
 
     def indices(self, a: np.ndarray) -> np.ndarray:
         """Palette indices (``(h, w)`` uint8) of an ``(h, w, 3|4)`` uint8 array."""

@@ -200,11 +200,14 @@ class Canvas(FigureCanvasAgg):
 
     def get_renderer(self):
         renderer = super().get_renderer()
+        if getattr(renderer, "_gradviz_shared_parser", False):
+            return renderer          # asked for on every draw_artist: settle it once per renderer
         key = tuple(str(mpl.rcParams.get(k)) for k in _MATHTEXT_RC)
         parser = _MATHTEXT_PARSERS.get(key)
         if parser is None:
             parser = _MATHTEXT_PARSERS[key] = MathTextParser("path")
         renderer.mathtext_parser = parser
+        renderer._gradviz_shared_parser = True
         return renderer
 
 
@@ -274,6 +277,15 @@ def seed_sentence(source, lang: str, bands: bool = False) -> str:
     return t("One training run is shown: seed {k} of {n}.", lang, k=int(how or 0), n=n)
 
 
+def figure_heading(fig, name: str) -> str:
+    """The figure's title as one line (a title wrapped beside the legend must not split a
+    heading): its suptitle, else its panels' titles joined by " · " (the precision figures
+    title each panel), else its name."""
+    titles = [fig.get_suptitle()] if fig.get_suptitle() else [
+        ax.get_title(loc) for ax in fig.axes for loc in ("left", "center", "right") if ax.get_title(loc)]
+    return " · ".join(dict.fromkeys(" ".join(text.split()) for text in titles)) or name
+
+
 def describe(family: Family, fig, source, name: str, facts, lang: str) -> Built:
     """Title, caption and alt text of a built figure."""
     spec = family.lookup(name)
@@ -284,8 +296,7 @@ def describe(family: Family, fig, source, name: str, facts, lang: str) -> Built:
     extra = seed_sentence(source, lang, getattr(spec.module, "BANDS", False))
     if extra:
         caption, alt = f"{caption} {extra}", f"{alt} {extra}"
-    # the title as one line: a title wrapped to fit beside the legend must not split a heading
-    heading = " ".join((fig.get_suptitle() or name).split())
+    heading = figure_heading(fig, name)
     fig._gradviz_alt = alt
     fig._gradviz_heading = heading
     return Built(name=name, title=heading, caption=caption, alt=alt, facts=facts)

@@ -3,6 +3,7 @@ and drawn again where it re-enters (leaving the view is not diverging), and
 marked NaN/Inf only from its first really non-finite step."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,13 +24,19 @@ def clip_polyline(p, box):
         if seg is None:
             continue
         s, e = seg
-        if last is not None and not np.allclose(last, s):
+        if last is not None and not _close(last, s):
             out.append((np.nan, np.nan))
-        if last is None or not np.allclose(last, s):
+        if last is None or not _close(last, s):
             out.append(tuple(s))
         out.append(tuple(e))
         last = e
     return np.array(out, dtype=float).reshape(-1, 2)
+
+
+def _close(a, b) -> bool:
+    """``np.allclose(a, b)`` for two points, in plain floats (called once per segment
+    and frame: numpy's version cost an animation most of its frame time)."""
+    return all(abs(float(x) - float(y)) <= 1e-8 + 1e-5 * abs(float(y)) for x, y in zip(a, b))
 
 
 def _inside(pt, box) -> bool:
@@ -40,7 +47,7 @@ def _inside(pt, box) -> bool:
 def _clip_segment(a, b, x0, x1, y0, y1):
     """Liang–Barsky: the part of segment a→b inside the box, or None."""
     d = b - a
-    if not np.all(np.isfinite(d)):            # a jump beyond float range: nothing drawable
+    if not (math.isfinite(d[0]) and math.isfinite(d[1])):    # a jump beyond float range: nothing drawable
         return None
     lo, hi = 0.0, 1.0
     for p_, q_ in ((-d[0], a[0] - x0), (d[0], x1 - a[0]), (-d[1], a[1] - y0), (d[1], y1 - a[1])):

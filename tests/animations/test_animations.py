@@ -280,3 +280,61 @@ def test_seconds_say_where_the_time_went(recs, tmp_path):
     assert set(sec) == {"build", "static", "palette", "frames", "encode"}
     assert all(v > 0 for v in sec.values())
     assert sum(sec.values()) <= wall          # the parts never overlap
+
+
+def test_lines_and_texts_that_draw_nothing_are_skipped():
+    from matplotlib.lines import Line2D
+    from matplotlib.text import Text
+    from gradviz.animations.scene import draws_nothing
+    assert draws_nothing(Line2D([], [])) and not draws_nothing(Line2D([0], [0]))
+    assert draws_nothing(Text(0, 0, "")) and not draws_nothing(Text(0, 0, "x"))
+
+
+@pytest.mark.parametrize("kind,name,options", [("nan", "hist_anim", {}), ("boundary", "boundary_anim", {}),
+                                                ("surface", "surface_anim", {"frames": 12}),
+                                                ("nan", "heatmap_anim", {})])
+def test_pasted_texts_give_exactly_the_pixels_drawing_gives(kind, name, options, recs, monkeypatch):
+    from gradviz.animations import scene as scene_mod
+
+    def frames():
+        fig, scene = animations.build(recs(kind), name, dpi=50, **options)
+        with style.style_context("web"):
+            fr = FrameRenderer(fig, scene)
+            return [fr.rgba(k).copy() for k in range(scene.n_frames)], fr.texts
+
+    pasted, texts = frames()
+    monkeypatch.setattr(scene_mod.TextPixels, "draw", lambda self, text, draw: draw())
+    drawn, _ = frames()
+    assert len(pasted) == len(drawn) > 2
+    for a, b in zip(pasted, drawn):
+        assert (a == b).all()
+    if name == "hist_anim":
+        assert texts.kept, "no note was ever kept for pasting"
+
+
+def test_a_note_over_changed_pixels_is_drawn_again():
+    from matplotlib.figure import Figure
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from gradviz.animations.scene import TextPixels
+    fig = Figure(figsize=(2, 1), dpi=100)
+    FigureCanvasAgg(fig)
+    note = fig.text(0.5, 0.5, "NaN/Inf", ha="center", va="center", color="#FF00CC", alpha=0.7)
+    note.set_animated(True)
+    fig.canvas.draw()
+    buf = np.asarray(fig.canvas.buffer_rgba())
+    tp = TextPixels(fig.canvas)
+    calls = []
+
+    def draw():
+        calls.append(1)
+        fig.draw_artist(note)
+    bg = buf.copy()
+    tp.draw(note, draw)
+    first = buf.copy()
+    buf[...] = bg
+    tp.draw(note, draw)                               # unchanged: pasted
+    assert len(calls) == 1 and (buf == first).all()
+    bg[40:60, :, :3] = 0                              # a dark band under the note
+    buf[...] = bg
+    tp.draw(note, draw)
+    assert len(calls) == 2 and not (buf == first).all()

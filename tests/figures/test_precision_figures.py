@@ -38,10 +38,13 @@ def test_figure_renders_non_blank_with_expected_size(name, precision_data):
     assert img.shape == (round(3.5 * 80), round(6 * 80), 4)
     # more than a few colours: lines and text were drawn, not just a background
     assert len(np.unique(img[..., :3].reshape(-1, 3), axis=0)) > 20
+    # headed by its panels' titles (the README's heading), not by its id (review_b)
+    titles = [ax.get_title(loc) for ax in fig.axes for loc in ("left", "center", "right") if ax.get_title(loc)]
+    assert built.title != name and built.title.split(" · ") == list(dict.fromkeys(titles))
     if name == "absorption_bits":      # its caption states the shift and widths it drew
-        assert "67 places" in built.caption and "23 (float32)" in built.caption and built.title == name
+        assert "67 places" in built.caption and "23 (float32)" in built.caption
     else:
-        assert built.caption == precision.FIGURES[name].module.CAPTION and built.title == name
+        assert built.caption == precision.FIGURES[name].module.CAPTION
     assert built.facts.formats
 
 

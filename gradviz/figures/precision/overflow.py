@@ -37,8 +37,13 @@ def compose(fig, data: nx.OverflowData, *, lang: str = "en") -> PrecisionFacts:
     log-sum-exp trick) it stays finite everywhere. Right: ``1 - sigma(x)``
     with sigma rounded to each format, which drops to exactly 0."""
     ax, ax_s = axes_row(fig, 2)
+    _softmax_panel(ax, data, lang)
+    _sigmoid_panel(ax_s, data, lang)
+    return PrecisionFacts(tuple(data.formats))
 
-    # -- naive vs stable softmax: where is the result finite? ---------------
+
+def _softmax_panel(ax, data: nx.OverflowData, lang: str) -> None:
+    """Naive vs stable softmax: where is the result finite?"""
     s = data.s
     rows = list(data.formats)
     n_rows = len(rows) + 1
@@ -76,7 +81,9 @@ def compose(fig, data: nx.OverflowData, *, lang: str = "en") -> PrecisionFacts:
     label_axes(ax, t("softmax(s, 0): naive exp overflows", lang),
                t("logit s (log scale); marks at ln(largest finite)", lang), "")
 
-    # -- sigmoid saturation --------------------------------------------------
+
+def _sigmoid_panel(ax_s, data: nx.OverflowData, lang: str) -> None:
+    """Sigmoid saturation: 1 - sigma(x) with sigma rounded to each format."""
     floor = 1e-20
     # the curves coincide until each drops to 0: the one that lasts longest is drawn widest
     # and lowest, the first to drop narrowest on top, so every colour shows as a stripe
@@ -116,7 +123,6 @@ def compose(fig, data: nx.OverflowData, *, lang: str = "en") -> PrecisionFacts:
     keyed = sorted(zip(handles, labels), key=lambda hl: rank[hl[0]])
     ax_s.legend([h for h, _ in keyed], [lab for _, lab in keyed], fontsize=FONT - 1.8, loc="upper right",
                 framealpha=0.9)
-    return PrecisionFacts(tuple(data.formats))
 
 
 def caption(facts: PrecisionFacts, lang: str) -> str:
