@@ -10,7 +10,7 @@ from .. import style
 from ..figures.layout import axis_labels, grid, legend, title, variant_title, wrap
 from ..i18n import N_, t
 from ..panels.boundary import boundary_rgb, class_color, draw_boundary
-from ..panels.recording import accuracy_at, first_nonfinite, n_variants
+from ..panels.recording import accuracy_at, first_nonfinite, n_variants, stop_text
 from .scene import Scene, frame_indices, frame_text, last_reached, step_label
 
 NAME = "boundary_anim"
@@ -80,7 +80,7 @@ def compose(fig, rec, *, lang="en", frames=None, points=True, conf_levels=8):
                 txt = t("NaN/Inf from step {n}", lang, n=int(fnf[v]))
                 col = style.NONFINITE
             elif rr < r:
-                txt = (txt + "\n" if txt else "") + t("stopped at step {n}", lang, n=int(rec.steps[rr]))
+                txt = (txt + "\n" if txt else "") + stop_text(rec, v, lang)
             accs[v].set_text("\n".join(wrap(line, chars) for line in txt.split("\n")))   # inside its panel
             accs[v].set_color(col)
             accs[v].set_visible(bool(txt))

@@ -144,16 +144,30 @@ def _draw_training(ax, rec, v, c, d: _Series, drawn: CurvesDrawn, raw: bool) -> 
         drawn.ends.append((steps[-1], first_last(y)[1] * d.scale, label(rec, v), c))
 
 
-#: Validation loss ending this many times above its minimum: the variant overfits.
+#: Validation loss ending this many times above its minimum: it rises well above its best.
 OVERFIT = 1.3
+#: ... while over the last quarter of the records the (median) validation loss is at least
+#: this many times the (median) training loss: training stays clearly below validation.
+OVERFIT_GAP = 2.0
 OVERFIT_DOTS = (0, (1.2, 1.6))
 
 
-def overfits(val) -> bool:
-    """The validation loss rises well above its best (ends ≥ OVERFIT × its minimum)."""
+def overfits(val, train=None) -> bool:
+    """Overfitting, over the arrays drawn (the seeds' medians): the validation loss ends
+    ≥ OVERFIT × its best, and over the last quarter of the records its median is
+    ≥ OVERFIT_GAP × the training loss's median. A noisy rise of a variant whose training
+    loss lies on or above its validation loss is not overfitting; without a training
+    curve there is no gap to show."""
     y = np.asarray(val, dtype=float)
-    y = y[np.isfinite(y)]
-    return y.size >= 3 and y.min() > 0 and y[-1] >= OVERFIT * y.min()
+    if train is None:
+        return False
+    x = np.asarray(train, dtype=float)
+    both = np.isfinite(y) & np.isfinite(x)
+    y, x = y[both], x[both]
+    if y.size < 3 or y.min() <= 0 or y[-1] < OVERFIT * y.min():
+        return False
+    q = max(1, y.size // 4)
+    return bool(np.median(y[-q:]) >= OVERFIT_GAP * np.median(x[-q:]))
 
 
 def _draw_overfit_training(ax, rec, v, c, d: _Series, drawn: CurvesDrawn) -> None:
@@ -273,13 +287,13 @@ def _style_key(rec, d: _Series, drawn: CurvesDrawn, lang: str) -> list:
                     t("training (minibatch, smoothed)", lang) if smoothed else t("training (minibatch)", lang)))
     if d.has_val and drawn.show == "validation":
         key.append((Line2D([], [], color="#333333"), t("validation", lang)))
-        if "overfit_training" in drawn.events:
-            key.append((Line2D([], [], color="#333333", linestyle=OVERFIT_DOTS),
-                        t("training, where validation rises (overfitting)", lang)))
     elif d.has_val:
         key.append((Line2D([], [], color="#333333", linestyle=VALIDATION_DASH,
                            marker="o" if rec.steps.size <= 60 else None, markersize=4),
                     t("validation", lang)))
+    if "overfit_training" in drawn.events:
+        key.append((Line2D([], [], color="#333333", linestyle=OVERFIT_DOTS),
+                    t("training, where validation rises (overfitting)", lang)))
     if "early_stop" in drawn.events:
         key.append((Line2D([], [], marker="s", color="#BBBBBB", markeredgecolor="black",
                            linestyle="none", markersize=7), t("early stopping", lang)))
@@ -327,9 +341,15 @@ def draw_train_curves(ax, rec, *, metric: str = "loss", lang: str = "en", logy="
     label_divergence = len(list(variants)) <= 3
     for v in variants:
         c = style.variant_color(v)
+        over = d.is_loss and d.has_val and overfits(d.val[v], None if d.recorded is None else d.recorded[v])
         if drawn.show != "validation":
+            n = len(ax.get_lines())
             _draw_training(ax, rec, v, c, d, drawn, raw and drawn.show == "training")
-        elif d.is_loss and overfits(d.val[v]):
+            if over and drawn.show == "both":     # dotted as in the validation-only view
+                for ln in ax.get_lines()[n:]:
+                    ln.set_linestyle(OVERFIT_DOTS)
+                drawn.events.add("overfit_training")
+        elif over:
             _draw_overfit_training(ax, rec, v, c, d, drawn)
         if d.has_val and drawn.show != "training":
             _draw_validation(ax, rec, v, c, d, drawn, only=drawn.show == "validation")

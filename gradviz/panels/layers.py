@@ -12,7 +12,7 @@ from ..i18n import t
 from ..quantities import label as quantity_label
 from .axes import line_scale, set_layer_ticks
 from .markers import empty_note
-from .recording import classify, label, log_limits, pick_record
+from .recording import classify, label, log_limits, pick_record, stop_text
 from .result import Drawn
 from .seeds import band
 from .series import plot_log_series
@@ -89,7 +89,7 @@ def draw_grad_norms(ax, rec, *, steps=None, quantity: str = "grad_w_norm", lang:
             drawn.zeros += nz
             drawn.nonfinite += nn
             if rr != r:
-                note = label(rec, v) + ": " + t("stopped at step {n}", lang, n=int(rec.steps[rr]))
+                note = label(rec, v) + ": " + stop_text(rec, v, lang)
                 if st["nonfinite"][v, rr].any():
                     note += " (" + t("NaN/Inf", lang) + ")"
                 stopped.append((c, note))

@@ -101,6 +101,16 @@ def stop_steps(rec) -> np.ndarray:
     return np.where(fnf >= 0, np.minimum(fnf, last), out)
 
 
+def stop_text(rec, v: int, lang: str) -> str:
+    """Where variant ``v`` stopped, from the recording: "stopped at epoch 27" when early
+    stopping ended it (``early_stop_epoch``), else "stopped at step 54" (``stop_step``),
+    never the step of the record that happens to show it."""
+    epoch = per_variant(rec, "early_stop_epoch", -1)[v]
+    if epoch >= 0:
+        return t("stopped at epoch {n}", lang, n=int(epoch))
+    return t("stopped at step {n}", lang, n=int(stop_steps(rec)[v]))
+
+
 def first_nonfinite(rec) -> np.ndarray:
     return per_variant(rec, "first_nonfinite_step", -1)
 

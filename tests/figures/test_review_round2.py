@@ -1,0 +1,102 @@
+"""Review round 2 (review_a / review_b): each figure drawn from a synthetic Recording
+whose recorded values are known, and the numbers it prints checked against them."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from gradviz import animations, figures
+
+pytestmark = pytest.mark.filterwarnings("error")
+
+
+def _texts(fig):
+    return [a.get_text() for a in fig.findobj(lambda a: hasattr(a, "get_text"))]
+
+
+# -- 1. where a run stopped: the recorded stop, not the step of the record showing it -------------
+
+def _stop_between_records(rec, v, stop_step, epoch=-1):
+    """Variant ``v`` stops at ``stop_step`` (between two records); the first record at or
+    after it is the last it shows (as the simulator writes an early-stopped run)."""
+    for name, val in (("stop_step", stop_step), ("early_stop_epoch", epoch)):
+        arr = rec.get(name).copy()
+        arr[v] = val
+        rec.add(name, arr, rec.axes[name])
+    shown = int(np.searchsorted(rec.steps, stop_step))
+    assert rec.steps[shown] != stop_step
+    for name in ("boundary_conf",):
+        if name in rec:
+            arr = np.array(rec.get(name), dtype=float)
+            arr[v, shown + 1:] = np.nan
+            rec.add(name, arr, rec.axes[name])
+    return int(rec.steps[shown])
+
+
+@pytest.mark.parametrize("epoch,want", [(-1, "stopped at step 54"), (27, "stopped at epoch 27")])
+def test_boundary_animation_says_the_recorded_stop(make_recording, epoch, want):
+    rec = make_recording("boundary")
+    slot = _stop_between_records(rec, 1, 54, epoch)
+    fig, scene = animations.build(rec, "boundary_anim", dpi=40)
+    scene.update(scene.n_frames - 1)
+    texts = " | ".join(_texts(fig))
+    assert want in texts
+    assert f"stopped at step {slot}" not in texts
+
+
+@pytest.mark.parametrize("epoch,want", [(-1, "stopped at step 54"), (27, "stopped at epoch 27")])
+def test_grad_norms_panel_says_the_recorded_stop(make_recording, epoch, want):
+    rec = make_recording("vanishing")
+    for name in ("grad_w_norm",):
+        arr = np.array(rec.get(name), dtype=float)
+        arr[1, int(np.searchsorted(rec.steps, 54)) + 1:] = np.nan
+        rec.add(name, arr, rec.axes[name])
+    slot = _stop_between_records(rec, 1, 54, epoch)
+    fig, _ = figures.build(rec, "grad_norms", dpi=40)
+    texts = " | ".join(_texts(fig))
+    assert want in texts
+    assert f"stopped at step {slot}" not in texts
+
+
+# -- 2. the dotted "overfitting" training curve: only for a rise with a real train/val gap ---------
+
+def _curves(rec, v, train, val):
+    """Variant v's recorded training loss, dense trace and validation loss set to the
+    synthetic curves (records at rec.steps)."""
+    for name, arr in (("loss", train), ("val_loss", val)):
+        a = np.asarray(rec.get(name), dtype=float).copy()
+        a[v] = arr
+        rec.arrays[name] = a
+    tr = np.asarray(rec.get("trace_loss"), dtype=float).copy()
+    from gradviz.panels.recording import trace_steps
+    tr[v] = np.interp(trace_steps(rec, "trace_loss"), rec.steps, train)
+    rec.arrays["trace_loss"] = tr
+
+
+@pytest.mark.parametrize("show", ["validation", "both"])
+def test_overfitting_overlay_needs_the_rise_and_the_gap(make_recording, show):
+    from gradviz.panels.curves import OVERFIT_DOTS
+    import matplotlib as mpl
+    rec = make_recording("exploding")                  # three variants, no divergence drawn below
+    R = rec.steps.size
+    best = np.r_[np.linspace(1.0, 0.05, R // 2), np.full(R - R // 2, 0.05)]
+    rising = np.r_[np.linspace(1.0, 0.05, R // 2), np.linspace(0.05, 0.1, R - R // 2)]   # ends 2× its best
+    # variant 0: validation rises, training far below it (a real gap): overfitting
+    _curves(rec, 0, rising / 10, rising)
+    # variant 1: validation rises the same way, but training lies ABOVE it (noise, not overfitting)
+    _curves(rec, 1, rising * 1.1, rising)
+    # variant 2: training far below validation, but validation never rises above its best
+    _curves(rec, 2, best / 10, best)
+    rec.arrays["first_nonfinite_step"] = np.full_like(rec.get("first_nonfinite_step"), -1)
+    rec.arrays["stop_step"] = np.full_like(rec.get("stop_step"), int(rec.steps[-1]))
+    fig, built = figures.build(rec, "loss", dpi=40, show=show)
+    ax = fig.axes[0]
+    dotted = {mpl.colors.to_hex(ln.get_color()) for ln in ax.get_lines()
+              if isinstance(ln.get_linestyle(), str) and ln.get_linestyle() in ("--", ":", "-.")
+              and tuple(np.round(np.asarray(ln._unscaled_dash_pattern[1]), 3)) == OVERFIT_DOTS[1]}
+    from gradviz import style
+    assert dotted == {mpl.colors.to_hex(style.variant_color(0))}
+    keys = {t.get_text() for leg in fig.legends for t in leg.get_texts()} | \
+        {t.get_text() for leg in [ax.get_legend()] if leg for t in leg.get_texts()}
+    assert "training, where validation rises (overfitting)" in keys
+    assert "gap between the two is overfitting" in built.caption
