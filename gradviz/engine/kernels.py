@@ -1293,16 +1293,23 @@ def _layer_statistics(theta, layout, cfg, n, U, A, D, grad, stats, hist, hist_ex
         st[S_W_NORM] = math.sqrt(sq_w)
         st[S_UPDATE_RATIO] = np.nan  # filled by the update, if one follows
         st[S_NONFINITE] = ex_a[E_NONFINITE] + ex_p[E_NONFINITE] + ex_d[E_NONFINITE] - bad0 + bad_g
-        if fmt != NO_ROUND:
-            st[S_GRAD_UNDERFLOW] = emu[l, 0] / gw.size
-            st[S_GRAD_OVERFLOW] = emu[l, 1] / gw.size
-            st[S_DELTA_UNDERFLOW] = emu[l, 2] / dz.size
-        else:
-            st[S_GRAD_UNDERFLOW] = np.nan
-            st[S_GRAD_OVERFLOW] = np.nan
-            st[S_DELTA_UNDERFLOW] = np.nan
+        _rounding_shares(st, fmt, emu[l], gw.size, dz.size)
         st[S_UPDATE_LOST] = np.nan  # filled by the update, if one follows
         st[S_GRAD_W_NORM_CLIPPED] = np.nan  # filled after clipping (train_steps)
+
+
+@njit(**JIT)
+def _rounding_shares(st, fmt, counts, n_grad, n_delta):
+    """A layer's rounding counters of this step (EMU order) as shares; NaN
+    for runs that store no rounded format."""
+    if fmt != NO_ROUND:
+        st[S_GRAD_UNDERFLOW] = counts[0] / n_grad
+        st[S_GRAD_OVERFLOW] = counts[1] / n_grad
+        st[S_DELTA_UNDERFLOW] = counts[2] / n_delta
+    else:
+        st[S_GRAD_UNDERFLOW] = np.nan
+        st[S_GRAD_OVERFLOW] = np.nan
+        st[S_DELTA_UNDERFLOW] = np.nan
 
 
 @njit(**JIT)
