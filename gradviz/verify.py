@@ -28,7 +28,7 @@ def check(sc) -> tuple[bool, str]:
     verdicts = evaluate_all(claims, rec)
     took = time.perf_counter() - start
     text = as_text(verdicts, [v.label for v in sc.variants])
-    return all(v.passed for v in verdicts), f"{text}\n  ({rec.n_seeds} seeds, {took:.1f} s)"
+    return all(v.passed for v in verdicts), f"{text}\n  ({rec.n_seeds} seed{'s' if rec.n_seeds != 1 else ''}, {took:.1f} s)"
 
 
 def verify_command(resolve, fail):

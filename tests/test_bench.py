@@ -65,7 +65,7 @@ def test_quick_run_prints_the_table_and_writes_the_readme_section(tmp_path, caps
     assert "Fitted log-log slopes" in out and "Machine:" in out
     # the whole-scenario rows: 1 vs 2 workers give the same bytes; drawing times per figure and frame
     assert "Variants in parallel" in out and "results byte-identical" in out
-    assert "per figure" in out and "ms per frame" in out
+    assert "per figure" in out and "ms per further frame" in out and "setup" in out
     text = readme.read_text(encoding="utf-8")
     assert "OLD-TABLE" not in text and text.count(START) == 1 and text.index("## Performance") < text.index(START)
     assert rows[0] in text and text.endswith("## Design\n")

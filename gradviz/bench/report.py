@@ -86,7 +86,8 @@ def scenario_lines(sc: dict) -> list[str]:
     if figs:
         out.append(f"Drawing, warm ({SCENARIO}): median {np.median(list(figs.values())):.2f} s per figure, slowest "
                    f"{figs[worst]:.2f} s ({worst}); " + "; ".join(
-                       f"animation {k}: {v[0] * 1e3:.1f} ms per frame ({v[1]} frames)" for k, v in sc["frames"].items())
+                       f"animation {k}: {v[0] * 1e3:.1f} ms per further frame (update, blit, palette, GIF), "
+                       f"setup {v[3]:.2f} s, {v[2]:.2f} s for {v[1]} frames" for k, v in sc["frames"].items())
                    + ".")
     return out
 

@@ -68,7 +68,7 @@ def _openblas_libs():
     return out
 
 
-class _BlasThreads:
+class BlasThreads:
     """Context manager: OpenBLAS limited to ``n`` threads, restored afterwards."""
 
     def __init__(self, n: int):
@@ -131,7 +131,7 @@ def run_jobs(fn, jobs: list, workers: int, on_tick) -> list:
             ticks.put(0)  # wake the caller: a job ended
 
     workers = max(1, min(workers, len(jobs)))
-    with _BlasThreads(1) if workers > 1 else contextlib.nullcontext():
+    with BlasThreads(1) if workers > 1 else contextlib.nullcontext():
         for k in range(workers):
             threading.Thread(target=work, name=f"gradviz-{k}", daemon=True).start()
         try:

@@ -151,3 +151,17 @@ def test_a_signal_is_answered_while_a_job_is_inside_one_long_call(workers):
     for t in threads:  # the abandoned job stops at its next tick
         t.join(10)
         assert not t.is_alive()
+
+
+def test_blas_threads_pins_openblas_and_restores_it():
+    """What the benchmark's "BLAS pinned to 1 thread" and the workers rely on."""
+    import numpy as np  # noqa: F401  (loads OpenBLAS)
+
+    from gradviz.engine import parallel
+    libs = parallel._openblas_libs()
+    if not libs:
+        pytest.skip("no OpenBLAS loaded in this process")
+    before = [get() for _, get in libs]
+    with parallel.BlasThreads(1):
+        assert [get() for _, get in libs] == [1] * len(libs)
+    assert [get() for _, get in libs] == before
