@@ -29,6 +29,7 @@ class HistFacts:
     drawn: Drawn
     hist: str = "hist_act"
     acts: list = None   # each variant's activation
+    record: int = 0     # the record drawn
 
 
 def _x_label(hist: str, act: str, lang: str) -> str:
@@ -113,7 +114,7 @@ def compose_histograms(fig, rec, lang, hist, step, layers, title_msgid) -> HistF
     title(fig, t(title_msgid, lang) + f" — {when}")
     items = [(v, d.items) for v, d in enumerate(results) if d.items]
     return HistFacts(act, when, quantity_label(hist, lang), items, V, merged, hist,
-                     [activation_name(rec, v) for v in range(V)])
+                     [activation_name(rec, v) for v in range(V)], r0)
 
 
 def _mass_text(rec, m, facts: HistFacts, v: int, lang: str) -> str:
@@ -123,11 +124,14 @@ def _mass_text(rec, m, facts: HistFacts, v: int, lang: str) -> str:
     bits = [t("{layer}: middle half between {lo} and {hi}", lang, layer=layer_name(rec, m.layer, lang),
               lo=f(m.q25), hi=f(m.q75))]
     beyond = m.under + m.over
-    if beyond > 0.0005:
-        if facts.hist == "hist_act" and facts.acts and facts.acts[v] in ("tanh", "sigmoid"):
-            bits.append(t("{v} saturated", lang, v=style.fmt_pct(beyond, lang)))
-        else:
-            bits.append(t("{v} beyond the bins", lang, v=style.fmt_pct(beyond, lang)))
+    if facts.hist == "hist_act" and facts.acts and facts.acts[v] in ("tanh", "sigmoid") and "saturation" in rec:
+        # the recorded share (|tanh| > 0.97), as the panel's note and the saturation figure say
+        sat = float(np.asarray(rec.get("saturation"), dtype=float)[
+            v, pick_record(rec, record=facts.record, variant=v), m.layer])
+        if np.isfinite(sat) and sat > 0.0005:
+            bits.append(t("{v} saturated", lang, v=style.fmt_pct(sat, lang)))
+    if beyond > 0.0005:     # the hatched bars: past the outer bins, a narrower set
+        bits.append(t("{v} beyond the bins", lang, v=style.fmt_pct(beyond, lang)))
     if m.zero > 0.0005:
         bits.append(t("{v} exactly 0", lang, v=style.fmt_pct(m.zero, lang)))
     return ", ".join(bits)

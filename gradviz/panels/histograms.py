@@ -340,8 +340,7 @@ def draw_layer_hist(ax, rec, variant: int, *, hist: str = "hist_act", record: in
                               t("exactly 0 (◆ at x = 0)", lang)))
     if any(np.isfinite(b).any() for b in drawn.edge_bars.values()):
         drawn.handles.append((Patch(facecolor="#999999", alpha=0.35, hatch="///", edgecolor="#666666"),
-                              t("saturated (beyond the bins)", lang) if bounded(rec, hist, variant)
-                              else t("beyond the bins (bar at the edge)", lang)))
+                              t("beyond the bins (bar at the edge)", lang)))   # not "saturated": that is |tanh| > 0.97
     if nonfin > 0:
         notes.append((t("NaN/Inf (n = {n})", lang, n=int(nonfin)), style.NONFINITE))
         drawn.nonfinite += int(nonfin)

@@ -100,3 +100,31 @@ def test_overfitting_overlay_needs_the_rise_and_the_gap(make_recording, show):
         {t.get_text() for leg in [ax.get_legend()] if leg for t in leg.get_texts()}
     assert "training, where validation rises (overfitting)" in keys
     assert "gap between the two is overfitting" in built.caption
+
+
+# -- 3. one name per definition: "saturated" (|tanh| > 0.97) is not "beyond the bins" -------------
+
+def test_saturated_and_beyond_the_bins_never_share_a_name(make_recording):
+    from gradviz.panels.recording import layer_name
+    from gradviz import style
+    rec = make_recording("vanishing")                       # tanh
+    sat = np.asarray(rec.get("saturation"), dtype=float).copy()
+    over = np.asarray(rec.get("hist_act_over"), dtype=float).copy()
+    under = np.asarray(rec.get("hist_act_under"), dtype=float).copy()
+    counts = np.asarray(rec.get("hist_act"), dtype=float)
+    last = rec.n_layers - 2                                  # the last hidden layer
+    sat[0, 0, :] = 0.1
+    sat[0, 0, last] = 0.79                                   # |tanh| > 0.97: 79% (recorded)
+    n = counts[0, 0, last].sum()
+    over[0, 0, last] = under[0, 0, last] = 0.5 * n * 0.45 / 0.55   # beyond the bins: 45% in all
+    for name, arr in (("saturation", sat), ("hist_act_over", over), ("hist_act_under", under)):
+        rec.add(name, arr, rec.axes[name])
+    fig, built = figures.build(rec, "activation_hist", dpi=40)
+    name = layer_name(rec, last, "en")
+    texts = _texts(fig)
+    assert f"saturated, {name}: 79%" in texts                # the note: the recorded rule
+    assert "beyond the bins (bar at the edge)" in texts      # the bars: their own name
+    assert "saturated (beyond the bins)" not in texts
+    assert f"{name}: middle half" in built.alt and "79% saturated, 45% beyond the bins" in built.alt
+    assert "45% saturated" not in built.alt
+    assert "|tanh| > 0.97" in built.caption
