@@ -8,7 +8,7 @@ import numpy as np
 
 from .. import style
 from ..i18n import nt, t
-from ..panels.histograms import draw_layer_hist, draw_limits, hist_edges_x, shade_float16_range
+from ..panels.histograms import draw_layer_hist, draw_limits, hist_edges_x, shade_float16_range, variant_edges
 from ..panels.markers import special_handles
 from ..panels.recording import (activation_name, activation_text, label, layer_name, n_variants, pick_layers,
                                 pick_record, when_text)
@@ -117,11 +117,30 @@ def compose_histograms(fig, rec, lang, hist, step, layers, title_msgid) -> HistF
                      [activation_name(rec, v) for v in range(V)], r0)
 
 
+def _finer_than_bins(rec, m, facts: HistFacts, v: int, lang: str):
+    """A ReLU layer whose middle half lies inside one bin: its quartiles would only be
+    that bin's edges ("between 0 and 0.15"), so say it is finer than the bins and give
+    its recorded 85th percentile (ReLU of ``pre_p85``, exact: ReLU is monotone); else None."""
+    if facts.hist != "hist_act" or not facts.acts or facts.acts[v] != "relu" or "pre_p85" not in rec:
+        return None
+    e = variant_edges(rec, "hist_act", v)
+    k = int(np.searchsorted(e, m.q25, side="right")) - 1
+    if not (0 <= k < e.size - 1 and m.q25 == e[k] and m.q75 == e[k + 1]):
+        return None
+    p85 = float(np.asarray(rec.get("pre_p85"), dtype=float)[v, pick_record(rec, record=facts.record, variant=v),
+                                                               m.layer])
+    if not np.isfinite(p85):
+        return None
+    return t("{layer}: 85% ≤ {v},\nfiner than the bins ({w} wide)", lang, layer=layer_name(rec, m.layer, lang),
+             v=style.fmt_num(max(p85, 0.0), 2, lang), w=style.fmt_num(e[k + 1] - e[k], 2, lang)).replace("\n", " ")
+
+
 def _mass_text(rec, m, facts: HistFacts, v: int, lang: str) -> str:
     """One layer as a sighted reader sees it: where the middle half of the values
     is, the share saturated or beyond the bins, exactly 0."""
     f = lambda x: style.fmt_num(x, 2, lang)   # noqa: E731
-    bits = [t("{layer}: middle half between {lo} and {hi}", lang, layer=layer_name(rec, m.layer, lang),
+    bits = [_finer_than_bins(rec, m, facts, v, lang) or
+            t("{layer}: middle half between {lo} and {hi}", lang, layer=layer_name(rec, m.layer, lang),
               lo=f(m.q25), hi=f(m.q75))]
     beyond = m.under + m.over
     if facts.hist == "hist_act" and facts.acts and facts.acts[v] in ("tanh", "sigmoid") and "saturation" in rec:

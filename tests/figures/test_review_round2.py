@@ -128,3 +128,33 @@ def test_saturated_and_beyond_the_bins_never_share_a_name(make_recording):
     assert f"{name}: middle half" in built.alt and "79% saturated, 45% beyond the bins" in built.alt
     assert "45% saturated" not in built.alt
     assert "|tanh| > 0.97" in built.caption
+
+
+# -- 4. ReLU activations finer than the bins: the alt text gives the data, not the bin edges -------
+
+def test_relu_alt_text_gives_recorded_percentile_when_finer_than_the_bins(make_recording):
+    rec = make_recording("relu")
+    edges = rec.get("hist_act_edges")[0]
+    counts = np.asarray(rec.get("hist_act"), dtype=float).copy()
+    dead = np.asarray(rec.get("dead"), dtype=float).copy()
+    p85 = np.asarray(rec.get("pre_p85"), dtype=float).copy()
+    layers = np.arange(rec.n_layers - 1)
+    for l in layers:                                         # every value inside the first bin
+        counts[0, 0, l] = 0.0
+        counts[0, 0, l, 0] = 1000.0
+        dead[0, 0, l] = 0.0
+        p85[0, 0, l] = 0.065 * 0.5 ** l                      # halving per layer, far below 0.15
+    for name, arr in (("hist_act", counts), ("dead", dead), ("pre_p85", p85)):
+        rec.add(name, arr, rec.axes[name])
+    for name in ("hist_act_over", "hist_act_under"):
+        a = np.asarray(rec.get(name), dtype=float).copy()
+        a[0, 0] = 0.0
+        rec.add(name, a, rec.axes[name])
+    fig, built = figures.build(rec, "activation_hist", dpi=40, step=0)
+    alt = built.alt.split("; uniform")[0]                    # variant 0's part
+    w = f"{edges[1] - edges[0]:.2f}"
+    assert f"middle half between 0 and {w}" not in alt
+    assert f"layer 1: 85% ≤ 0.065, finer than the bins ({w} wide)" in alt
+    from gradviz import style
+    last = rec.n_layers - 2
+    assert f"85% ≤ {style.fmt_num(0.065 * 0.5 ** last, 2, 'en')}, finer than the bins" in alt
