@@ -8,7 +8,8 @@ import numpy as np
 
 from .. import style
 from ..i18n import nt, t
-from ..panels.histograms import draw_layer_hist, draw_limits, hist_edges_x, shade_float16_range, variant_edges
+from ..panels.histograms import (draw_layer_hist, draw_limits, hist_edges_x, shade_float16_range, skipped_at,
+                                variant_edges)
 from ..panels.markers import special_handles
 from ..panels.recording import (activation_name, activation_text, label, layer_name, n_variants, pick_layers,
                                 pick_record, when_text)
@@ -153,6 +154,8 @@ def _mass_text(rec, m, facts: HistFacts, v: int, lang: str) -> str:
         bits.append(t("{v} beyond the bins", lang, v=style.fmt_pct(beyond, lang)))
     if m.zero > 0.0005:
         bits.append(t("{v} exactly 0", lang, v=style.fmt_pct(m.zero, lang)))
+    if not (np.isfinite(m.q25) and np.isfinite(m.q75)):   # no finite nonzero value: no middle half
+        return layer_name(rec, m.layer, lang) + ": " + (", ".join(bits[1:]) or t("no finite value", lang))
     return ", ".join(bits)
 
 
@@ -162,6 +165,9 @@ def alt_histograms(rec, facts: HistFacts, lang: str) -> str:
     items = []
     for v, masses in facts.items:
         shown = [masses[0]] if len(masses) == 1 else [masses[0], masses[-1]]
+        if skipped_at(rec, v, pick_record(rec, record=facts.record, variant=v)):
+            items.append(label(rec, v) + ": " + t("step skipped (overflow)", lang))
+            continue
         text = label(rec, v) + ": " + "; ".join(_mass_text(rec, m, facts, v, lang) for m in shown)
         if facts.hist == "hist_delta":
             med = np.array([m.q50 for m in masses], dtype=float)

@@ -158,3 +158,25 @@ def test_relu_alt_text_gives_recorded_percentile_when_finer_than_the_bins(make_r
     from gradviz import style
     last = rec.n_layers - 2
     assert f"85% ≤ {style.fmt_num(0.065 * 0.5 ** last, 2, 'en')}, finer than the bins" in alt
+
+
+# -- 5. gradient histograms: no "NaN and NaN" quartiles; a skipped step is named -------------------
+
+def test_gradient_hist_names_empty_layers_and_skipped_steps(make_recording):
+    rec = make_recording("vanishing")
+    counts = np.asarray(rec.get("hist_delta"), dtype=float).copy()
+    zero = np.asarray(rec.get("hist_delta_zero"), dtype=float).copy()
+    skipped = np.asarray(rec.get("skipped"), dtype=float).copy()
+    zero[0, 0, 0] = counts[0, 0, 0].sum()                   # variant 0, layer 1: every value exactly 0
+    counts[0, 0, 0] = 0.0
+    counts[1, 0] = 0.0                                      # variant 1: step 0 skipped, nothing recorded
+    zero[1, 0] = 0.0
+    skipped[1, 0] = 1.0
+    for name, arr in (("hist_delta", counts), ("hist_delta_zero", zero), ("skipped", skipped)):
+        rec.add(name, arr, rec.axes[name])
+    fig, built = figures.build(rec, "gradient_hist", dpi=40, step=0)
+    assert "NaN and NaN" not in built.alt
+    assert f"{rec.labels[0]}: layer 1: 100% exactly 0;" in built.alt
+    assert f"{rec.labels[1]}: step skipped (overflow)" in built.alt
+    assert "step skipped (overflow)" in [t.get_text() for t in fig.axes[1].texts]
+    assert "step skipped (overflow)" not in [t.get_text() for t in fig.axes[0].texts]
