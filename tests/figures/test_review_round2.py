@@ -11,7 +11,8 @@ pytestmark = pytest.mark.filterwarnings("error")
 
 
 def _texts(fig):
-    return [a.get_text() for a in fig.findobj(lambda a: hasattr(a, "get_text"))]
+    from matplotlib.text import Text
+    return [a.get_text() for a in fig.findobj(Text)]
 
 
 # -- 1. where a run stopped: the recorded stop, not the step of the record showing it -------------
@@ -180,3 +181,21 @@ def test_gradient_hist_names_empty_layers_and_skipped_steps(make_recording):
     assert f"{rec.labels[1]}: step skipped (overflow)" in built.alt
     assert "step skipped (overflow)" in [t.get_text() for t in fig.axes[1].texts]
     assert "step skipped (overflow)" not in [t.get_text() for t in fig.axes[0].texts]
+
+
+# -- 6. surface: the NaN/Inf step is the recording's first_nonfinite_step -------------------------
+
+def test_surface_nonfinite_note_uses_the_recorded_step(make_recording):
+    rec = make_recording("surface")
+    fnf = np.asarray(rec.get("first_nonfinite_step")).copy()
+    v = int(np.flatnonzero(fnf >= 0)[0])
+    path = np.asarray(rec.get("path"), dtype=float)
+    first_nan = int(np.argmin(np.all(np.isfinite(path[v]), 1)))
+    fnf[v] = first_nan - 1          # as the engine records it: the step whose loss was Inf; NaN weights follow
+    rec.add("first_nonfinite_step", fnf, rec.axes["first_nonfinite_step"])
+    fig, built = figures.build(rec, "surface", dpi=40)
+    lab = rec.labels[v]
+    texts = _texts(fig)
+    assert f"{lab}: NaN/Inf from step {first_nan - 1}" in texts
+    assert f"{lab}: NaN/Inf from step {first_nan}" not in texts
+    assert f"{lab}: NaN/Inf from step {first_nan - 1}" in built.alt
