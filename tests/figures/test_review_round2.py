@@ -199,3 +199,42 @@ def test_surface_nonfinite_note_uses_the_recorded_step(make_recording):
     assert f"{lab}: NaN/Inf from step {first_nan - 1}" in texts
     assert f"{lab}: NaN/Inf from step {first_nan}" not in texts
     assert f"{lab}: NaN/Inf from step {first_nan - 1}" in built.alt
+
+
+# -- 7. show = both: the alt text names each curve; the validation key is visibly dashed -----------
+
+@pytest.mark.parametrize("name,pct", [("loss", False), ("accuracy", True)])
+def test_both_curves_alt_text_names_validation_and_training(make_recording, name, pct):
+    from gradviz import style
+    rec = make_recording("exploding")
+    fig, built = figures.build(rec, name, dpi=40, show="both")
+    val = np.asarray(rec.get("val_loss" if name == "loss" else "val_acc"), dtype=float)
+    f = style.fmt_pct if pct else style.fmt_num
+    for v, lab in enumerate(rec.labels):
+        y = val[v][np.isfinite(val[v])]
+        if y.size:
+            assert f"{lab} (validation): {f(y[0])} at the start, {f(y[-1])} at the end" in built.alt
+        assert f"{lab} (training): " in built.alt
+
+
+def test_validation_legend_handle_shows_its_dashes_beside_the_circle(make_recording):
+    rec = make_recording("exploding")
+    fig, _ = figures.build(rec, "loss", dpi=40, show="both")
+    fig.canvas.draw()
+    leg = fig.legends[0]
+    texts = [t.get_text() for t in leg.get_texts()]
+    handle = leg.legend_handles[texts.index("validation")]
+    assert handle.get_linestyle() == "--"
+    # the handle as the legend draws it: its line, the circle in the middle
+    length = leg.handlelength * leg.prop.get_size_in_points()
+    offset, pattern = handle._dash_pattern
+    gaps, x, k = [], -offset, 0
+    while x < length:
+        on, off = pattern[k % len(pattern)], pattern[(k + 1) % len(pattern)]
+        gaps.append((x + on, x + on + off))
+        x, k = x + on + off, k + 2
+    r = handle.get_markersize() / 2
+    mid = length / 2
+    left = [g for g in gaps if 0 < g[0] and g[1] < mid - r]
+    right = [g for g in gaps if g[0] > mid + r and g[1] < length]
+    assert left and right, (length, pattern, r)
