@@ -238,3 +238,20 @@ def test_validation_legend_handle_shows_its_dashes_beside_the_circle(make_record
     left = [g for g in gaps if 0 < g[0] and g[1] < mid - r]
     right = [g for g in gaps if g[0] > mid + r and g[1] < length]
     assert left and right, (length, pattern, r)
+
+
+# -- 8. automatic layer choice keeps the layers the scenario's claims read -------------------------
+
+def test_auto_layers_keep_the_claimed_layer(make_recording):
+    from gradviz.panels.recording import pick_layers
+    rec = make_recording("vanishing", depth=8)               # 9 layers: 8 shown automatically
+    assert rec.n_layers == 9
+    plain = pick_layers(rec)
+    assert 4 not in plain and len(plain) == 8                # the evenly spaced choice drops layer 5
+    rec.meta["scenario"] = {"claims": [{"quantity": "update_ratio", "layer": 4, "text": "a middle layer"},
+                                       {"quantity": "grad_w_norm", "layer": "out", "text": "output"}]}
+    kept = pick_layers(rec)
+    assert 4 in kept and rec.n_layers - 1 in kept and len(kept) == 8 and kept == sorted(kept)
+    assert kept[0] == 0
+    fig, built = figures.build(rec, "update_ratio", dpi=40)
+    assert "layer 5" in " | ".join(_texts(fig))
