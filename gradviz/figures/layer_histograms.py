@@ -12,7 +12,7 @@ from ..panels.histograms import (draw_layer_hist, draw_limits, hist_edges_x, sha
                                 variant_edges)
 from ..panels.markers import special_handles
 from ..panels.recording import (activation_name, activation_text, label, layer_name, n_variants, pick_layers,
-                                pick_record, when_text)
+                                pick_record, stop_text, when_text)
 from ..panels.result import Drawn, merge
 from ..panels.labels import keep_formulas
 from ..quantities import label as quantity_label
@@ -95,7 +95,7 @@ def compose_histograms(fig, rec, lang, hist, step, layers, title_msgid) -> HistF
     for v, ax in enumerate(axs):
         drawn = draw_layer_hist(ax, rec, v, hist=hist, record=r0, layers=layer_ids, lang=lang)
         rv = drawn.record
-        extra = t("stopped at step {n}", lang, n=int(rec.steps[rv])) if rv != r0 else None
+        extra = stop_text(rec, v, lang) if rv != r0 else None     # the recorded stop, not rec.steps[rv]
         variant_title(ax, rec, v, extra)
         if own_act:
             ax.set_xlabel(_x_label(hist, activation_name(rec, v), lang), fontsize="small")

@@ -255,3 +255,11 @@ def test_auto_layers_keep_the_claimed_layer(make_recording):
     assert kept[0] == 0
     fig, built = figures.build(rec, "update_ratio", dpi=40)
     assert "layer 5" in " | ".join(_texts(fig))
+
+
+def test_histogram_panel_title_says_the_recorded_stop(make_recording):
+    rec = make_recording("vanishing")
+    slot = _stop_between_records(rec, 1, 54)
+    fig, _ = figures.build(rec, "activation_hist", dpi=40, step=int(rec.steps[-1]))
+    texts = " | ".join(_texts(fig))
+    assert "stopped at step 54" in texts and f"stopped at step {slot}" not in texts
