@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..i18n import N_, t
 from ..panels.recording import activation_text
 from .layer_histograms import HistFacts, alt_histograms, compose_histograms
+from .saturation import RULE as SATURATION_RULE
 
 NAME = "activation_hist"
 REQUIRES = ("hist_act", "hist_act_edges")
@@ -28,7 +29,10 @@ def compose(fig, rec, *, lang="en", step=0, layers=None) -> HistFacts:
 
 
 def caption(facts: HistFacts, lang: str) -> str:
-    return t(CAPTION, lang, act=activation_text(facts.act), when=facts.when)
+    text = t(CAPTION, lang, act=activation_text(facts.act), when=facts.when)
+    if set(facts.acts or ()) & {"tanh", "sigmoid"}:   # the notes' "saturated" is this rule, not the bars
+        text += " " + t(SATURATION_RULE, lang)
+    return text
 
 
 alt = alt_histograms

@@ -8,10 +8,11 @@ import numpy as np
 
 from .. import style
 from ..i18n import nt, t
-from ..panels.histograms import draw_layer_hist, draw_limits, hist_edges_x, shade_float16_range
+from ..panels.histograms import (draw_layer_hist, draw_limits, hist_edges_x, shade_float16_range, skipped_at,
+                                variant_edges)
 from ..panels.markers import special_handles
 from ..panels.recording import (activation_name, activation_text, label, layer_name, n_variants, pick_layers,
-                                pick_record, when_text)
+                                pick_record, stop_text, when_text)
 from ..panels.result import Drawn, merge
 from ..panels.labels import keep_formulas
 from ..quantities import label as quantity_label
@@ -29,6 +30,7 @@ class HistFacts:
     drawn: Drawn
     hist: str = "hist_act"
     acts: list = None   # each variant's activation
+    record: int = 0     # the record drawn
 
 
 def _x_label(hist: str, act: str, lang: str) -> str:
@@ -93,7 +95,7 @@ def compose_histograms(fig, rec, lang, hist, step, layers, title_msgid) -> HistF
     for v, ax in enumerate(axs):
         drawn = draw_layer_hist(ax, rec, v, hist=hist, record=r0, layers=layer_ids, lang=lang)
         rv = drawn.record
-        extra = t("stopped at step {n}", lang, n=int(rec.steps[rv])) if rv != r0 else None
+        extra = stop_text(rec, v, lang) if rv != r0 else None     # the recorded stop, not rec.steps[rv]
         variant_title(ax, rec, v, extra)
         if own_act:
             ax.set_xlabel(_x_label(hist, activation_name(rec, v), lang), fontsize="small")
@@ -113,23 +115,47 @@ def compose_histograms(fig, rec, lang, hist, step, layers, title_msgid) -> HistF
     title(fig, t(title_msgid, lang) + f" — {when}")
     items = [(v, d.items) for v, d in enumerate(results) if d.items]
     return HistFacts(act, when, quantity_label(hist, lang), items, V, merged, hist,
-                     [activation_name(rec, v) for v in range(V)])
+                     [activation_name(rec, v) for v in range(V)], r0)
+
+
+def _finer_than_bins(rec, m, facts: HistFacts, v: int, lang: str):
+    """A ReLU layer whose middle half lies inside one bin: its quartiles would only be
+    that bin's edges ("between 0 and 0.15"), so say it is finer than the bins and give
+    its recorded 85th percentile (ReLU of ``pre_p85``, exact: ReLU is monotone); else None."""
+    if facts.hist != "hist_act" or not facts.acts or facts.acts[v] != "relu" or "pre_p85" not in rec:
+        return None
+    e = variant_edges(rec, "hist_act", v)
+    k = int(np.searchsorted(e, m.q25, side="right")) - 1
+    if not (0 <= k < e.size - 1 and m.q25 == e[k] and m.q75 == e[k + 1]):
+        return None
+    p85 = float(np.asarray(rec.get("pre_p85"), dtype=float)[v, pick_record(rec, record=facts.record, variant=v),
+                                                               m.layer])
+    if not np.isfinite(p85):
+        return None
+    return t("{layer}: 85% ≤ {v},\nfiner than the bins ({w} wide)", lang, layer=layer_name(rec, m.layer, lang),
+             v=style.fmt_num(max(p85, 0.0), 2, lang), w=style.fmt_num(e[k + 1] - e[k], 2, lang)).replace("\n", " ")
 
 
 def _mass_text(rec, m, facts: HistFacts, v: int, lang: str) -> str:
     """One layer as a sighted reader sees it: where the middle half of the values
     is, the share saturated or beyond the bins, exactly 0."""
     f = lambda x: style.fmt_num(x, 2, lang)   # noqa: E731
-    bits = [t("{layer}: middle half between {lo} and {hi}", lang, layer=layer_name(rec, m.layer, lang),
+    bits = [_finer_than_bins(rec, m, facts, v, lang) or
+            t("{layer}: middle half between {lo} and {hi}", lang, layer=layer_name(rec, m.layer, lang),
               lo=f(m.q25), hi=f(m.q75))]
     beyond = m.under + m.over
-    if beyond > 0.0005:
-        if facts.hist == "hist_act" and facts.acts and facts.acts[v] in ("tanh", "sigmoid"):
-            bits.append(t("{v} saturated", lang, v=style.fmt_pct(beyond, lang)))
-        else:
-            bits.append(t("{v} beyond the bins", lang, v=style.fmt_pct(beyond, lang)))
+    if facts.hist == "hist_act" and facts.acts and facts.acts[v] in ("tanh", "sigmoid") and "saturation" in rec:
+        # the recorded share (|tanh| > 0.97), as the panel's note and the saturation figure say
+        sat = float(np.asarray(rec.get("saturation"), dtype=float)[
+            v, pick_record(rec, record=facts.record, variant=v), m.layer])
+        if np.isfinite(sat) and sat > 0.0005:
+            bits.append(t("{v} saturated", lang, v=style.fmt_pct(sat, lang)))
+    if beyond > 0.0005:     # the hatched bars: past the outer bins, a narrower set
+        bits.append(t("{v} beyond the bins", lang, v=style.fmt_pct(beyond, lang)))
     if m.zero > 0.0005:
         bits.append(t("{v} exactly 0", lang, v=style.fmt_pct(m.zero, lang)))
+    if not (np.isfinite(m.q25) and np.isfinite(m.q75)):   # no finite nonzero value: no middle half
+        return layer_name(rec, m.layer, lang) + ": " + (", ".join(bits[1:]) or t("no finite value", lang))
     return ", ".join(bits)
 
 
@@ -139,6 +165,9 @@ def alt_histograms(rec, facts: HistFacts, lang: str) -> str:
     items = []
     for v, masses in facts.items:
         shown = [masses[0]] if len(masses) == 1 else [masses[0], masses[-1]]
+        if skipped_at(rec, v, pick_record(rec, record=facts.record, variant=v)):
+            items.append(label(rec, v) + ": " + t("step skipped (overflow)", lang))
+            continue
         text = label(rec, v) + ": " + "; ".join(_mass_text(rec, m, facts, v, lang) for m in shown)
         if facts.hist == "hist_delta":
             med = np.array([m.q50 for m in masses], dtype=float)

@@ -94,6 +94,7 @@ def _merged(a: CurvesDrawn, b: CurvesDrawn) -> CurvesDrawn:
     a.items += b.items
     a.ends += b.ends
     a.val_ends += b.val_ends
+    a.val_items += b.val_items
     a.nonfinite += b.nonfinite
     a.zeros += b.zeros
     a.diverged.update(b.diverged)
@@ -119,9 +120,18 @@ def shown_sentence(facts: CurveFacts, lang: str) -> str:
 
 def alt_curve(rec, facts: CurveFacts, lang: str, pct: bool = False) -> str:
     f = style.fmt_pct if pct else style.fmt_num
-    items = [t("{label}: {start} at the start, {end} at the end", lang, label=lab, start=f(a), end=f(b))
-             for lab, a, b in facts.items]
     show = getattr(facts.drawn, "show", None)
+    val = getattr(facts.drawn, "val_items", [])
+    if show == "both" and val:      # both curves drawn: name each, validation (what claims quote) first
+        tags = (t("validation", lang), t("training", lang))
+        train = {x[0]: x for x in facts.items}
+        pairs = []
+        for x in val:
+            pairs += [(tags[0], x)] + ([(tags[1], train[x[0]])] if x[0] in train else [])
+    else:
+        pairs = [("", x) for x in facts.items]
+    items = [t("{label}: {start} at the start, {end} at the end", lang, label=lab + (f" ({tag})" if tag else ""),
+               start=f(a), end=f(b)) for tag, (lab, a, b) in pairs]
     tag = t("validation", lang) if show == "validation" else (t("training", lang) if show == "training" else "")
     which = " (" + tag + ")" if tag else ""
     return t("{chart} of {q} against training step, one line per variant. {items}", lang,

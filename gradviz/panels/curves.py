@@ -21,6 +21,7 @@ from .seeds import band
 from .series import ema, plot_log_series, plot_series
 
 VALIDATION_DASH = (0, (4, 2))
+LEGEND_DASH = (0.7, (2.8, 1.5))   # dashed like the curves, one dash centred under the legend circle, gaps beside it
 
 
 @dataclass
@@ -33,6 +34,7 @@ class CurvesDrawn(Drawn):
     events: set = field(default_factory=set)
     ends: list = field(default_factory=list)       # (x, y, label, colour): last training point
     val_ends: list = field(default_factory=list)   # ... and last validation point
+    val_items: list = field(default_factory=list)  # (label, start, end) of each validation curve
     show: str = "both"                             # "both", "validation" or "training"
 
 
@@ -192,6 +194,7 @@ def _draw_validation(ax, rec, v, c, d: _Series, drawn: CurvesDrawn, only: bool =
     y = np.where(st["finite"], d.val[v], np.nan)
     if only:
         drawn.items.append((label(rec, v), *first_last(y)))
+    drawn.val_items.append((label(rec, v), *first_last(y)))
     drawn.val_ends.append((steps[-1] if not np.isfinite(y).any() else steps[np.nonzero(np.isfinite(y))[0][-1]],
                            first_last(y)[1] * d.scale, label(rec, v), c))
     if d.log:
@@ -287,8 +290,8 @@ def _style_key(rec, d: _Series, drawn: CurvesDrawn, lang: str) -> list:
                     t("training (minibatch, smoothed)", lang) if smoothed else t("training (minibatch)", lang)))
     if d.has_val and drawn.show == "validation":
         key.append((Line2D([], [], color="#333333"), t("validation", lang)))
-    elif d.has_val:
-        key.append((Line2D([], [], color="#333333", linestyle=VALIDATION_DASH,
+    elif d.has_val:    # dashes short enough that the gaps show beside the circle in a legend handle
+        key.append((Line2D([], [], color="#333333", linestyle=LEGEND_DASH,
                            marker="o" if rec.steps.size <= 60 else None, markersize=4),
                     t("validation", lang)))
     if "overfit_training" in drawn.events:

@@ -206,6 +206,14 @@ def _draw_edge_bars(ax, xe, log, color, extra, width_bins) -> tuple:
     return tuple(out)
 
 
+def skipped_at(rec, variant: int, record: int) -> bool:
+    """True where the recorded ``skipped`` says the step of this record was skipped (a
+    dynamic loss scale that overflowed float16): its gradients were never used."""
+    if "skipped" not in rec:
+        return False
+    return bool(np.nan_to_num(np.asarray(rec.get("skipped"), dtype=float)[variant, record]) > 0)
+
+
 def _saturated(rec, variant, record, masses):
     """``(layer, share)`` of the most saturated layer shown, from the recorded
     ``saturation`` (the definition the saturation figure draws), or None."""
@@ -333,6 +341,8 @@ def draw_layer_hist(ax, rec, variant: int, *, hist: str = "hist_act", record: in
         nonfin += extra["nonfinite"]
         drawn.items.append(extra["mass"])
     notes = _notes(drawn.items, rec, hist, variant, lang, r)
+    if skipped_at(rec, variant, r):       # an empty panel says why: the step was skipped
+        notes.insert(0, (t("step skipped (overflow)", lang), style.NONFINITE))
     _draw_zero_marks(ax, drawn, cols, layer_ids)
     _label_edge_bars(ax, drawn, drawn.items, bin_w, lang)
     if drawn.zero_marks:
@@ -340,8 +350,7 @@ def draw_layer_hist(ax, rec, variant: int, *, hist: str = "hist_act", record: in
                               t("exactly 0 (◆ at x = 0)", lang)))
     if any(np.isfinite(b).any() for b in drawn.edge_bars.values()):
         drawn.handles.append((Patch(facecolor="#999999", alpha=0.35, hatch="///", edgecolor="#666666"),
-                              t("saturated (beyond the bins)", lang) if bounded(rec, hist, variant)
-                              else t("beyond the bins (bar at the edge)", lang)))
+                              t("beyond the bins (bar at the edge)", lang)))   # not "saturated": that is |tanh| > 0.97
     if nonfin > 0:
         notes.append((t("NaN/Inf (n = {n})", lang, n=int(nonfin)), style.NONFINITE))
         drawn.nonfinite += int(nonfin)

@@ -205,7 +205,7 @@ def pick_layers(rec, layers=None, *, hidden_only: bool = False, max_auto: int = 
         if len(pool) <= max_auto:
             return pool
         idx = np.unique(np.round(np.linspace(0, len(pool) - 1, max_auto)).astype(int))
-        return [pool[i] for i in idx]
+        return _with_claimed_layers(rec, [pool[i] for i in idx], pool)
     if isinstance(layers, str):
         if layers == "all":
             return list(range(L))
@@ -224,6 +224,37 @@ def pick_layers(rec, layers=None, *, hidden_only: bool = False, max_auto: int = 
         if i not in out:
             out.append(i)
     return out
+
+
+def claimed_layers(rec) -> list[int]:
+    """0-based layers the scenario's claims read (``layer`` of a ``[[claims]]`` entry)."""
+    sc = rec.meta.get("scenario")
+    claims = sc.get("claims") if isinstance(sc, dict) else None
+    out = []
+    for c in claims if isinstance(claims, list) else []:
+        layer = c.get("layer") if isinstance(c, dict) else None
+        if layer == "out":
+            layer = rec.n_layers - 1
+        if isinstance(layer, int) and not isinstance(layer, bool):
+            i = layer + rec.n_layers if layer < 0 else layer
+            if 0 <= i < rec.n_layers and i not in out:
+                out.append(i)
+    return out
+
+
+def _with_claimed_layers(rec, chosen: list[int], pool: list[int]) -> list[int]:
+    """The evenly spaced ``chosen`` layers with every claimed layer of ``pool`` kept: each
+    takes the place of the nearest chosen layer that is neither claimed nor the first or last."""
+    claimed = [i for i in claimed_layers(rec) if i in pool]
+    for i in claimed:
+        if i in chosen:
+            continue
+        free = [c for c in chosen[1:-1] if c not in claimed] or [c for c in chosen if c not in claimed]
+        if free:
+            chosen[chosen.index(min(free, key=lambda c: abs(c - i)))] = i
+        else:
+            chosen.append(i)
+    return sorted(chosen)
 
 
 def layer_name(rec, i: int, lang: str = "en") -> str:

@@ -15,7 +15,7 @@ from ..i18n import N_, t
 from .axes import line_scale, mpl_cmap
 from .markers import DIVERGENCE_GID
 from .paths import PathState, path_state
-from .recording import label, ordered_colors
+from .recording import first_nonfinite, label, ordered_colors
 from .result import Drawn
 
 
@@ -294,12 +294,15 @@ def _path(ax, rec, v, p, final_loss, box, drawn: SurfaceDrawn, lang, *, busy=Fal
     drawn.handles.append((Line2D([], [], color=c, linewidth=2.5, linestyle=linestyle), lab))
     final = final_loss[st.finite - 1] if final_loss is not None and st.finite > 0 else np.nan
     kind = "nonfinite" if st.nonfinite else ("outside" if st.outside_from is not None else "")
-    at_step = st.finite if st.nonfinite else st.outside_from
+    # NaN/Inf: the recording's first_nonfinite_step (the step whose loss or gradient was
+    # NaN/Inf; the path's first NaN point comes one step later), as the claims read it
+    fnf = int(first_nonfinite(rec)[v])
+    at_step = (fnf if fnf >= 0 else st.finite) if st.nonfinite else st.outside_from
     drawn.items.append((lab, final, kind, at_step))
     if kind:
         _end_note(ax, st, lab, kind, at_step, lang)
     if st.nonfinite:
-        drawn.diverged[v] = st.finite
+        drawn.diverged[v] = at_step
         drawn.path_nonfinite = True
     if kind == "outside":
         drawn.path_outside = True

@@ -56,7 +56,9 @@ def test_relu_exact_zeros_are_a_marker_at_0_not_density_in_the_first_bin(make_re
     assert "above 6, layer 1: 0.2%" in texts     # which edge, not just "beyond the bins"
     assert "0.2%" in texts                       # written over the bar too low to see
     assert "exactly 0 (◆ at x = 0)" in texts     # keyed in the legend
-    assert "layer 1: middle half between 0 and 0.15" in built.alt and "60% exactly 0" in built.alt
+    # the alt text: the recorded percentile, not the first bin's edges as if they were quartiles
+    assert f"layer 1: 85% ≤ {p85}, finer than the bins (0.15 wide)" in built.alt and "60% exactly 0" in built.alt
+    assert "middle half between 0 and 0.15" not in built.alt
 
 
 def test_tanh_histogram_is_unchanged_by_the_zero_split(make_recording):
