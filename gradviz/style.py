@@ -20,6 +20,7 @@ scale-up so labels stay readable from the back of a room.
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from contextlib import contextmanager
@@ -65,12 +66,25 @@ def variant_color(i: int) -> str:
 
 
 def sequential_colors(ranks) -> tuple:
-    """Colours along :data:`SEQUENTIAL_CMAP` for ordered values (``ranks`` in 0..n-1),
-    each darkened until it has 3:1 contrast on white (readable lines and titles)."""
+    """Colours for ordered values (``ranks`` in 0..n-1): evenly spaced along
+    :data:`SEQUENTIAL_CMAP` from its dark end to the lightest point that still has 3:1
+    contrast on white, so lightness rises in even, visible steps. (Darkening the light end
+    to 3:1 instead gave dropout 0.5 and 0.8 lightness L* 60.4 and 61.7: one step apart
+    only in hue.)"""
     ranks = list(ranks)
     n = max(max(ranks, default=0), 1)
+    cmap, top = mpl.colormaps[SEQUENTIAL_CMAP], _readable_top()
+    return tuple(mpl.colors.to_hex(cmap(top * r / n)) for r in ranks)
+
+
+@functools.cache
+def _readable_top() -> float:
+    """The last point of :data:`SEQUENTIAL_CMAP`'s run from its dark end that keeps 3:1
+    contrast on white, as drawn (hex); computed once per process."""
     cmap = mpl.colormaps[SEQUENTIAL_CMAP]
-    return tuple(mpl.colors.to_hex(with_contrast(cmap(0.05 + 0.8 * r / n))) for r in ranks)
+    grid = np.linspace(0.0, 1.0, 401)
+    ok = np.array([contrast_ratio(mpl.colors.to_hex(cmap(g))) >= 3.0 for g in grid])
+    return float(grid[np.argmin(ok) - 1]) if not ok.all() else 1.0
 
 
 @contextmanager

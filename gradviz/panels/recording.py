@@ -2,7 +2,6 @@
 are finite, zero, non-finite or never reached (:func:`classify`)."""
 from __future__ import annotations
 
-import matplotlib as mpl
 import numpy as np
 
 from ..i18n import is_rtl, isolate_ltr, t
@@ -403,21 +402,6 @@ def facet_names(rec, variants) -> tuple[str, list[str]]:
     return common.strip(" ,:-·") or labs[0], labs
 
 
-def ordered_colors(ranks) -> tuple:
-    """Colours for ordered values (``ranks`` in 0..n-1): evenly spaced along
-    :data:`style.SEQUENTIAL_CMAP` from its dark end to the lightest point that still has
-    3:1 contrast on white, so lightness rises in even, visible steps. (Darkening the light
-    end to 3:1 instead, as :func:`style.sequential_colors` does, gave dropout 0.5 and 0.8
-    lightness L* 60.4 and 61.7: one step apart only in hue.)"""
-    ranks = list(ranks)
-    n = max(max(ranks, default=0), 1)
-    cmap = mpl.colormaps[style.SEQUENTIAL_CMAP]
-    grid = np.linspace(0.0, 1.0, 401)
-    ok = np.array([style.contrast_ratio(mpl.colors.to_hex(cmap(g))) >= 3.0 for g in grid])   # as drawn (hex)
-    top = grid[np.argmin(ok) - 1] if not ok.all() else 1.0     # last of the readable run from the dark end
-    return tuple(mpl.colors.to_hex(cmap(top * r / n)) for r in ranks)
-
-
 def palette(rec):
     """The variant colours of ``rec``'s figures: sequential for an ordered parameter (or
     the numeric knob of :func:`facets`, equal values in equal colours), else None (the
@@ -425,9 +409,9 @@ def palette(rec):
     fc = facets(rec)
     if fc is not None:
         uniq = sorted(set(fc[1]))
-        return ordered_colors([uniq.index(h) for h in fc[1]])
+        return style.sequential_colors([uniq.index(h) for h in fc[1]])
     op = ordered_parameter(rec)
     if op is None:
         return None
     ranks = np.argsort(np.argsort(op[1]))
-    return ordered_colors(ranks)
+    return style.sequential_colors(ranks)

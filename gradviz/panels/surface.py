@@ -15,7 +15,7 @@ from ..i18n import N_, t
 from .axes import line_scale, mpl_cmap
 from .markers import DIVERGENCE_GID
 from .paths import PathState, path_state
-from .recording import first_nonfinite, label, ordered_colors
+from .recording import first_nonfinite, label
 from .result import Drawn
 
 
@@ -171,7 +171,7 @@ def race_colors(rec):
     if len(gam) < 3 or len(set(gam.values())) != len(gam):
         return None
     idx = sorted(gam, key=gam.get)
-    seq = ordered_colors(range(len(idx)))
+    seq = style.sequential_colors(range(len(idx)))
     others = iter(("#D55E00", "#CC79A7", "#E69F00", "#000000", "#56B4E9"))
     out = []
     for i in range(len(vs)):

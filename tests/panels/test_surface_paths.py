@@ -11,7 +11,7 @@ import gradviz  # noqa: E402
 from gradviz import animations, figures, style  # noqa: E402
 from gradviz.panels.markers import DIVERGENCE_GID  # noqa: E402
 from gradviz.panels.paths import clip_polyline, path_state  # noqa: E402
-from gradviz.panels.recording import ordered_colors  # noqa: E402
+from gradviz.style import sequential_colors  # noqa: E402
 from gradviz.panels.surface import race_colors, surface_name  # noqa: E402
 
 BOX = (0.0, 1.0, 0.0, 1.0)
@@ -78,7 +78,7 @@ def test_momentum_gamma_gets_a_sequential_palette_in_order():
     gam = [0.0, 0.5, 0.9, 0.99]
     lum = [style.relative_luminance(cols[i]) for i in range(4)]
     assert lum == sorted(lum) and len(set(cols)) == len(cols)   # dark = small γ, Adagrad its own hue
-    assert cols[4] not in ordered_colors(range(len(gam)))
+    assert cols[4] not in sequential_colors(range(len(gam)))
 
 
 def test_momentum_counter_box_does_not_cover_the_start_or_a_tag_in_frame_0():
