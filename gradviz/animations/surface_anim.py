@@ -16,7 +16,7 @@ from ..panels.markers import DIVERGENCE_GID
 from ..panels.recording import label
 from ..panels.repel import place_tags
 from ..panels.paths import path_state
-from ..panels.surface import busy_paths, draw_order, draw_surface, race_colors, shift_text, surface_colorbar, surface_name
+from ..panels.surface import busy_paths, draw_order, draw_surface, race_colors, surface_colorbar, surface_name
 from .scene import Scene, frame_indices, frame_text
 
 NAME = "surface_anim"
@@ -46,7 +46,7 @@ def _compose(fig, rec, lang, frames, tail, levels):
     ax = fig.add_subplot()
     drawn = draw_surface(ax, rec, lang=lang, paths=False, levels=levels)
     cb = surface_colorbar(fig, ax, drawn.contour)
-    cb.set_label(t("loss surface (log-spaced contours)", lang) + shift_text(drawn.zmin))
+    cb.set_label(t("loss surface (log-spaced contours)", lang))
     ax.set_aspect("equal", adjustable="box")
     Pth = np.asarray(rec.get("path"), dtype=float)
     V, S, _ = Pth.shape

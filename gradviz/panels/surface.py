@@ -149,12 +149,6 @@ def value_tick(s: float, shift: float) -> str:
     return text.replace("-", "−")
 
 
-def shift_text(zmin: float) -> str:
-    """Nothing: the colour bar's ticks (:func:`surface_colorbar`) are loss values, so its
-    label needs no "(+ 0.25)" offset that a reader would have to add in their head."""
-    return ""
-
-
 def race_colors(rec):
     """Variant colours of a race: when three or more variants are plain SGD / momentum
     with different γ (an ordered knob), those get the sequential palette (dark = small γ)
